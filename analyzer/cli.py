@@ -1,0 +1,219 @@
+"""The ``policy`` command line. Each command reads its inputs, calls the library, writes output.
+
+Heavy modules (the parser's markdown-it, the embedder's torch) are imported inside commands so
+that ``policy --help`` stays instant. Bad input is a :class:`PolicyError`: one line on stderr,
+exit code 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.2x vendors click; older releases use click itself
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import UsageError  # type: ignore[assignment]
+
+from . import __version__
+from .errors import PolicyError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Group(TyperGroup):
+    """Turns bad input and usage mistakes into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolicyError as exc:
+            _fail(exc.one_line())
+        except UsageError as exc:
+            _fail(" ".join(exc.format_message().split()))
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"policy: error: {message}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Version privacy policies and tell, for every revision, what changed and what notice "
+    "it needs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+VersionsOption = Annotated[
+    Path,
+    typer.Option("--versions", help="Folder of versions laid out as <policy>/<date>.md."),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"policy-analyzer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """Version privacy policies and tell, for every revision, what changed and what it needs."""
+
+
+class TreeFormat(StrEnum):
+    tree = "tree"
+    json = "json"
+
+
+@app.command()
+def show(
+    version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
+    fmt: Annotated[TreeFormat, typer.Option("--format", help="Output format.")] = TreeFormat.tree,
+    versions: VersionsOption = Path("policy_versions"),
+) -> None:
+    """Parse one version and print its clause tree."""
+    from .parser import parse
+    from .store import Store, resolve
+
+    tree = parse(resolve(version, Store(versions)))
+    if fmt is TreeFormat.json:
+        _emit(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = []
+    for warning in tree.warnings:
+        lines.append(f"warning: {warning}")
+    for clause in tree.clauses:
+        indent = "  " * clause.depth
+        label = clause.label if clause.label is not None else ""
+        number = ".".join(map(str, clause.number))
+        shown = f"{number} [{label}]" if label and label != number else (number or label)
+        head = f" {clause.heading}" if clause.heading else ""
+        text = " ".join(clause.text.split())
+        preview = (text[:72] + "…") if len(text) > 73 else text
+        sep = " — " if head and preview else " "
+        lines.append(
+            f"{indent}{clause.id:<10} {shown}{head}{sep if preview else ''}{preview}".rstrip()
+        )
+    _emit("\n".join(lines) + "\n")
+
+
+@app.command()
+def log(
+    policy: Annotated[str, typer.Argument(help="Policy id (a folder of the versions store).")],
+    versions: VersionsOption = Path("policy_versions"),
+) -> None:
+    """List the versions of a policy with their dates, status and declared notice."""
+    from .store import Store
+
+    store = Store(versions)
+    config = store.config(policy)
+    rows = [("version", "lang", "updated", "effective", "status", "notice")]
+    for item in store.versions(policy):
+        meta = store.load(item).meta
+        rows.append(
+            (
+                item.version,
+                item.language or str(meta.get("language", config.languages[0])),
+                str(meta.get("updated", "")),
+                str(meta.get("effective", "")),
+                str(meta.get("status", "")),
+                str(meta.get("notice", "")),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = [f"{config.title} ({policy})"]
+    out += [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    _emit("\n".join(out) + "\n")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A .txt, .md or .html version to bring in.")],
+    policy: Annotated[str, typer.Option("--policy", help="Policy id (folder name).")],
+    version: Annotated[str, typer.Option("--version", help="Version date, YYYY-MM-DD.")],
+    effective: Annotated[
+        str | None, typer.Option("--effective", help="Effective date (default: --updated).")
+    ] = None,
+    updated: Annotated[
+        str | None, typer.Option("--updated", help="Last-updated date (default: --version).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title (default: first line).")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Language code (default: detected).")
+    ] = None,
+    notice: Annotated[
+        str, typer.Option("--notice", help="Declared notice: none, publish, popup or consent.")
+    ] = "publish",
+    versions: VersionsOption = Path("policy_versions"),
+) -> None:
+    """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
+    from .store import Store
+
+    target = Store(versions).import_version(
+        file,
+        policy=policy,
+        version=version,
+        effective=effective,
+        updated=updated,
+        title=title,
+        language=language,
+        notice=notice,
+    )
+    typer.echo(f"wrote {target}")
+
+
+@app.command()
+def publish(
+    policy: Annotated[str, typer.Argument(help="Policy id.")],
+    version: Annotated[str, typer.Argument(help="Version date (YYYY-MM-DD[.lang]).")],
+    versions: VersionsOption = Path("policy_versions"),
+) -> None:
+    """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
+    from .store import LEDGER, Store
+
+    path, entry = Store(versions).publish(policy, version)
+    typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")
+
+
+def _emit(text: str, output: Path | None = None) -> None:
+    """Write to ``output`` atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .fsutil import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise PolicyError(exc.strerror or "cannot write", path=str(output)) from None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=list(argv) if argv is not None else None, prog_name="policy")

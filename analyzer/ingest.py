@@ -1,0 +1,149 @@
+"""bytes -> Document: decode, split off the front matter, decide how the body is parsed.
+
+Pure functions over bytes and strings; reading the file is the caller's job (see ``store``).
+Every problem is a :class:`PolicyError` naming the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import yaml
+
+from .errors import PolicyError
+from .model import Document
+from .normalize import BOM, content_hash
+
+Format = Literal["markdown", "text", "html"]
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+_MARKDOWN_HINT = re.compile(r"^(?:#{1,6}\s|\s*[-*+]\s+\S|\|.*\|\s*$)", re.M)
+_EXTENSIONS: dict[str, Format] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+MAX_FRONT_MATTER = 64 * 1024
+
+
+def decode(data: bytes, source: str) -> str:
+    """Decode a version file: UTF-8 (a BOM is accepted) or UTF-16 with a BOM.
+
+    Anything else is refused with a message naming what the bytes look like, so that the user can
+    convert the file rather than have mojibake analysed as policy text.
+    """
+    if not data.strip():
+        raise PolicyError("file is empty", path=source)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise PolicyError(f"invalid UTF-16 at byte {exc.start}", path=source) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data[:4096]:
+            raise PolicyError(
+                "binary file (NUL bytes, not a UTF-8 text); UTF-16 needs a byte-order mark",
+                path=source,
+            ) from None
+        hint = ""
+        if all(b < 0x80 or b >= 0xA0 for b in data[exc.start : exc.start + 4]):
+            hint = "; it looks like Windows-1252 or Latin-1: convert it to UTF-8 first"
+        raise PolicyError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}",
+            path=source,
+        ) from None
+    text = text.removeprefix(BOM)
+    if "\x00" in text:
+        raise PolicyError("binary file (contains NUL bytes)", path=source)
+    return text
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: front matter never needs them, and refusing
+    them removes the 'billion laughs' expansion."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def parse_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
+    """Split ``---`` YAML front matter from the body.
+
+    Returns (meta, body, line of the body in the file). Text without front matter gives an empty
+    mapping and line 1.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---\n") and "\n---" not in text[4:]:
+            raise PolicyError("front matter is not closed by a '---' line", path=source, line=1)
+        return {}, text, 1
+    raw = match.group(1)
+    if len(raw) > MAX_FRONT_MATTER:
+        raise PolicyError("front matter larger than 64 KiB", path=source, line=1)
+    try:
+        meta = yaml.load(raw, Loader=_NoAliasLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"malformed front matter: {problem}", path=source, line=line) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise PolicyError("front matter must be a YAML mapping", path=source, line=2)
+    body = text[match.end() :]
+    body_line = text.count("\n", 0, match.end()) + 1
+    return {str(k): v for k, v in meta.items()}, body, body_line
+
+
+def guess_format(name: str, body: str, meta: Mapping[str, Any]) -> Format:
+    """The front matter's ``format:`` if given, else the extension, else a look at the text."""
+    declared = meta.get("format")
+    if declared is not None:
+        if declared not in ("markdown", "text", "html"):
+            raise PolicyError(f"unknown format {declared!r} in front matter", path=name)
+        return declared  # type: ignore[no-any-return]
+    lowered = name.lower()
+    for ext, fmt in _EXTENSIONS.items():
+        if lowered.endswith(ext):
+            return fmt
+    if _HTML_START.match(body):
+        return "html"
+    if _MARKDOWN_HINT.search(body):
+        return "markdown"
+    return "text"
+
+
+def read_document(data: bytes, source: str, *, name: str | None = None) -> Document:
+    """Bytes of a version file -> :class:`Document`.
+
+    ``name`` is the file name used to guess the format (defaults to ``source``).
+    """
+    text = decode(data, source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body, body_line = parse_front_matter(text, source)
+    fmt = guess_format(name or source, body, meta)
+    if not body.strip():
+        raise PolicyError("no policy text after the front matter", path=source)
+    return Document(
+        source=source,
+        text=body,
+        format=fmt,
+        meta=meta,
+        body_line=body_line,
+        sha256=content_hash(body),
+    )
