@@ -217,6 +217,14 @@ class FactDelta:
             + [c.kind for c in self.changed]
         )
 
+    def touches(self, spec: str) -> bool:
+        """Whether a difference concerns ``spec``: a kind (``recipient``) or a kind and value
+        (``processing:share``), before or after the change."""
+        kind, _, value = spec.partition(":")
+        facts = [*self.added, *self.removed]
+        facts += [c.before for c in self.changed] + [c.after for c in self.changed]
+        return any(f.kind == kind and (not value or f.value == value) for f in facts)
+
     def for_kind(self, kind: str) -> FactDelta:
         """Only the differences of one kind."""
         return FactDelta(
@@ -1192,9 +1200,9 @@ def _extract_paths(scan: _Scan) -> None:
         # A bracket around the whole path belongs to it.
         if start > 0 and text[start - 1] in "[【" and end < len(text) and text[end] in "]】":
             start, end = start - 1, end + 1
-        scan.facts.append(
-            Fact("channel", "path:" + " > ".join(names), text[start:end], (start, end))
-        )
+        # The path claims its span: 'Security Settings' in a menu path is a place, not a
+        # statement about security.
+        scan.add("channel", "path:" + " > ".join(names), start, end, exclusive=True)
         i = j
 
 
@@ -1269,15 +1277,15 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("references", _extract_references),
     ("addresses", _extract_addresses),
     ("counts", _extract_counts),
+    ("paths", _extract_paths),
     ("vocabulary", _extract_vocabulary),
     ("organisations", _extract_organisations),
     ("controllers", _extract_controllers),
-    ("paths", _extract_paths),
     ("commitments", _extract_commitments),
 )
 """The extractors in the order they run. Value-like patterns run first and claim their spans
 (a date is not also a phone number; a phone's digits are not also a count; a word inside a URL
-is not a vocabulary fact)."""
+or a console path is not a vocabulary fact)."""
 
 LANGUAGES = frozenset({"en", "zh"})
 
@@ -1334,6 +1342,16 @@ def extract_facts(text: str, language: str = "en") -> tuple[Fact, ...]:
 # --------------------------------------------------------------------------- comparing facts
 
 
+def _replaces(old: Fact, new: Fact) -> bool:
+    """Whether ``new`` can be read as ``old`` with another value: same kind and negation, and
+    a kind of :data:`PAIRED_KINDS`, or two console paths (a right moved in the menus)."""
+    if old.kind != new.kind or old.negated != new.negated:
+        return False
+    return old.kind in PAIRED_KINDS or (
+        old.value.startswith("path:") and new.value.startswith("path:")
+    )
+
+
 def _pair(
     removed: list[Fact], added: list[Fact]
 ) -> tuple[list[Fact], list[Fact], list[FactChange]]:
@@ -1356,13 +1374,10 @@ def _pair(
             continue
         rest_added.remove(flip)
         changed.append(FactChange(old.kind, old, flip, "negated" if flip.negated else "affirmed"))
-    # Kinds whose values replace one another: pair in order of appearance.
+    # Kinds whose values replace one another (and console paths): pair in order of appearance.
     final_removed: list[Fact] = []
     for old in rest_removed:
-        if old.kind not in PAIRED_KINDS:
-            final_removed.append(old)
-            continue
-        new = next((n for n in rest_added if n.kind == old.kind and n.negated == old.negated), None)
+        new = next((n for n in rest_added if _replaces(old, n)), None)
         if new is None:
             final_removed.append(old)
             continue

@@ -22,6 +22,7 @@ Pure functions, no outside library.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import string
 from collections.abc import Iterable, Iterator
@@ -110,7 +111,9 @@ def trie_pattern(phrases: Iterable[list[str]]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any]) -> str:
-        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom != ""]
+        # A zero-width word-boundary atom is tried last, so that a longer phrase wins.
+        children = sorted(node.items(), key=lambda item: (item[0].startswith("(?!"), item[0]))
+        branches = [atom + emit(child) for atom, child in children if atom != ""]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -195,8 +198,8 @@ _MODAL_EN = re.compile(
     r"(?:may|might|can|could|will|would|shall|should|must|cannot|need to|needs to|have to"
     r"|has to|required to|ought to|reserve the right|reserves the right|has the right"
     r"|have the right|entitled to)(?![a-z'’])"
-    r"|(?:can|won|wouldn|shouldn|couldn|mustn|needn)['’]t(?![a-z])"
 )
+_MODAL_CONTRACTED = re.compile(r"(?:can|won|wouldn|shouldn|couldn|mustn|needn)['’]t(?![a-z])")
 _MODAL_EN_KEYS = {
     "may": "may",
     "might": "may",
@@ -306,7 +309,9 @@ def modal_cues(text: str, lower: str | None = None) -> list[Cue]:
     """
     lower = ascii_lower(text) if lower is None else lower
     cues: list[Cue] = []
-    for m in word_matches(_MODAL_EN, lower):
+    for m in itertools.chain(
+        word_matches(_MODAL_EN, lower), word_matches(_MODAL_CONTRACTED, lower)
+    ):
         word = " ".join(m.group(0).split())
         word = re.sub(r"['’]t$", "", word)
         if (

@@ -235,7 +235,7 @@ def _context(
     olo, ohi = (op[3], op[4]) if side == 0 else (op[1], op[2])
     # Chinese is read character by character: show more of them.
     cjk = bool(_CJK_CHAR.match(own.text, own.spans[i][0])) if i < len(own.spans) else False
-    width, edge = (2 * _CONTEXT_TOKENS, 2) if cjk else (_CONTEXT_TOKENS, 1)
+    width, edge = (2 * _CONTEXT_TOKENS, 3) if cjk else (_CONTEXT_TOKENS, 1)
     if op[0] == "equal":
         # The word did not change here (its count changed elsewhere): show it in place.
         k = olo + (i - lo)

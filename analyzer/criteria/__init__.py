@@ -28,6 +28,7 @@ from analyzer.errors import PolicyError
 from analyzer.facts import FACT_KINDS, FactChange, FactDelta
 from analyzer.model import LEVELS
 from analyzer.tripwires import TRIPWIRE_KINDS
+from analyzer.vocabulary import VOCABULARY
 
 DEFAULT_PACK = "seed-9.4"
 """The pack used when a policy names none: 9.4.1-9.4.6 and 9.2 of the seed policy."""
@@ -115,7 +116,8 @@ class Criterion:
     wording: str
     """The policy's own sentence."""
     facts: tuple[str, ...]
-    """Fact kinds whose change may meet it."""
+    """Fact specs whose change may meet it: a kind (``recipient``) or a kind and one of its
+    values (``processing:share``); see :meth:`analyzer.facts.FactDelta.touches`."""
     tripwires: tuple[str, ...]
     """Tripwire kinds whose change may meet it."""
     context: LocalizedTerms
@@ -250,6 +252,23 @@ class _Checker:
             raise self.fail(where, "a kind is listed twice")
         return items
 
+    def fact_specs(self, value: Any, where: str) -> tuple[str, ...]:
+        """Fact kinds, or ``kind:value`` with a value the vocabulary knows."""
+        items = self.texts(value, where)
+        for i, item in enumerate(items):
+            kind, _, val = item.partition(":")
+            if kind not in FACT_KINDS:
+                known = ", ".join(sorted(FACT_KINDS))
+                raise self.fail(f"{where}[{i}]", f"unknown fact kind {kind!r} (known: {known})")
+            if val and kind in VOCABULARY and val not in VOCABULARY[kind]:
+                known = ", ".join(sorted(VOCABULARY[kind]))
+                raise self.fail(
+                    f"{where}[{i}]", f"unknown value {val!r} of {kind} (known: {known})"
+                )
+        if len(set(items)) != len(items):
+            raise self.fail(where, "a fact spec is listed twice")
+        return items
+
     def localized(self, value: Any, where: str) -> Localized:
         m = self.mapping(value, where, set(_LANGS))
         return Localized(self.text(m["en"], f"{where}.en"), self.text(m["zh"], f"{where}.zh"))
@@ -359,7 +378,7 @@ def _parse_criterion(check: _Checker, item: Any, where: str) -> Criterion:
         title=check.localized(m["title"], f"{where}.title"),
         level=level,  # type: ignore[arg-type]
         wording=check.text(m["wording"], f"{where}.wording"),
-        facts=check.kinds(m["facts"], f"{where}.facts", FACT_KINDS),
+        facts=check.fact_specs(m["facts"], f"{where}.facts"),
         tripwires=check.kinds(m["tripwires"], f"{where}.tripwires", TRIPWIRE_KINDS),
         context=check.localized_terms(m["context"], f"{where}.context"),
         prototypes=check.localized_terms(m["prototypes"], f"{where}.prototypes"),
