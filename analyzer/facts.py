@@ -519,6 +519,7 @@ _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'\[\](){}\u3000-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]{1,2000}"
 )
+_LINK_TARGET = re.compile(r"\]\((?P<target>[^()\s]{1,2000})\)")
 _DOMAIN = re.compile(
     r"[a-z0-9](?<![a-z0-9_@./:\-][a-z0-9])[a-z0-9\-]{0,62}+\.[a-z][a-z0-9.\-]{1,200}+"
 )
@@ -649,6 +650,7 @@ SCANNING_PATTERNS: tuple[re.Pattern[str], ...] = (
     _PHONE,
     _EMAIL_AT,
     _URL,
+    _LINK_TARGET,
     _DOMAIN,
     _REFERENCE_WORD,
     _REFERENCE_DOTTED,
@@ -756,6 +758,18 @@ def _extract_urls(scan: _Scan) -> None:
         host = host.casefold().removeprefix("www.")
         rest = rest.rstrip("/")
         scan.add("url", host + ("/" + rest if rest else ""), m.start(), end, exclusive=True)
+    # A Markdown link's target, relative or not, is an address: its words are not statements.
+    for m in _LINK_TARGET.finditer(lower):
+        start, end = m.start("target"), m.end("target")
+        target = text[start:end]
+        value = re.sub(r"^https?://", "", target, flags=re.IGNORECASE)
+        host, sep, rest = value.partition("/")
+        value = (
+            host.casefold().removeprefix("www.") + sep + rest.rstrip("/")
+            if "." in host
+            else target.rstrip("/")
+        )
+        scan.add("url", value, start, end, exclusive=True)
     for m in _DOMAIN.finditer(lower):
         raw = m.group(0).rstrip(".-")
         labels = raw.split(".")

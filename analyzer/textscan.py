@@ -211,7 +211,7 @@ _MODAL_EN_KEYS = {
     "would": "will",
     "won": "will",
     "wouldn": "will",
-    "shall": "must",
+    "shall": "will",
     "must": "must",
     "mustn": "must",
     "need to": "must",
@@ -233,6 +233,7 @@ _MODAL_ZH = re.compile(
     r"可能|可以|能够|可(?=通过|向|在|随时|自行|选择|要求|联系|申请|按照|根据|登录|前往|访问|使用)"
     r"|将会|将(?<=[们司并也亦还则均都仍]将)(?!来|近)"
     r"|会(?<=[们将不也还都均仍则才就]会)(?![员议计话谈社])"
+    r"|应(?<=[们您你方均亦也则仍并]应)(?!用|对|答|急|聘|届|激|该|当)"
     r"|必须|应当|务必|须|需要|需|应该|有权"
 )
 _MODAL_ZH_KEYS = {
@@ -245,6 +246,7 @@ _MODAL_ZH_KEYS = {
     "会": "will",
     "必须": "must",
     "应当": "must",
+    "应": "must",
     "务必": "must",
     "须": "must",
     "需要": "must",
@@ -302,7 +304,7 @@ def negation_cues(text: str, lower: str | None = None) -> list[Cue]:
 
 def modal_cues(text: str, lower: str | None = None) -> list[Cue]:
     """Modal verbs in ``text``, in order, keyed by strength: ``may`` (may, might, can, could,
-    可能, 可以), ``will`` (will, would, 将, 会), ``must`` (must, shall, need to, 必须, 应当),
+    可能, 可以), ``will`` (will, would, shall, 将, 会), ``must`` (must, need to, 必须, 应当),
     ``should`` (should, 应该), ``entitled`` (has the right to, reserve the right, 有权).
 
     'May' followed by a day number is the month, not a modal.

@@ -881,6 +881,10 @@ VOCABULARY: Vocabulary = {
             en=("data broker{,s}", "data reseller{,s}"),
             zh=("数据经纪商",),
         ),
+        "insurers": Terms(
+            en=("insurer{,s}", "insurance compan{y,ies}", "insurance provider{,s}"),
+            zh=("保险公司", "保险机构"),
+        ),
         "researchers": Terms(
             en=("researcher{,s}", "research institution{,s}", "academic institution{,s}"),
             zh=("研究机构", "科研机构"),
@@ -1135,7 +1139,6 @@ VOCABULARY: Vocabulary = {
                 "opt-out",
                 "unsubscribe",
                 "refuse to receive",
-                "do not sell",
             ),
             zh=("反对", "退订", "拒绝接收", "选择退出", "关闭个性化推荐"),
         ),
