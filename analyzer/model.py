@@ -24,7 +24,7 @@ InlineOp = tuple[Literal["=", "-", "+"], str]
 
 def level_rank(level: str) -> int:
     """Position of a level in :data:`LEVELS` (``none`` is 0)."""
-    return LEVELS.index(level)  # type: ignore[arg-type]
+    return [str(x) for x in LEVELS].index(level)
 
 
 @dataclass(frozen=True)
