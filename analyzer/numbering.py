@@ -382,7 +382,7 @@ _QUANTITY = re.compile(
     r"[元万亿年月日天岁个]|小时|分钟|秒)",
     re.IGNORECASE,
 )
-_NO_CLOSING_DELIMITER = frozenset({"dotted", "digit-paren", "words"})
+_NO_CLOSING_DELIMITER = frozenset({"dotted", "words"})
 _BLANKS = " \t\n\u3000"
 
 

@@ -308,6 +308,12 @@ class _Builder:
         for reading in readings:
             if self._fits(reading, block):
                 return reading
+        if heading:
+            # "I." after "B." is the letter I, not the Roman one: keep the siblings' family
+            previous = self.md_last.get((id(self._md_parent(block.level)), block.level))
+            for reading in readings:
+                if previous is not None and reading.family == previous[0]:
+                    return reading
         for reading in readings:
             if reading.strength == "strong":
                 return reading
@@ -335,7 +341,7 @@ class _Builder:
         same = self._sibling(reading)
         if same is not None:
             return same.values[-1] == values[-1] - 1
-        if not reading.is_item:
+        if not reading.is_item and reading.strength != "strong":
             top = self._find(lambda n: n.family in SECTION_FAMILIES and len(n.values) == 1)
             return top is not None and top.values[-1] == values[-1] - 1
         return False
@@ -384,8 +390,10 @@ class _Builder:
             self.stack[-1].role in ("item", "listitem", "bullet") or self.stack[-1].host
         ):
             top = self.stack[-1]
-            if for_list and top.host:
-                return top
+            if top.is_heading and not for_list:
+                return top  # （一）注册信息: an item that titles what follows
+            if for_list and top.host and self.prev_node is top:
+                return top  # the list right after "We collect the following data:"
             popped_item = popped_item or not top.host
             self.stack.pop()
         if popped_item and len(self.stack) > start:
@@ -539,6 +547,10 @@ class _Builder:
             self._pop_to(listed, inclusive=True)
             return "arabic-list", (value,), listed.parent
         if top is None:
+            inside = any(n.family is not None for n in self._scope() if not n.host)
+            if inside and reading.style in ("digit-dot", "digit-dun"):
+                # 1. 2. inside （二） or under 第三条: a list in that clause, not new sections
+                return "arabic-list", (value,), self._nest_parent(item=True)
             return "arabic", (value,), self._nest_parent(item=False)
         if value > top.values[0]:
             self._pop_to(top, inclusive=True)
@@ -560,7 +572,7 @@ class _Builder:
         if same is not None:
             self._pop_to(same, inclusive=True)
             return family, reading.values, same.parent
-        if not reading.is_item:
+        if not reading.is_item and reading.strength != "strong":
             value = reading.values[-1]
             top = self._find(lambda n: n.family in SECTION_FAMILIES and len(n.values) == 1)
             if top is not None and top.values[-1] == value - 1 and top.family != family:
@@ -925,7 +937,9 @@ class _Builder:
         if role in ("section", "mdheading") and node.family in SECTION_FAMILIES:
             if self._absolute(node):
                 dotted = ".".join(str(v) for v in node.number)
-                return f"s{dotted}", dotted
+                # articles (第十二条) are numbered through the whole document: named as written
+                shown = node.label if node.family == "cn-article" and node.label else dotted
+                return f"s{dotted}", shown
             return f"{pid}.{node.values[-1]}", f"{pplace} › {node.label or node.values[-1]}"
         if node.values:  # items: (1) (a) ① （一）, ordered list items
             family = node.family or ""
