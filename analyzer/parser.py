@@ -104,8 +104,9 @@ def text_of_tree(tree: ClauseTree) -> str:
 
 
 def _comparable(text: str) -> str:
-    # Whitespace never counts (nor the invisible BOM); "|" is how table cells are joined, so
-    # it does not count either.
+    # Whitespace never counts (nor the invisible BOM), nor the Unicode composition the readers
+    # normalise to (NFC); "|" is how table cells are joined, so it does not count either.
+    text = unicodedata.normalize("NFC", text)
     return "".join(text.split()).replace("|", "").replace("\ufeff", "")
 
 

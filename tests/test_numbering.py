@@ -23,7 +23,15 @@ READS = [
     ("1. Introduction", "1.", "digit-dot", "arabic", (1,), "Introduction", None),
     ("1．设备信息", "1．", "digit-dot", "arabic", (1,), "设备信息", None),
     ("2) second", "2)", "digit-paren", "digit-paren", (2,), "second", None),
-    ("1.1. This policy applies", "1.1.", "dotted-dot", "arabic", (1, 1), "This policy applies", None),
+    (
+        "1.1. This policy applies",
+        "1.1.",
+        "dotted-dot",
+        "arabic",
+        (1, 1),
+        "This policy applies",
+        None,
+    ),
     ("2.1.1 When you create", "2.1.1", "dotted", "arabic", (2, 1, 1), "When you create", None),
     ("2.11.1. Related to", "2.11.1.", "dotted-dot", "arabic", (2, 11, 1), "Related to", None),
     ("2.1.1.本政策", "2.1.1.", "dotted-dot", "arabic", (2, 1, 1), "本政策", None),
@@ -78,7 +86,15 @@ READS = [
         "How to respond to your right request",
         "number written in words",
     ),
-    ("2.1.\nHelp you become our member", "2.1.", "dotted-dot", "arabic", (2, 1), "Help you become our member", None),  # fmt: skip
+    (
+        "2.1.\nHelp you become our member",
+        "2.1.",
+        "dotted-dot",
+        "arabic",
+        (2, 1),
+        "Help you become our member",
+        None,
+    ),
 ]
 
 
@@ -149,7 +165,10 @@ def test_upper_letters_only_in_headings() -> None:
 
 def test_ambiguous_letters_have_both_readings() -> None:
     readings = read_numbers("(i) first item")
-    assert [(r.family, r.values) for r in readings] == [("paren-roman", (1,)), ("paren-letter", (9,))]
+    assert [(r.family, r.values) for r in readings] == [
+        ("paren-roman", (1,)),
+        ("paren-letter", (9,)),
+    ]
     heading = read_numbers("I. GitHub Additional Product Terms", heading=True)
     assert [(r.family, r.values) for r in heading] == [("roman", (1,)), ("upper-letter", (9,))]
 
@@ -163,7 +182,18 @@ def test_strength() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21), ("一百", 100), ("一百零三", 103), ("一百一十", 110), ("两百", 200), ("九百九十九", 999)],  # fmt: skip
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十一", 21),
+        ("一百", 100),
+        ("一百零三", 103),
+        ("一百一十", 110),
+        ("两百", 200),
+        ("九百九十九", 999),
+    ],
 )
 def test_chinese_numerals(text: str, value: int) -> None:
     assert chinese_to_int(text) == value

@@ -169,8 +169,7 @@ def test_section_9_and_10(tree: ClauseTree) -> None:
 
 def test_warnings(tree: ClauseTree) -> None:
     assert list(tree.warnings) == [
-        "line 186: number 'III' does not fit the numbering around it ('2、' before it): "
-        "read as 3",
+        "line 186: number 'III' does not fit the numbering around it ('2、' before it): read as 3",
         "line 196: stray space in number '3.1.2 .' read as 3.1.2",
         "line 230: duplicated number '3.3.3' read as 3.4.3",
         "line 278: number written in words: 'five point two' read as 5.2",
