@@ -27,10 +27,11 @@ Nothing is lost: :func:`lost_text` compares the words of the tree with the words
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .blocks import Block
 from .model import Clause, ClauseTree, Document
@@ -193,7 +194,6 @@ class _Node:
     preamble: bool = False
     relative: bool = False
     """A numbered Markdown heading whose number continues its parent heading's."""
-    last_child: dict[str, int] = field(default_factory=dict)
     number: tuple[int, ...] = ()
     id: str = ""
     place: str = ""
@@ -210,8 +210,8 @@ class _Builder:
         self.stack: list[_Node] = []
         self.warnings: list[tuple[int, str]] = []
         self.flow = [i for i, b in enumerate(blocks) if b.container is None]
-        self.next_flow = {a: b for a, b in zip(self.flow, self.flow[1:], strict=False)}
-        self.prev_flow = {b: a for a, b in zip(self.flow, self.flow[1:], strict=False)}
+        self.next_flow = dict(itertools.pairwise(self.flow))
+        self.prev_flow = {b: a for a, b in itertools.pairwise(self.flow)}
         self.readings: dict[int, list[Numbering]] = {}
         for index in self.flow:
             block = blocks[index]
@@ -292,10 +292,10 @@ class _Builder:
         if inclusive and self.stack:
             self.stack.pop()
 
-    def _find(self, predicate: object) -> _Node | None:
-        test = predicate  # a callable; typed loosely to keep call sites short
+    def _find(self, predicate: Callable[[_Node], bool]) -> _Node | None:
+        """The innermost open clause (under the current heading) that ``predicate`` accepts."""
         for node in reversed(self._scope()):
-            if test(node):  # type: ignore[operator]
+            if predicate(node):
                 return node
         return None
 
@@ -661,18 +661,12 @@ class _Builder:
             return True
         after = readings[0]
         if after.family == family or (family == "arabic-list" and after.family == "arabic"):
-            if family == "arabic" and len(after.values) > len(values):
-                return after.values[: len(values)] == values
-            return False
-        if family == "arabic" and after.family == "arabic":
-            return False
-        if after.is_item:
-            return True
-        return (
-            family not in SECTION_FAMILIES
-            or after.family not in SECTION_FAMILIES
-            or (after.family != "arabic")
-        )
+            # the same numbering goes on: content only if it goes one level deeper (2.1 -> 2.1.1)
+            deeper = family == "arabic" and len(after.values) > len(values)
+            return deeper and after.values[: len(values)] == values
+        # another numbering starts: it nests under this one (第一章 -> 第一条, （二） -> 1.,
+        # a titled item -> the dotted clauses it groups)
+        return True
 
     # -- markup structure -------------------------------------------------------------------
     def _md_parent(self, level: int) -> _Node | None:
