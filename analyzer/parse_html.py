@@ -110,6 +110,8 @@ _IMPLIED_END = {
     "td": frozenset({"tr", "table"}),
     "th": frozenset({"tr", "table"}),
 }
+_IMPLIED_SCAN = 256
+"""How far down the open elements an implied end is looked for (bounds the work per tag)."""
 _CLOSED_BY = {"dt": ("dt", "dd"), "dd": ("dt", "dd"), "td": ("td", "th"), "th": ("td", "th")}
 
 
@@ -168,9 +170,11 @@ class _Reader(HTMLParser):
         self.buf_has_text = False
         self.buf_in_main = False
         self.generation = 0
+        """Counts flushes, so that a link closed after its text left the buffer is noticed."""
         self.taken_generation = 0
         self.taken_in_main = False
-        """Counts flushes, so that a link closed after its text left the buffer is noticed."""
+        self.open_count: dict[str, int] = {}
+        """How many elements of each name are open (an end tag of nothing open costs O(1))."""
         self.heading: tuple[int, int, int | None] | None = None
         self.items: list[_Item] = []
         self.lists: list[_List] = []
@@ -183,12 +187,14 @@ class _Reader(HTMLParser):
     def _push(self, tag: str) -> None:
         dropped = tag in _DROPPED or (tag in _CHROME and not self.main and not self.fragment)
         self.open.append((tag, dropped))
+        self.open_count[tag] = self.open_count.get(tag, 0) + 1
         self.dropping += dropped
         self.main += tag in _MAIN
         self.pre += tag == "pre"
 
     def _pop(self) -> str:
         tag, dropped = self.open.pop()
+        self.open_count[tag] -= 1
         self.dropping -= dropped
         self.main -= tag in _MAIN
         self.pre -= tag == "pre"
@@ -212,7 +218,7 @@ class _Reader(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if not any(name == tag for name, _ in self.open):
+        if not self.open_count.get(tag):
             return
         while self.open:
             if self._pop() == tag:
@@ -233,7 +239,8 @@ class _Reader(HTMLParser):
             closes = ("p",)
         else:
             return
-        for position in range(len(self.open) - 1, -1, -1):
+        lowest = max(0, len(self.open) - _IMPLIED_SCAN)
+        for position in range(len(self.open) - 1, lowest - 1, -1):
             name = self.open[position][0]
             if name in boundary:
                 return

@@ -29,6 +29,7 @@ from .parse_html import html_fragment
 
 _KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]{0,300}\}")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*\S")
+_CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t]))*")
 _LEAF_TYPES = frozenset({"inline", "code_block", "fence", "html_block", "hr", "table_open"})
 
 
@@ -315,9 +316,7 @@ class _Walker:
 
 def _strip_containers(line: str) -> str:
     """A recovered line without the quote markers and list bullets that opened it."""
-    return re.sub(
-        r"^[ \t]{0,3}(?:(?:>[ \t]?)|(?:[-*+][ \t]+)|(?:[0-9]{1,9}[.)][ \t]+))*", "", line[:100000]
-    )
+    return _CONTAINER_MARKERS.sub("", line, count=1)
 
 
 def _is_markup_only(line: str) -> bool:

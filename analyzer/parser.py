@@ -374,6 +374,16 @@ class _Builder:
         self.prev_node = node
 
     def _paragraph_parent(self, *, for_list: bool = False) -> _Node | None:
+        """Where an unnumbered paragraph (or, with ``for_list``, a list or table) goes:
+
+        - with the paragraph before it, when nothing else came between;
+        - after a list, to the clause that introduced the list (2.2.1's closing paragraphs),
+          unless a list item titles what follows (``（一）注册信息``);
+        - a list right after a paragraph ending with a colon belongs to that paragraph;
+        - otherwise to the nearest open heading (the paragraph after 2.7.3 belongs to the
+          heading 2.7, the one after 9.4.6 to section 9), else to the last open clause, else to
+          the enclosing Markdown heading or the preamble.
+        """
         start = self._scope_start()
         previous = self.prev_node
         if (
