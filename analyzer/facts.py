@@ -1455,6 +1455,9 @@ def diff_document_facts(
     the old one in none is *added* (reported at its first clause), and the reverse is
     *removed*; a category that only moved to another clause is neither. Flipped negations and
     replaced values of :data:`PAIRED_KINDS` are paired as in :func:`diff_facts`.
+
+    This answers "is it new anywhere?"; it does not replace :func:`diff_facts` per changed
+    clause: a clause added with facts the document already stated elsewhere is silent here.
     """
     old_facts = extract_document_facts(old, language)
     new_facts = extract_document_facts(new, language)

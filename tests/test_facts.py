@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
 import re
-import re._compiler as sre_compile
-import re._parser as sre_parse
 from pathlib import Path
 from typing import Any
 
@@ -507,9 +506,17 @@ def _all_scanning_patterns() -> list[re.Pattern[str]]:
     ]
 
 
+def _sre(name: str) -> Any:
+    """The regex engine's own parser and compiler (private modules of CPython 3.11+)."""
+    try:
+        return importlib.import_module(f"re.{name}")
+    except ImportError:
+        pytest.skip(f"re.{name} is not available on this Python")
+
+
 @pytest.mark.parametrize("pattern", _all_scanning_patterns(), ids=lambda p: p.pattern[:40])
 def test_scanning_patterns_have_no_nested_quantifiers(pattern: re.Pattern[str]) -> None:
-    assert _repeats(sre_parse.parse(pattern.pattern, pattern.flags)) == []
+    assert _repeats(_sre("_parser").parse(pattern.pattern, pattern.flags)) == []
 
 
 @pytest.mark.parametrize("pattern", _all_scanning_patterns(), ids=lambda p: p.pattern[:40])
@@ -517,9 +524,10 @@ def test_scanning_patterns_start_with_a_literal_or_a_character_class(
     pattern: re.Pattern[str],
 ) -> None:
     """So that the engine jumps to candidates instead of trying every position."""
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    prefix, _skip, _all = sre_compile._get_literal_prefix(parsed, pattern.flags)
-    assert prefix or sre_compile._get_charset_prefix(parsed, pattern.flags) is not None
+    parsed = _sre("_parser").parse(pattern.pattern, pattern.flags)
+    compiler = _sre("_compiler")
+    prefix, _skip, _all = compiler._get_literal_prefix(parsed, pattern.flags)
+    assert prefix or compiler._get_charset_prefix(parsed, pattern.flags) is not None
     assert not pattern.flags & re.IGNORECASE  # case-insensitive patterns run on ascii_lower()
 
 
