@@ -59,6 +59,7 @@ __all__ = [
     "EMBEDDING_MARGIN",
     "LEXICAL_ACCEPT",
     "LEXICAL_FALLBACK",
+    "LEXICAL_IN_PLACE",
     "LEXICAL_MARGIN",
     "LEXICAL_METHOD",
     "SPLIT_ACCEPT",
@@ -74,6 +75,9 @@ LEXICAL_ACCEPT = 0.5
 """Lexical cosine at which a mutual-best pair is settled without asking the embedder."""
 LEXICAL_MARGIN = 0.1
 """How far a settled pair must beat each side's runner-up."""
+LEXICAL_IN_PLACE = 0.3
+"""Lexical cosine that settles the only unsettled clause on each side of one gap between
+settled clauses (unrelated clauses of one policy score below 0.3 in 99 pairs out of 100)."""
 LEXICAL_FALLBACK = 0.35
 """Without embeddings, the least lexical cosine at which unsettled clauses are still matched."""
 AMBIGUOUS_FLOOR = 0.2
@@ -91,6 +95,8 @@ alone (0.9 alone -> at least 0.95 together), so that a clause that only lost a s
 to its neighbour is still seen as split."""
 SPLIT_CONTAINED = 0.8
 """Each part must have this share of its weight in n-grams of the whole clause."""
+MAX_SLOT = 8
+"""Largest gap (clauses on each side) settled in place by :data:`LEXICAL_IN_PLACE`."""
 MAX_PARTS = 8
 """Most parts a split or merge may have."""
 
@@ -260,17 +266,48 @@ class _Aligner:
         return out
 
     def _anchor_lists(self) -> tuple[list[int], list[int]]:
-        """Settled one-to-one pairs in old order, as parallel lists of positions."""
-        settled = sorted((p.old[0], p.new[0]) for p in self.pairs)
-        return [i for i, _ in settled], [j for _, j in settled]
+        """Settled pairs that keep their order (a longest increasing subsequence), in old
+        order, as parallel lists of positions: the fixed points between which gaps lie."""
+        settled = sorted((min(p.old), min(p.new)) for p in self.pairs)
+        keep = longest_increasing([j for _, j in settled])
+        return [settled[k][0] for k in keep], [settled[k][1] for k in keep]
 
     def _gap(self, i: int, olds: list[int], news: list[int]) -> tuple[int, int]:
-        """The new positions between which old clause ``i`` is expected: after the counterpart
-        of the settled clause before it, before the counterpart of the one after it."""
+        """The new positions between which old clause ``i`` is expected (exclusive): after the
+        counterpart of the anchor before it, before the counterpart of the anchor after it."""
         k = bisect_left(olds, i)
         low = news[k - 1] if k > 0 else -1
         high = news[k] if k < len(news) else len(self.new)
-        return (low, high) if low < high else (min(low, high), max(low, high))
+        return low, high
+
+    def _slots(self, lexical: dict[tuple[int, int], float]) -> None:
+        """Settle edits in place: when a gap between anchors holds as many unsettled clauses on
+        each side, taken in order they are the same clauses if each pair is the other's best in
+        the gap and shares at least :data:`LEXICAL_IN_PLACE` (an effective date, a table row,
+        a licence line rewritten where it stood)."""
+        olds, news = self._anchor_lists()
+        free_new = self._free_new()
+        by_gap: dict[tuple[int, int], list[int]] = {}
+        for i in self._free_old():
+            by_gap.setdefault(self._gap(i, olds, news), []).append(i)
+        for (low, high), members in sorted(by_gap.items()):
+            inside = free_new[bisect_right(free_new, low) : bisect_left(free_new, high)]
+            if len(members) != len(inside) or len(members) > MAX_SLOT:
+                continue
+            pairs = list(zip(members, inside, strict=True))
+            scores = [lexical.get(pair, 0.0) for pair in pairs]
+            if min(scores) < LEXICAL_IN_PLACE:
+                continue
+            best = all(
+                lexical.get((i, j2), 0.0) < s and lexical.get((i2, j), 0.0) < s
+                for (i, j), s in zip(pairs, scores, strict=True)
+                for i2 in members
+                for j2 in inside
+                if i2 != i and j2 != j
+            )
+            if best:
+                for (i, j), s in zip(pairs, scores, strict=True):
+                    self._add([i], [j], "lexical", s)
 
     def _positional(self, free_old: list[int], free_new: list[int]) -> set[tuple[int, int]]:
         """Each unsettled old clause with the unsettled new clauses nearest its expected place."""
@@ -321,6 +358,7 @@ class _Aligner:
 
     def _ambiguous(self, lexical: dict[tuple[int, int], float]) -> None:
         """Step 3: what the lexical step could not settle, by embeddings or else lexically."""
+        self._slots(lexical)
         free_old, free_new = self._free_old(), self._free_new()
         if not free_old or not free_new:
             return
@@ -563,9 +601,10 @@ class _Aligner:
         A pair whose clauses hang under parents matched to each other (or both at top level)
         is compared with its siblings only: the siblings' unchanged order is a longest
         increasing subsequence that keeps as many of them as possible, then as many clauses
-        (so of two swapped sections the smaller one moved). A clause under a parent matched to
-        a different parent moved to another section. When a parent has no counterpart, the
-        clause is judged by a longest increasing subsequence over the whole document.
+        (so of two swapped sections the smaller one moved). Any other clause (it changed
+        parent, or a parent has no counterpart) moved when it left the order of the whole
+        document (a longest increasing subsequence over all pairs): a clause that only changed
+        parent where it stood (a heading inserted above it, a list re-attached) did not move.
         """
         parent_old = [self._index_old.get(c.parent, -1) if c.parent else -1 for c in self.old]
         parent_new = [self._index_new.get(c.parent, -1) if c.parent else -1 for c in self.new]
@@ -587,10 +626,8 @@ class _Aligner:
                 groups.setdefault(-1, []).append(k)
             elif holder_old is not None and holder_old is holder_new:
                 groups.setdefault(index[id(holder_old)], []).append(k)
-            elif (po < 0 or holder_old is not None) and (pn < 0 or holder_new is not None):
-                moved.add(k)  # from one matched section to another
             elif k not in kept:
-                moved.add(k)
+                moved.add(k)  # under another parent and out of the document's order
         for members in groups.values():
             members.sort(key=lambda k: min(pairs[k].old))
             stay = _heaviest_increasing(

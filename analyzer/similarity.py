@@ -104,7 +104,9 @@ def _ranges(starts: IntArray, lengths: IntArray) -> IntArray:
 
 
 def _prepare(text: str) -> str:
-    squashed = squash(text).casefold()
+    # squashed (str.split: every Unicode space) and case-folded, padded so that the first and
+    # last words have their own n-grams
+    squashed = " ".join(text.casefold().split())
     return f" {squashed} " if squashed else ""
 
 

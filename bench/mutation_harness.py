@@ -303,14 +303,31 @@ def move_subtree(
         if not targets:
             continue
         target = rng.choice(targets)
-        _detach(node, roots)
+        old_parent = node.parent
+        old_index = _detach(node, roots)
+        others_before = list(_preorder(roots))
         node.parent = target
         target.children.insert(rng.randrange(len(target.children) + 1), node)
+        # a real move jumps over other clauses (a re-parenting where it stood is no move)
+        after = [n for n in _preorder(roots) if n not in inside]
+        jumped = abs(_slot(others_before, flat, node) - _slot(after, list(_preorder(roots)), node))
+        if jumped < 3:
+            target.children.remove(node)
+            node.parent = old_parent
+            _siblings(node, roots).insert(old_index, node)
+            continue
         moved.append(frozenset(node.origin[:1]))
         node.touched = True
         log.append(f"move {node.origin[0]}")
         return True
     return False
+
+
+def _slot(others: list[Node], flat: list[Node], node: Node) -> int:
+    """How many of ``others`` come before ``node`` in the document order ``flat``."""
+    mine = flat.index(node)
+    before = set(flat[:mine])
+    return sum(1 for n in others if n in before)
 
 
 def split_clause(rng: random.Random, roots: list[Node], log: list[str]) -> bool:
