@@ -226,6 +226,9 @@ class ClauseRef:
     """The clause's text."""
     label: str | None = None
     """The number as written."""
+    title: str | None = None
+    """The clause's own heading (None when it has none; :attr:`heading` may be an ancestor's).
+    A change's redline covers ``title`` and ``text`` joined by a newline."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -234,6 +237,7 @@ class ClauseRef:
             "label": self.label,
             "path": list(self.path),
             "heading": self.heading,
+            "title": self.title,
             "text": self.text,
         }
 
