@@ -174,6 +174,7 @@ def _ref(tree: ClauseTree, clause: Clause) -> ClauseRef:
         text=clause.text,
         label=clause.label,
         title=clause.heading,
+        section=chain[0].heading,
     )
 
 

@@ -229,6 +229,8 @@ class ClauseRef:
     title: str | None = None
     """The clause's own heading (None when it has none; :attr:`heading` may be an ancestor's).
     A change's redline covers ``title`` and ``text`` joined by a newline."""
+    section: str | None = None
+    """Heading of the top-level clause of :attr:`path` (a report groups its redline by it)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -238,6 +240,7 @@ class ClauseRef:
             "path": list(self.path),
             "heading": self.heading,
             "title": self.title,
+            "section": self.section,
             "text": self.text,
         }
 

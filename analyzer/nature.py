@@ -183,8 +183,8 @@ def assess(
     if contents:
         same = _entries(old) == _entries(new)
         return Assessment("editorial", _unique([*reasons, "contents"]), (), same_entries=same)
-    if old == new:
-        return Assessment("editorial", _unique(reasons), ())
+    if not text_changed:  # the same words: only the structure (or the spacing) changed
+        return Assessment("editorial", _unique(reasons or ["whitespace"]), ())
     regions = changed_regions(inline)
     region_kinds = [region_reason(removed, added) for removed, added in regions]
     if all(k == "whitespace" for k in region_kinds):
