@@ -130,7 +130,7 @@ def build_changes(old: ClauseTree, new: ClauseTree, alignment: Alignment) -> tup
     numbers = renumbering(old, new, alignment)
     language = _language(old, new)
     return tuple(
-        _finish(f"c{k}", draft, old, new, numbers, language)
+        _finish(f"c{k}", draft, old_by, new_by, numbers, language)
         for k, draft in enumerate(drafts, start=1)
     )
 
@@ -163,8 +163,11 @@ def _draft_for_match(
     return _Draft(order, kind, olds, news, match, structural)
 
 
-def _ref(tree: ClauseTree, clause: Clause) -> ClauseRef:
-    chain = tree.path(clause.id)
+def _ref(index: Mapping[str, Clause], clause: Clause) -> ClauseRef:
+    chain = [clause]
+    while chain[-1].parent is not None:
+        chain.append(index[chain[-1].parent])
+    chain.reverse()
     heading = next((c.heading for c in reversed(chain) if c.heading), None)
     return ClauseRef(
         id=clause.id,
@@ -181,15 +184,18 @@ def _ref(tree: ClauseTree, clause: Clause) -> ClauseRef:
 def _finish(
     change_id: str,
     draft: _Draft,
-    old: ClauseTree,
-    new: ClauseTree,
+    old_index: Mapping[str, Clause],
+    new_index: Mapping[str, Clause],
     numbers: Mapping[str, str],
     language: str,
 ) -> Change:
-    old_refs = tuple(_ref(old, c) for c in draft.old)
-    new_refs = tuple(_ref(new, c) for c in draft.new)
+    old_refs = tuple(_ref(old_index, c) for c in draft.old)
+    new_refs = tuple(_ref(new_index, c) for c in draft.new)
     before, after = side_text(old_refs), side_text(new_refs)
-    inline = redline(before, after)
+    if before and after:
+        inline = redline(before, after)
+    else:  # added or removed: the whole text, without tokenising it
+        inline = (("-", before),) if before else (("+", after),) if after else ()
     contents = any(c.kind == "contents" for c in draft.old + draft.new)
     if draft.kind in ("added", "removed"):
         verdict = assess_one_sided(

@@ -315,6 +315,8 @@ def _embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
     try:
         return load_embedder(model, progress=progress), None
     except EmbedderUnavailable as exc:
+        if model is not None:  # asked for by name: not having it is an error, not a fallback
+            raise PolicyError(f"--model {model}: {exc.reason}") from None
         return None, exc.reason
 
 

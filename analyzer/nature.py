@@ -203,7 +203,8 @@ def assess(
             editorial.append("typo")
         else:
             editorial.append(wire.kind)
-    substantive += _whole_sentences(old, new, cjk=language == "zh")
+    if not substantive:  # (a tripwire already settled it: spare the sentence check)
+        substantive += _whole_sentences(old, new, cjk=language == "zh")
     explained = [t for t in tripwires if t.kind not in MEANING_KINDS]
     text_reasons = [
         kind
