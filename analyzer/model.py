@@ -74,9 +74,17 @@ class Clause:
     )
     """What sort of unit this is; ``contents`` marks a table of contents."""
 
+    place: str = ""
+    """How a reader names the clause, as the parser worked it out from the tree: ``3.4.3``,
+    ``5.3.2(1)``, ``2.3 ¶1``, ``preamble ¶2``, a heading's text for an unnumbered heading
+    (``What information GitHub collects``), ``Your rights ¶1(3)``. Empty for clauses built
+    by hand; :attr:`address` then falls back on the number."""
+
     @property
     def address(self) -> str:
         """How a reader names the clause: ``3.4.3``; ``2.3 ¶1`` for a paragraph; ``preamble ¶2``."""
+        if self.place:
+            return self.place
         if self.number and self.kind != "paragraph":
             return ".".join(str(n) for n in self.number)
         base = ".".join(str(n) for n in self.number) if self.number else "preamble"
@@ -95,6 +103,7 @@ class Clause:
             "lines": list(self.lines),
             "hash": self.hash,
             "kind": self.kind,
+            "address": self.address,
         }
 
 
