@@ -242,6 +242,7 @@ def test_building_the_default_embedder_does_not_import_torch() -> None:
     code = (
         "import sys\n"
         "from analyzer.embedder import load_embedder\n"
+        "from analyzer.align import align_clauses\n"
         "e = load_embedder(cache=False)\n"
         "print(e.model_id)\n"
         "assert 'torch' not in sys.modules, 'torch imported'\n"
