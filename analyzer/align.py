@@ -9,22 +9,29 @@
    versions. A pair is settled when each is the other's best candidate, the score is at least
    :data:`LEXICAL_ACCEPT` and it beats both runners-up by :data:`LEXICAL_MARGIN`. Rounds repeat
    until nothing more settles (a settled pair can clear the way for another).
-3. **embedding** — only clauses still unsettled that have a plausible counterpart (a lexical
-   score of at least :data:`AMBIGUOUS_FLOOR`, or sitting in the same gap between settled
-   clauses) are embedded; pairs with cosine at least :data:`EMBEDDING_ACCEPT` are matched,
+3. **in place** — a gap between settled clauses that holds as many unsettled clauses on each
+   side is an edit where the text stood: taken in order, pairs that are each other's best in
+   the gap and score at least :data:`LEXICAL_IN_PLACE` are settled lexically (an effective
+   date, a licence line, a table row).
+4. **embedding** — only clauses still unsettled that have a plausible counterpart (a lexical
+   score of at least :data:`AMBIGUOUS_FLOOR`, or near the place where the clause is expected)
+   are embedded, in one call; pairs with cosine at least :data:`EMBEDDING_ACCEPT` are matched,
    mutual-best with a margin first, then greedily. Without an embedder, or for a language it
    does not read, these clauses are decided lexically (greedy by score, at least
    :data:`LEXICAL_FALLBACK`) and :attr:`Alignment.similarity_method` says why.
-4. **split / merge** — an old clause whose text reappears as two or more *consecutive* new
-   clauses (their concatenation scores at least :data:`SPLIT_ACCEPT`, and clearly better than
-   any one part) is a split; the reverse is a merge. Only clauses left unmatched or matched
-   weakly, and their unmatched neighbours, are tried.
-5. **structure** — clauses without text (a bare number) are matched through their children.
+5. **split / merge** — an old clause whose text reappears as two or more *consecutive* new
+   clauses (their concatenation scores at least :data:`SPLIT_ACCEPT`, closes most of the gap
+   left by its best part, and every part is made of the clause's n-grams) is a split; the
+   reverse is a merge. Only clauses left unmatched or matched by similarity are tried, grown
+   over their unmatched neighbours.
+6. **structure** — clauses without text (a bare number) are matched through their children.
 
-Every assignment is one-to-one. Pairs are then checked for order: a longest increasing
-subsequence of matched positions is the unchanged order, and a match off it is ``moved``; a
-clause whose parent moved with it is not reported again (a swapped section is one move, its
-clauses are only renumbered). ``renumbered`` means the normalised number changed.
+Every assignment is one-to-one. Then order: a clause whose parent is matched to its new
+parent is compared with its siblings only (the unchanged order is the increasing subsequence
+that keeps the most siblings, then the most clauses), so a swapped section is one move and its
+clauses are only renumbered; any other clause moved when it left the order of the whole document
+(a clause re-attached where it stood did not move). ``renumbered`` means the normalised number
+changed.
 
 No step compares all pairs of a large document: identical clauses are matched in near-linear
 time, and when the unsettled remainder is large, candidates come from rare shared n-grams and
@@ -67,6 +74,7 @@ __all__ = [
     "SPLIT_GAIN",
     "align_clauses",
     "lexical_ngrams",
+    "matched_pairs",
 ]
 
 LEXICAL_METHOD = "lexical (char n-gram tf-idf)"
