@@ -604,15 +604,15 @@ class _Aligner:
                 if not self.texts_new[j] and j not in self.new_pair:
                     self._add([i], [j], "identical", 1.0)
         # bare clauses with the same number under matched parents
+        bare_new: dict[tuple[int, ...], list[int]] = {}
+        for j in range(len(self.new)):
+            if not self.texts_new[j] and j not in self.new_pair:
+                bare_new.setdefault(self.new[j].number, []).append(j)
         for i in range(len(self.old)):
             if self.texts_old[i] or i in self.old_pair:
                 continue
-            for j in range(len(self.new)):
-                if self.texts_new[j] or j in self.new_pair:
-                    continue
-                if self.old[i].number == self.new[j].number and self._same_parent(
-                    i, j, id_old, id_new
-                ):
+            for j in bare_new.get(self.old[i].number, []):
+                if j not in self.new_pair and self._same_parent(i, j, id_old, id_new):
                     self._add([i], [j], "identical", 1.0)
                     break
 

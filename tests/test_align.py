@@ -431,3 +431,28 @@ def test_real_model_matches_a_paraphrase(tmp_path: Path) -> None:
     assert al.removed == al.added == ()
     without = align_clauses(build(POLICY), build(rows), unavailable="test")
     assert "s6.2" in without.removed, "lexically the paraphrase is not recognisable"
+
+
+def test_bare_numbers_are_matched_through_their_children() -> None:
+    old_rows: list[Row] = [
+        ("1", None, ""),
+        ("1.1", None, "We collect your name and e-mail address."),
+        ("1.2", None, "We collect the pages you visit."),
+        ("2", None, ""),
+        ("2.1", None, "We never sell your personal information."),
+    ]
+    new_rows: list[Row] = [
+        ("1", None, ""),
+        ("1.1", None, "Cookies remember your language."),
+        ("2", None, ""),
+        ("2.1", None, "We collect your name and e-mail address."),
+        ("2.2", None, "We collect the pages you visit."),
+        ("3", None, ""),
+        ("3.1", None, "We never sell your personal information."),
+    ]
+    al = align_clauses(build(old_rows), build(new_rows))
+    by_old = _by_old(al)
+    assert by_old["s1"].new == ("s2",) and by_old["s1"].renumbered
+    assert by_old["s2"].new == ("s3",)
+    assert al.added == ("s1", "s1.1") and al.removed == ()
+    assert not any(m.moved for m in al.matches)
