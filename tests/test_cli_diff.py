@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,19 @@ def test_installed_console_script(hotline: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("### policy diff: PUBLISH")
+
+
+def test_json_is_byte_identical_across_processes() -> None:
+    new = "tests/cases/diff-swap-sections-6-7/new.md"
+    outputs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "analyzer", "diff", SEED, new, "--no-model", "--format", "json"],
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
