@@ -73,7 +73,7 @@ def render_html(report: Report) -> str:
         "</ul>",
         "<h2>Findings by criterion</h2>",
         "<table>",
-        "<tr><th>criterion</th><th></th><th>evidence</th></tr>",
+        "<tr><th>criterion</th><th>state</th><th>evidence</th></tr>",
     ]
     for criterion, found in criteria_with_findings(report):
         state = "<strong>triggered</strong>" if criterion.triggered else "not triggered"
@@ -97,7 +97,7 @@ def render_html(report: Report) -> str:
     for section in group_sections(report):
         substantive = sum(1 for c in section.changes if c.nature == "substantive")
         count = len(section.changes)
-        label = f"{section.title}: {count} change{'s' if count != 1 else ''}"
+        label = f"{section.title} — {count} change{'s' if count != 1 else ''}"
         if substantive:
             label += f", {substantive} substantive"
         parts.append(f"<details{' open' if substantive else ''}><summary>{e(label)}</summary>")

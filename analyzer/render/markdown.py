@@ -61,7 +61,7 @@ def render_markdown(report: Report) -> str:
     out.append("")
     out.append("#### Findings")
     out.append("")
-    out.append("| criterion | | changes | evidence |")
+    out.append("| criterion | state | changes | evidence |")
     out.append("|---|---|---|---|")
     for criterion, found in criteria_with_findings(report):
         mark = "**triggered**" if criterion.triggered else "not triggered"
@@ -84,7 +84,7 @@ def render_markdown(report: Report) -> str:
         count = len(section.changes)
         # an HTML block: Markdown escapes are not read inside it, entities are
         summary = escape(
-            f"{' '.join(section.title.split())}: {count} change{'s' if count != 1 else ''}"
+            f"{' '.join(section.title.split())} — {count} change{'s' if count != 1 else ''}"
             f"{f', {substantive} substantive' if substantive else ''}"
         )
         opened = " open" if substantive else ""
