@@ -357,7 +357,8 @@ def safe_link(url: str | None) -> str | None:
 
 
 _SOURCE_KEY = re.compile(
-    r"(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)(?P<lang>\.[a-z]{2,3}(?:-[A-Za-z]{2,4})?)?"
+    r"(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)"
+    r"(?P<lang>\.(?!(?:md|markdown|txt|html?)$)[a-z]{2,3}(?:-[A-Za-z]{2,4})?)?"
     r"(?:\.(?:md|markdown|txt|html?))?$"
 )
 
