@@ -326,9 +326,10 @@ def rule(
     "front-matter",
     "error",
     "version",
-    fix="Give the version every field (title, policy, version, updated, effective, language, "
-    "status, notice) with a valid value, name the file <version>[.<language>].md in the folder "
-    "of its policy, and give the policy a policy.yaml.",
+    fix="Give the version every field (`title`, `policy`, `version`, `updated`, `effective`, "
+    "`language`, `status`, `notice`) with a valid value, name the file "
+    "`<version>[.<language>].md` in the folder of its policy, and give the policy a "
+    "`policy.yaml` (`policy import` does all of this).",
 )
 def front_matter(ctx: VersionContext) -> Iterator[Spot]:
     """A version file that cannot be read, lacks a field or has an invalid one, sits outside a
@@ -425,8 +426,8 @@ def front_matter(ctx: VersionContext) -> Iterator[Spot]:
     "published-edited",
     "error",
     "edit",
-    fix="Restore the file as it was published (git checkout <base> -- <file>) and put the "
-    "change in a new version (policy import).",
+    fix="Restore the file as it was published (`git checkout <base> -- <file>`) and put the "
+    "change in a new version (`policy import`).",
 )
 def published_edited(ctx: EditContext) -> Iterator[Spot]:
     """A version whose front matter said ``status: published`` at the git base was edited in
@@ -450,7 +451,7 @@ def published_edited(ctx: EditContext) -> Iterator[Spot]:
     "undeclared-notice",
     "error",
     "revision",
-    fix="Declare the level the text needs in 'notice:' (and give users the notice period), or "
+    fix="Declare the level the text needs in `notice:` (and give users the notice period), or "
     "change the text so that it does not need it.",
 )
 def undeclared_notice(ctx: RevisionContext) -> Iterator[Spot]:
@@ -473,7 +474,8 @@ def undeclared_notice(ctx: RevisionContext) -> Iterator[Spot]:
     "overdeclared-notice",
     "warning",
     "revision",
-    fix="Lower 'notice:' to the level the text needs, or keep it on purpose and ignore the warning.",
+    fix="Lower `notice:` to the level the text needs, or keep it on purpose and accept the "
+    "warning.",
 )
 def overdeclared_notice(ctx: RevisionContext) -> Iterator[Spot]:
     """The new version declares a ``notice:`` above the level the text needs (users would be
@@ -493,7 +495,7 @@ def overdeclared_notice(ctx: RevisionContext) -> Iterator[Spot]:
     "notice-period",
     "error",
     "revision",
-    fix="Move 'effective' to at least notice_period_days (policy.yaml) after 'updated'.",
+    fix="Move `effective` to at least `notice_period_days` (`policy.yaml`) after `updated`.",
 )
 def notice_period(ctx: RevisionContext) -> Iterator[Spot]:
     """A ``popup`` or ``consent`` revision (declared or detected, whichever is higher) takes
@@ -524,8 +526,8 @@ def notice_period(ctx: RevisionContext) -> Iterator[Spot]:
     "date-order",
     "error",
     "revision",
-    fix="Correct the dates: effective on or after updated, updated on or before the version "
-    "date, and neither earlier than in the previous version.",
+    fix="Correct the dates: `effective` on or after `updated`, `updated` on or before the "
+    "version date, and neither earlier than in the previous version.",
 )
 def date_order(ctx: RevisionContext) -> Iterator[Spot]:
     """Dates that do not run forward. Within a version: ``effective`` before ``updated``, or
@@ -572,7 +574,7 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
     "silent-change",
     "warning",
     "revision",
-    fix="Set 'updated' to the date of this revision.",
+    fix="Set `updated` to the date of this revision.",
 )
 def silent_change(ctx: RevisionContext) -> Iterator[Spot]:
     """The text differs from the previous version's (after normalisation) but ``updated`` is the
@@ -614,8 +616,8 @@ def empty_revision(ctx: RevisionContext) -> Iterator[Spot]:
     "integrity",
     "error",
     "policy",
-    fix="Never edit PUBLISHED or a published version by hand: restore them from git and "
-    "publish new versions with 'policy publish'.",
+    fix="Never edit `PUBLISHED` or a published version by hand: restore them from git and "
+    "publish new versions with `policy publish`.",
 )
 def integrity(ctx: PolicyContext) -> Iterator[Spot]:
     """The ``PUBLISHED`` ledger and the published versions disagree: a malformed or duplicated

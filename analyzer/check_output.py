@@ -7,6 +7,7 @@ Pure functions from a :class:`~analyzer.check.CheckResult` to strings; the CLI w
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from .check import CheckResult, Hit, RevisionResult, Severity
@@ -141,7 +142,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
 
 
 def _md(text: str) -> str:
@@ -179,7 +180,7 @@ def _inline(ops: Iterable[tuple[str, str]]) -> list[str]:
     ops = list(ops)
     parts = []
     for index, (op, text) in enumerate(ops):
-        flat = " ".join(text.split()) if op == "=" else text.strip()
+        flat = _WHITESPACE.sub(" ", text)
         if op == "=":
             first, last = index == 0, index == len(ops) - 1
             if first and len(flat) > CONTEXT:
@@ -187,15 +188,33 @@ def _inline(ops: Iterable[tuple[str, str]]) -> list[str]:
             elif last and len(flat) > CONTEXT:
                 flat = flat[:CONTEXT] + "…"
             elif len(flat) > 2 * CONTEXT:
-                flat = flat[:CONTEXT] + " … " + flat[-CONTEXT:]
-            parts.append(_md(flat) if flat.strip() else " ")
+                flat = flat[:CONTEXT].rstrip() + " … " + flat[-CONTEXT:].lstrip()
+            parts.append(_md_keep_spaces(flat))
         elif op == "-":
-            parts.append(f" <del>{_md(_clip(flat))}</del> ")
+            parts.append(f"<del>{_md_keep_spaces(_clip(flat))}</del>")
         else:
-            parts.append(f" <ins>{_md(_clip(flat))}</ins> ")
+            parts.append(f"<ins>{_md_keep_spaces(_clip(flat))}</ins>")
     return parts
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _md_keep_spaces(text: str) -> str:
+    return text.translate(_MD_SPECIAL)
+
+
 def _clip(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def rules_markdown() -> str:
+    """The table of rules README.md shows (a test keeps the README in step with the code)."""
+    from .check import RULES
+
+    out = ["| rule | severity | fires when | how to fix |", "|---|---|---|---|"]
+    for rule in RULES.values():
+        summary = rule.summary.replace("``", "`").replace("|", "\\|")
+        fix = rule.fix.replace("|", "\\|")
+        out.append(f"| `{rule.id}` | {rule.severity} | {summary} | {fix} |")
+    return "\n".join(out) + "\n"
