@@ -266,6 +266,8 @@ class PolicyContext:
     ledger: str | None
     """The text of ``PUBLISHED``, None when the policy has none."""
     versions: tuple[VersionRecord, ...]
+    ledger_error: str | None = None
+    """Why ``PUBLISHED`` cannot be read (not UTF-8, binary), when it cannot."""
 
 
 @dataclass(frozen=True)
@@ -625,6 +627,9 @@ def integrity(ctx: PolicyContext) -> Iterator[Spot]:
     ledger entry without its file; a published version missing from the ledger; a version in
     the ledger whose status is not ``published``; a published version whose text hash differs
     from the one recorded."""
+    if ctx.ledger_error is not None:
+        yield Spot(ctx.ledger_file, 1, f"the ledger cannot be read: {ctx.ledger_error}")
+        return
     by_key = {_ledger_key(rec): rec for rec in ctx.versions if rec.version is not None}
     recorded: dict[str, int] = {}
     previous = _GENESIS
@@ -821,7 +826,9 @@ def run_check(
 
     def emit(rule_id: str, found: Iterable[Spot]) -> None:
         rule_ = RULES[rule_id]
-        spots.extend(Hit(rule_id, rule_.severity, s.file, s.line, s.message) for s in found)
+        spots.extend(
+            Hit(rule_id, rule_.severity, s.file, s.line, " ".join(s.message.split())) for s in found
+        )
 
     for rel in sorted(in_scope):
         rec = records[rel]
@@ -861,12 +868,16 @@ def run_check(
 
     for policy in sorted(policies):
         ledger_rel = f"{policy}/{LEDGER}"
-        ledger = current.get(ledger_rel)
+        try:
+            ledger, ledger_error = _ledger_text(current.get(ledger_rel), show(ledger_rel)), None
+        except PolicyError as exc:
+            ledger, ledger_error = None, exc.reason
         context = PolicyContext(
             policy,
             show(ledger_rel),
-            _ledger_text(ledger, show(ledger_rel)),
+            ledger,
             tuple(rec for rec in records.values() if rec.policy == policy),
+            ledger_error,
         )
         for rule_ in _rules("policy"):
             emit(rule_.id, rule_.check(context))

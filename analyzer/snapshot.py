@@ -26,6 +26,11 @@ GIT_TIMEOUT = 120
 """Seconds a single git command may take before the check gives up (exit 2)."""
 
 
+def _git_env() -> dict[str, str]:
+    """The environment with git's messages in English: some are recognised by their words."""
+    return {**os.environ, "LC_ALL": "C"}
+
+
 def in_layout(relative: str) -> bool:
     """Whether a path relative to the versions folder belongs to the store layout."""
     parts = PurePosixPath(relative).parts
@@ -72,6 +77,7 @@ def find_repo(versions: Path) -> Repo | None:
         done = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
             cwd=versions,
+            env=_git_env(),
             capture_output=True,
             check=False,
             timeout=GIT_TIMEOUT,
@@ -81,7 +87,13 @@ def find_repo(versions: Path) -> Repo | None:
     except subprocess.TimeoutExpired:
         raise PolicyError("git took too long to answer") from None
     if done.returncode != 0:
-        return None
+        reason = done.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" in reason or not reason:
+            return None
+        # A repository git refuses to read (dubious ownership, a broken .git) must not turn
+        # into a silent check without base.
+        first = reason.splitlines()[0].removeprefix("fatal: ")
+        raise PolicyError(f"git cannot read the repository: {first}")
     top = Path(os.fsdecode(done.stdout.strip()))
     try:
         relative = versions.resolve().relative_to(top.resolve())
@@ -96,6 +108,7 @@ def git(repo: Repo, *args: str, stdin: bytes | None = None) -> bytes:
         done = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
             cwd=repo.top,
+            env=_git_env(),
             input=stdin,
             capture_output=True,
             check=False,

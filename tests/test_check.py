@@ -321,6 +321,14 @@ def test_integrity_ledger_and_files_disagree(root: Path) -> None:
     assert "status is published but PUBLISHED does not record 2024-03-01" in found
 
 
+def test_integrity_unreadable_ledger(root: Path) -> None:
+    write_version(root, "2024-01-01")
+    (root / POLICY / "PUBLISHED").write_bytes(b"2024-01-01 \xff\xfe\x00 garbage\n")
+    result = run(root)
+    assert spots(result, "integrity") == [("PUBLISHED", 1)]
+    assert messages(result, "integrity").startswith("the ledger cannot be read: binary file")
+
+
 def test_integrity_recorded_version_back_to_draft(root: Path) -> None:
     path = write_version(root, "2024-01-01")
     publish(root, "2024-01-01")

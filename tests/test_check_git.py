@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -374,3 +375,21 @@ def test_declared_fields_helper_matches_the_real_layout() -> None:
     # The helper's front matter has the layout the line numbers above rely on.
     lines = version_text("2024-01-01").splitlines()
     assert lines[4] == "updated: 2024-01-01" and lines[8] == "notice: publish"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the repository to another user")
+def test_a_repository_git_refuses_is_bad_input_not_a_check_without_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")  # no safe.directory exception
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    top, versions = new_repo(tmp_path / "repo")
+    write_version(versions, "2024-01-01")
+    for path in [top, *top.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)
+    result = check("--versions", str(versions))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "policy: error: git cannot read the repository: detected dubious ownership"
+    )
+    assert result.stderr.count("\n") == 1
