@@ -776,11 +776,15 @@ def run_check(
     policy with a changed file, and every file that was published at the base.
     """
     show = _shower(versions)
-    configs = _configs(current, show)
+    changed = changed_paths(base.files, current) if base is not None else None
+    # With a base, only the policies the difference touches are read at all.
+    touched = None if changed is None else {rel.split("/")[0] for rel in changed if "/" in rel}
+    configs = _configs(current, show, touched)
     records = {
         rel: _read_record(rel, data, show)
         for rel, data in sorted(current.items())
         if _is_versionish(rel)
+        and (touched is None or "/" not in rel or rel.split("/")[0] in touched)
     }
     groups, language_of = _group(records, configs)
     predecessor: dict[str, VersionRecord | None] = {}
@@ -793,14 +797,12 @@ def run_check(
             predecessor[rec.relative] = previous
             previous = rec
 
-    if base is None:
-        changed: set[str] | None = None
+    if base is None or changed is None:
         in_scope = set(records)
         judged = set(predecessor)
         policies = {rel.split("/")[0] for rel in current if "/" in rel}
         edits: list[str] = []
     else:
-        changed = changed_paths(base.files, current)
         retuned = {rel.split("/")[0] for rel in changed if rel.endswith("/" + CONFIG)}
         in_scope = {rel for rel, rec in records.items() if rel in changed or rec.policy in retuned}
         base_predecessor = _base_predecessors(base.files, configs)
@@ -813,11 +815,7 @@ def run_check(
                 or (prev_rel is not None and prev_rel in changed)
             ):
                 judged.add(rel)
-        policies = {
-            rel.split("/")[0]
-            for rel in changed
-            if "/" in rel and rel.split("/")[0] in _folders(current)
-        }
+        policies = (touched or set()) & _folders(current)
         edits = sorted(
             rel for rel in changed if rel in base.files and _was_published(base.files[rel])
         )
@@ -924,10 +922,15 @@ def _folders(snapshot: Snapshot) -> set[str]:
     return {rel.split("/")[0] for rel in snapshot if "/" in rel}
 
 
-def _configs(current: Snapshot, show: Callable[[str], str]) -> dict[str, PolicyConfig | None]:
-    """Each policy folder's configuration (None: no policy.yaml). A malformed one is bad input."""
+def _configs(
+    current: Snapshot, show: Callable[[str], str], only: set[str] | None
+) -> dict[str, PolicyConfig | None]:
+    """Each policy folder's configuration (None: no policy.yaml), for the folders in ``only``
+    (all when None). A malformed one is bad input."""
     configs: dict[str, PolicyConfig | None] = {}
     for folder in sorted(_folders(current)):
+        if only is not None and folder not in only:
+            continue
         rel = f"{folder}/{CONFIG}"
         data = current.get(rel)
         if data is None:
