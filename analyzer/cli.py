@@ -233,6 +233,10 @@ What is compared:
   version of the folder as it stands against its predecessor, and every
   ledger.
 
+The level a revision needs is the decision of the diff pipeline under the
+policy's criteria pack (as in policy diff); a first version needs publish,
+a text equal to its predecessor's none.
+
 \b
 Rules: front-matter, published-edited, undeclared-notice, notice-period,
 date-order, integrity (errors); overdeclared-notice, silent-change,
