@@ -443,3 +443,89 @@ def test_check_outside_a_repository_checks_the_folder(root: Path) -> None:
     result = check("--versions", str(root))
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"policy check: {root.as_posix()} as it stands")
+
+
+# -- every rule: one case that fires it, one that does not -----------------------------------------
+
+
+def _fm(root: Path, fire: bool) -> None:
+    write_version(root, "2024-01-01", status="final" if fire else "draft")
+
+
+def _undeclared(root: Path, fire: bool) -> None:
+    write_version(root, "2024-01-01", notice="none" if fire else "publish")
+
+
+def _overdeclared(root: Path, fire: bool) -> None:
+    write_version(root, "2024-01-01", notice="popup" if fire else "publish", effective="2024-02-15")
+
+
+def _period(root: Path, fire: bool) -> None:
+    # quiet: a publish revision owes no notice period (test_notice_period covers a long enough one)
+    write_version(root, "2024-01-01", notice="popup" if fire else "publish", effective="2024-01-20")
+
+
+def _dates(root: Path, fire: bool) -> None:
+    write_version(root, "2024-01-01", effective="2023-12-01" if fire else "2024-01-01")
+
+
+def _silent(root: Path, fire: bool) -> None:
+    write_version(root, "2024-01-01")
+    write_version(root, "2024-02-01", body=TYPO_FIXED, updated="2024-01-01" if fire else None)
+
+
+def _empty(root: Path, fire: bool) -> None:
+    write_version(root, "2024-01-01")
+    write_version(root, "2024-02-01", body=BODY if fire else TYPO_FIXED, notice="publish")
+
+
+def _integrity(root: Path, fire: bool) -> None:
+    path = write_version(root, "2024-01-01")
+    publish(root, "2024-01-01")
+    if fire:
+        path.write_text(path.read_text("utf-8").replace("Call our", "Phone our"), "utf-8")
+
+
+def _published_edited(root: Path, fire: bool) -> None:
+    from check_helpers import commit_all, git
+
+    git(root.parent, "init", "-q", "-b", "main")
+    path = write_version(root, "2024-01-01")
+    publish(root, "2024-01-01")
+    commit_all(root.parent, "published")
+    if fire:
+        path.write_text(path.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    else:
+        write_version(root, "2024-02-01", body=TYPO_FIXED)
+
+
+SCENARIOS = {
+    "front-matter": _fm,
+    "published-edited": _published_edited,
+    "undeclared-notice": _undeclared,
+    "overdeclared-notice": _overdeclared,
+    "notice-period": _period,
+    "date-order": _dates,
+    "silent-change": _silent,
+    "empty-revision": _empty,
+    "integrity": _integrity,
+}
+
+
+def test_scenarios_cover_every_rule() -> None:
+    assert set(SCENARIOS) == set(RULES)
+
+
+@pytest.mark.parametrize("fire", [True, False], ids=["fires", "quiet"])
+@pytest.mark.parametrize("rule_id", sorted(SCENARIOS))
+def test_each_rule_fires_and_stays_quiet(root: Path, rule_id: str, fire: bool) -> None:
+    SCENARIOS[rule_id](root, fire)
+    result = check("--versions", str(root), "--format", "json")
+    fired = {hit["rule"] for hit in json.loads(result.stdout)["hits"]}
+    assert (rule_id in fired) is fire, result.stdout
+    severity = RULES[rule_id].severity
+    if fire and fired == {rule_id}:
+        assert result.exit_code == (1 if severity == "error" else 0)
+    if not fire:
+        assert fired == set(), result.stdout
+        assert result.exit_code == 0
