@@ -184,11 +184,11 @@ def _inline(ops: Iterable[tuple[str, str]]) -> list[str]:
         if op == "=":
             first, last = index == 0, index == len(ops) - 1
             if first and len(flat) > CONTEXT:
-                flat = "…" + flat[-CONTEXT:]
+                flat = "…" + _tail(flat)
             elif last and len(flat) > CONTEXT:
-                flat = flat[:CONTEXT] + "…"
+                flat = _head(flat) + "…"
             elif len(flat) > 2 * CONTEXT:
-                flat = flat[:CONTEXT].rstrip() + " … " + flat[-CONTEXT:].lstrip()
+                flat = _head(flat).rstrip() + " … " + _tail(flat).lstrip()
             parts.append(_md_keep_spaces(flat))
         elif op == "-":
             parts.append(f"<del>{_md_keep_spaces(_clip(flat))}</del>")
@@ -198,6 +198,20 @@ def _inline(ops: Iterable[tuple[str, str]]) -> list[str]:
 
 
 _WHITESPACE = re.compile(r"\s+")
+
+
+def _head(text: str) -> str:
+    """About :data:`CONTEXT` characters from the start, cut after a whole word."""
+    cut = text[:CONTEXT]
+    space = cut.rfind(" ")
+    return cut[: space + 1] if space > CONTEXT // 2 else cut
+
+
+def _tail(text: str) -> str:
+    """About :data:`CONTEXT` characters from the end, starting at a whole word."""
+    cut = text[-CONTEXT:]
+    space = cut.find(" ")
+    return cut[space:] if 0 <= space < CONTEXT // 2 else cut
 
 
 def _md_keep_spaces(text: str) -> str:

@@ -148,7 +148,7 @@ def test_long_unchanged_stretches_are_cut() -> None:
 
     line = _redline(change)
     assert line.count("word") < 60
-    assert ": …word word" in line and "word … word" in line and "  " not in line
+    assert ": … word word" in line and "word … word" in line and "  " not in line
     assert "<del>15</del>" in line and "<ins>30</ins>" in line
 
 
