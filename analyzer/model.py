@@ -171,6 +171,16 @@ class Match:
     renumbered: bool = False
     """The normalised number changed."""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": list(self.old),
+            "new": list(self.new),
+            "method": self.method,
+            "similarity": round(self.similarity, 4),
+            "moved": self.moved,
+            "renumbered": self.renumbered,
+        }
+
 
 @dataclass(frozen=True)
 class Alignment:
@@ -183,9 +193,23 @@ class Alignment:
     added: tuple[str, ...]
     """New clause ids with no counterpart."""
     similarity_method: str
-    """``lexical (char n-gram tf-idf)`` or ``embedding (<model id>)``, plus why when relevant."""
+    """``lexical (char n-gram tf-idf)``; with ``; embedding (<model id>) for ambiguous clauses``
+    when the embedder was asked, or ``; no embedding model: <why>`` when clauses were ambiguous
+    and no embedder could be asked (none installed, or a language it does not read)."""
     model_loaded: bool = False
     """Whether the embedding model had to be loaded for this alignment."""
+    embedded: int = 0
+    """Clauses whose embeddings were compared (0 when the lexical step settled everything)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "matches": [m.to_dict() for m in self.matches],
+            "removed": list(self.removed),
+            "added": list(self.added),
+            "similarity_method": self.similarity_method,
+            "model_loaded": self.model_loaded,
+            "embedded": self.embedded,
+        }
 
 
 @dataclass(frozen=True)
