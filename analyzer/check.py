@@ -26,12 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import PolicyError
 from .ingest import decode, read_document
@@ -49,6 +48,10 @@ from .store import (
     parse_policy_config,
     version_sort_key,
 )
+
+if TYPE_CHECKING:
+    from .criteria import CriteriaPack
+    from .embedder import Embedder
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")
@@ -694,25 +697,24 @@ def integrity(ctx: PolicyContext) -> Iterator[Spot]:
 
 
 def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudgement:
-    """Judge one revision with the diff pipeline: parse both versions, run
-    ``analyze(old, new, pack=..., embedder=...)`` and return its decision.
+    """Judge one revision with the diff pipeline, exactly as ``policy diff`` does: parse both
+    versions, run :func:`analyzer.pipeline.analyze` with the criteria pack ``pack_ref`` and the
+    packaged embedding model (lexical similarity alone when it is not installed), and return
+    its decision.
 
-    The pipeline, the criteria pack and the embedding model are loaded on first use and kept for
-    the following revisions. Without the pipeline module (a build that does not have it yet),
-    the revision is returned unjudged and says so.
+    The pipeline, the pack and the model are imported on first use and kept for the following
+    revisions, so a check that judges nothing never loads them.
     """
-    try:
-        pipeline = importlib.import_module("analyzer.pipeline")
-    except ModuleNotFoundError as exc:
-        if exc.name != "analyzer.pipeline":
-            raise
-        return RevisionJudgement(
-            None, (), None, "not judged: the judgement pipeline is not part of this build"
-        )
     from .parser import parse
+    from .pipeline import analyze
 
-    report: Report = pipeline.analyze(
-        parse(old), parse(new), pack=_load_pack(pack_ref), embedder=_default_embedder()
+    embedder, unavailable = _default_embedder()
+    report = analyze(
+        parse(old),
+        parse(new),
+        pack=_load_pack(pack_ref),
+        embedder=embedder,
+        unavailable=unavailable,
     )
     return RevisionJudgement(
         report.decision.level, tuple(report.decision.reasons), report, report.criteria_pack
@@ -720,18 +722,21 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
 
 
 @functools.cache
-def _load_pack(ref: str) -> Any:
-    criteria = importlib.import_module("analyzer.criteria")
-    return criteria.load_pack(ref)
+def _load_pack(ref: str) -> CriteriaPack:
+    from .criteria import load_pack
+
+    return load_pack(ref)
 
 
 @functools.cache
-def _default_embedder() -> Any:
-    embedder = importlib.import_module("analyzer.embedder")
+def _default_embedder() -> tuple[Embedder | None, str | None]:
+    """The packaged model (loaded lazily by its first use), or None and why not."""
+    from .embedder import EmbedderUnavailable, load_embedder
+
     try:
-        return embedder.load_embedder()
-    except embedder.EmbedderUnavailable:
-        return None
+        return load_embedder(), None
+    except EmbedderUnavailable as exc:
+        return None, exc.reason
 
 
 def _judge(
