@@ -34,7 +34,7 @@ def version_files(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(version_files(), st.text(max_size=300))
 def test_any_version_file_or_ledger_is_reported_not_raised(data: bytes, ledger: str) -> None:
     files = {
