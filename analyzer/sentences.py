@@ -106,6 +106,8 @@ _PLACEHOLDERS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = tuple(
 text may use."""
 
 _FIELD = re.compile(r"\{([^{}]*)\}")
+_OPENING_QUOTES = frozenset("“‘「『【[\"'《")
+_CLOSING_QUOTES = frozenset("”’」』】]\"'》")
 _VERB_FORMS = ("with_whom", "with_places", "plain")
 
 
@@ -232,7 +234,12 @@ class Patterns:
         return sep.join(items[:-1]) + last + items[-1]
 
     def quote(self, words: str) -> str:
-        return self.fill("quote", text=_squash(words))
+        """Words of the policy in quotation marks (unless they already stand in some, as a
+        console path such as “Account Center”-“Settings” does)."""
+        words = _squash(words)
+        if words[:1] in _OPENING_QUOTES and words[-1:] in _CLOSING_QUOTES:
+            return words
+        return self.fill("quote", text=words)
 
     def date(self, iso: str) -> str | None:
         """An ISO date (``2026-03-09``) as the language writes it, or None when it is not one."""
@@ -936,18 +943,18 @@ def _old_labels(change: Change, p: Patterns) -> str:
     return p.join([p.quote(r.label or r.clause) for r in change.old])
 
 
-def _generic_key(change: Change) -> str:
+def _generic_key(change: Change, p: Patterns) -> str:
     if _relabelled(change):
         return "relabelled"
     if change.kind == "moved" and "modified" in change.reasons:
         return "moved_modified"
     if change.kind == "modified" and change.nature == "editorial":
-        return "editorial"
+        return "editorial" if _reasons(change, p) else "editorial_bare"
     return change.kind
 
 
 def _generic(change: Change, p: Patterns, where: str) -> Sentence:
-    key = _generic_key(change)
+    key = _generic_key(change, p)
     body = p.fill(
         "generic",
         key,
@@ -988,7 +995,7 @@ def _changelog_intro(change: Change, p: Patterns) -> tuple[str, str | None, str]
             names.append(name)
         return p.join(names)
 
-    action_key = _generic_key(change)
+    action_key = _generic_key(change, p)
     action = p.fill(
         "changelog",
         "actions",

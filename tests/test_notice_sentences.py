@@ -409,3 +409,20 @@ def test_bad_pattern_files_are_bad_input(tmp_path: Path, text: str, message: str
     with pytest.raises(PolicyError, match=message) as info:
         load_patterns("en", (folder, *notice_folders()))
     assert str(folder) in str(info.value)
+
+
+def test_every_editorial_reason_is_named_in_both_languages() -> None:
+    from analyzer.nature import EDITORIAL_REASONS
+
+    for language in ("en", "zh"):
+        patterns = load_patterns(language, notice_folders())
+        for reason in EDITORIAL_REASONS:
+            assert patterns.has("reasons", reason), (language, reason)
+
+
+def test_words_already_in_quotation_marks_are_not_quoted_again() -> None:
+    en = load_patterns("en", notice_folders())
+    assert en.quote("“Account Center”-“Settings”") == "“Account Center”-“Settings”"
+    assert en.quote("we will  not\nshare") == "“we will not share”"
+    zh = load_patterns("zh", notice_folders())
+    assert zh.quote("“账号中心”-“个人资料”") == "“账号中心”-“个人资料”"
