@@ -27,6 +27,7 @@ only ``http``, ``https`` or relative ones are accepted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
@@ -587,10 +588,21 @@ def _html_value(value: Any) -> Any:
 
 
 def _environment(folders: Sequence[Path], language: str, template: str) -> jinja2.Environment:
+    """The environment for a template: one per output type (HTML, Markdown, text), kept for
+    the process so that its compiled templates are reused (Jinja2 reloads a template whose file
+    changed)."""
+    suffix = template.rsplit(".", 1)[-1]
+    return _cached_environment(tuple(folders), language, suffix)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_environment(
+    folders: tuple[Path, ...], language: str, suffix: str
+) -> jinja2.Environment:
     finalize: Callable[[Any], Any]
-    if template.endswith(".html"):
+    if suffix == "html":
         finalize, autoescape = _html_value, True
-    elif template.endswith(".md"):
+    elif suffix == "md":
         finalize, autoescape = markdown_escape, False
     else:
         finalize, autoescape = plain_text, False

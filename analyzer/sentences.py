@@ -28,6 +28,7 @@ in the patterns file, or words quoted from the policy. Pure functions apart from
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -267,12 +268,20 @@ def fill(pattern: str, values: Mapping[str, str]) -> str:
 def load_patterns(language: str, folders: Sequence[Path]) -> Patterns:
     """The sentence patterns of ``language``: the last folder of ``folders`` that has
     ``<language>/sentences.yaml`` is the base (the shipped file); earlier folders may override
-    some of its keys. A bad file is a :class:`PolicyError` naming it."""
+    some of its keys. A bad file is a :class:`PolicyError` naming it. Files are read again when
+    they change (a long-running site build sees an editor's edits)."""
     found = [
         f / language / PATTERNS_FILE for f in folders if (f / language / PATTERNS_FILE).is_file()
     ]
     if not found:
         raise PolicyError(f"no sentence patterns for language {language!r}")
+    stamps = tuple((path, path.stat().st_mtime_ns) for path in found)
+    return _load_patterns(language, stamps)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_patterns(language: str, stamps: tuple[tuple[Path, int], ...]) -> Patterns:
+    found = [path for path, _ in stamps]
     base_path = found[-1]
     data = _read_yaml(base_path)
     _check(data, str(base_path))

@@ -69,7 +69,9 @@ def main() -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    lines = "".join(f'<div class="line" style="width:{90 - (k * 17) % 40}%"></div>' for k in range(14))
+    lines = "".join(
+        f'<div class="line" style="width:{90 - (k * 17) % 40}%"></div>' for k in range(14)
+    )
     page_html = HOST.format(lang=options.lang, lines=lines, fragment=result.stdout)
     with tempfile.TemporaryDirectory() as folder:
         page_path = Path(folder) / "page.html"
