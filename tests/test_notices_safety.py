@@ -133,3 +133,42 @@ def test_end_to_end_through_the_command(tmp_path: Path) -> None:
                     rendered_md = MarkdownIt("commonmark").render(text)
                     assert "<script" not in rendered_md and "<img" not in rendered_md
                     assert 'href="javascript' not in rendered_md
+
+
+# --------------------------------------------------------------------------- escaping invariants
+
+from html import unescape  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from analyzer.notices import markdown_escape, plain_text  # noqa: E402
+
+MARKUP = st.sampled_from(
+    [
+        *"[]()<>!*_`~|#&\\\"'=:/ \n\t-+.",
+        *(SCRIPT, LINK, IMAGE, "&lt;", "javascript:"),
+        *("[x](https://e.com)", "![i](https://e.com/i.png)", "<https://e.com>", "**b**"),
+    ]
+)
+TEXT = st.lists(st.one_of(MARKUP, st.text(max_size=3)), max_size=25).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_escaped_markdown_reads_back_as_the_same_words(value: str) -> None:
+    # a value in the middle of a line, as the change-log template places every value
+    rendered = MarkdownIt("commonmark").render("Words " + markdown_escape(value))
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n")
+    inner = rendered[len("<p>") : -len("</p>\n")]
+    assert "<" not in inner.replace("&lt;", ""), rendered  # no element at all
+    expected = " ".join(plain_text(value).replace("\x00", "\ufffd").split())
+    assert unescape(inner) == ("Words " + expected).rstrip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40))
+def test_plain_text_drops_only_control_characters(value: str) -> None:
+    out = plain_text(value)
+    assert "\x1b" not in out and "\u202e" not in out
+    assert all(ch in value for ch in out)
