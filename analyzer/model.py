@@ -171,6 +171,16 @@ class Match:
     renumbered: bool = False
     """The normalised number changed."""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": list(self.old),
+            "new": list(self.new),
+            "method": self.method,
+            "similarity": round(self.similarity, 4),
+            "moved": self.moved,
+            "renumbered": self.renumbered,
+        }
+
 
 @dataclass(frozen=True)
 class Alignment:
@@ -186,6 +196,18 @@ class Alignment:
     """``lexical (char n-gram tf-idf)`` or ``embedding (<model id>)``, plus why when relevant."""
     model_loaded: bool = False
     """Whether the embedding model had to be loaded for this alignment."""
+    embedded: int = 0
+    """Clauses whose embeddings were compared (0 when the lexical step settled everything)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "matches": [m.to_dict() for m in self.matches],
+            "removed": list(self.removed),
+            "added": list(self.added),
+            "similarity_method": self.similarity_method,
+            "model_loaded": self.model_loaded,
+            "embedded": self.embedded,
+        }
 
 
 @dataclass(frozen=True)
