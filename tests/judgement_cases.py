@@ -38,6 +38,8 @@ from analyzer.model import LEVELS, level_rank
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGEMENT = ROOT / "tests" / "cases" / "judgement"
+HOLDOUT = ROOT / "tests" / "cases" / "judgement-holdout"
+"""Labelled pairs written once and never tuned on (see its README.md)."""
 SEED_VERSION = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 CRITERIA_IDS = ("9.4.1", "9.4.2", "9.4.3", "9.4.4", "9.4.5", "9.4.6", "9.2")
 _CASE_KEYS = {"why", "base", "language", "level", "criteria", "also_acceptable", "edits"}
@@ -85,11 +87,11 @@ class JudgementCase:
         return not self.major
 
 
-def base_text(base: str) -> str:
-    """The text a case edits: the body of the shipped seed version, or ``bases/<base>.md``."""
+def base_text(base: str, root: Path = JUDGEMENT) -> str:
+    """The text a case edits: the body of the shipped seed version, or ``<root>/bases/<base>.md``."""
     if base == "seed":
         return read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
-    path = JUDGEMENT / "bases" / f"{base}.md"
+    path = root / "bases" / f"{base}.md"
     if not path.is_file():
         raise CaseError(f"unknown base {base!r} (no {path.relative_to(ROOT)})")
     return path.read_text(encoding="utf-8")
@@ -141,7 +143,7 @@ def load_case(folder: Path) -> JudgementCase:
             raise CaseError(f"{where}: find must be a non-empty string, replace a string")
         edits.append(Edit(e["find"], e["replace"]))
     base = str(data.get("base", "seed"))
-    old = base_text(base)
+    old = base_text(base, folder.parent)
     new = apply_edits(old, tuple(edits), where)
     return JudgementCase(
         name=folder.name,
