@@ -32,7 +32,6 @@ What counts as a fact difference (new to the policy, a new pairing …) is decid
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -42,6 +41,7 @@ import numpy as np
 from .criteria import CriteriaPack, Criterion
 from .embedder import Embedder, EmbedderUnavailable, supports_language
 from .evidence import (
+    USE_KINDS,
     ChangeView,
     Context,
     CueChange,
@@ -50,13 +50,14 @@ from .evidence import (
     describe,
     kind_label,
     quote,
+    related,
     spec_matches,
 )
 from .facts import FactChange
 from .model import Change, ClauseTree, Finding
 from .normalize import squash
 from .textscan import ascii_lower, sentence_starts
-from .tripwires import EDITORIAL_KINDS
+from .tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
 
 __all__ = ["DETECTORS", "PROTOTYPE_THRESHOLD", "Detector", "classify", "detector"]
 
@@ -91,9 +92,14 @@ def detector(name: str, *, phase: Phase = "cheap") -> Callable[[Detector], Detec
     return register
 
 
-PROTOTYPE_THRESHOLD = 0.62
+PROTOTYPE_THRESHOLD = 0.75
 """Least cosine (all-MiniLM-L6-v2) between a changed sentence and a prototype sentence for the
-``prototype-similarity`` detector."""
+``prototype-similarity`` detector. Sentences of privacy policies score 0.6-0.7 against any
+prototype merely by being about personal information (measured on the corpus revisions);
+0.75 and above are close paraphrases."""
+PROTOTYPE_GAIN = 0.1
+"""How much closer to the prototype a rewritten sentence must be than the sentence it
+rewrites."""
 
 _CONTACT_KINDS = frozenset({"phone", "email", "address", "department", "complaint", "url"})
 _CONTACT_CHANNELS = frozenset(
@@ -250,18 +256,20 @@ def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
 
 def _cue_criteria(cue: CueChange, ctx: Context) -> list[Criterion]:
     """Criteria a cue change concerns: among those listing the cue's kind as a tripwire, the
-    ones whose fact specs the sentences match best (a value spec such as ``processing:share``
-    counts double)."""
-    scores: dict[str, int] = {}
+    ones whose fact specs the sentences' distinct facts match best. A value spec such as
+    ``processing:share`` counts 2, a kind 1, a category of information ½: it is the object of
+    nearly every sentence and says little about what the sentence does with it."""
+    labels = {(f.kind, f.value): f for f in cue.facts}
+    scores: dict[str, float] = {}
     for criterion in ctx.popup_criteria():
         if cue.kind not in criterion.tripwires:
             continue
-        score = 0
-        for fact in cue.facts:
+        score = 0.0
+        for fact in labels.values():
             for spec in criterion.facts:
                 kind, _, value = spec.partition(":")
                 if fact.kind == kind and (not value or fact.value == value):
-                    score += 2 if value else 1
+                    score += 2 if value else (0.5 if kind == "pi-category" else 1)
                     break
         if score:
             scores[criterion.id] = score
@@ -324,8 +332,8 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
         candidates = ctx.criteria_for(fact)
         if not candidates:
             continue
-        if item.direction == "added" and fact.negated:
-            continue
+        if item.direction == "added" and fact.negated and fact.kind in USE_KINDS:
+            continue  # a denial added ('we do not share with advertisers') expands nothing
         headings = view.new_headings if item.after is not None else view.old_headings
         scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}
         sentence_scores = dict(scores)
@@ -427,14 +435,16 @@ def prototype_similarity(change: Change, ctx: Context) -> list[Finding]:
         if best is None or best[0] < PROTOTYPE_THRESHOLD:
             continue
         cosine, sentence, prototype = best
+        gone = sentence.startswith("removed: ")
+        sentence = sentence.removeprefix("removed: ")
         found.append(
             view.finding(
                 criterion,
                 "prototype-similarity",
-                f"changed sentence reads like '{quote(prototype, 60)}' (cosine {cosine:.2f}): "
-                f"'{quote(sentence)}'",
-                before="",
-                after=sentence,
+                f"{'removed' if gone else 'changed'} sentence reads like '{quote(prototype, 60)}' "
+                f"(cosine {cosine:.2f}): '{quote(sentence)}'",
+                before=sentence if gone else "",
+                after="" if gone else sentence,
                 confidence=min(0.7, cosine),
                 facts=(f"prototype:{prototype}",),
             )
@@ -445,24 +455,48 @@ def prototype_similarity(change: Change, ctx: Context) -> list[Finding]:
 # --------------------------------------------------------------------------- running them
 
 
-def _changed_sentences(view: ChangeView) -> list[str]:
-    """Sentences of the change holding changed words: new sentences overlapping a ``+`` run
-    of the redline and old ones overlapping a ``-`` run (all of an added or removed clause)."""
+@dataclass(frozen=True)
+class _Probe:
+    """A changed sentence and the sentence it replaced (None when it is new, or gone)."""
+
+    sentence: str
+    counterpart: str | None
+    removed: bool
+
+
+def _probes(view: ChangeView) -> list[_Probe]:
+    """Sentences holding changed words: new sentences overlapping a ``+`` run of the redline
+    (with the old sentence they rewrite, if any), and old sentences overlapping a ``-`` run
+    that no new sentence rewrites (removed)."""
+    new_changed = _touched(view.new_text, _op_spans(view.change, "+"), not view.change.old)
+    old_changed = _touched(view.old_text, _op_spans(view.change, "-"), not view.change.new)
+    old_all = _touched(view.old_text, [(0, len(view.old_text))], True)
+    new_all = _touched(view.new_text, [(0, len(view.new_text))], True)
+    out: list[_Probe] = []
+    for sentence in new_changed:
+        counterpart = next((o for o in old_all if related(o, sentence)), None)
+        out.append(_Probe(sentence, counterpart, removed=False))
+    for sentence in old_changed:
+        if not any(related(sentence, n) for n in new_all):
+            out.append(_Probe(sentence, None, removed=True))
+    return out
+
+
+def _touched(text: str, spans: Sequence[tuple[int, int]], whole: bool) -> list[str]:
+    """Sentences of ``text`` (of four words or more) overlapping one of ``spans``."""
+    if not text:
+        return []
+    if whole:
+        spans = [(0, len(text))]
+    starts = sentence_starts(ascii_lower(text))
+    bounds = [*starts, len(text)]
     out: list[str] = []
-    for text, op in ((view.new_text, "+"), (view.old_text, "-")):
-        if not text:
-            continue
-        whole = (op == "+" and not view.change.old) or (op == "-" and not view.change.new)
-        spans = [(0, len(text))] if whole else _op_spans(view.change, op)
-        lower = ascii_lower(text)
-        starts = sentence_starts(lower)
-        bounds = [*starts, len(text)]
-        for k in range(len(starts)):
-            a, b = bounds[k], bounds[k + 1]
-            if any(s < b and a < e for s, e in spans):
-                sentence = squash(text[a:b])
-                if len(sentence.split()) >= 4:
-                    out.append(sentence)
+    for k in range(len(starts)):
+        a, b = bounds[k], bounds[k + 1]
+        if any(s < b and a < e for s, e in spans):
+            sentence = squash(text[a:b])
+            if len(sentence.split()) >= 4:
+                out.append(sentence)
     return list(dict.fromkeys(out))
 
 
@@ -479,8 +513,11 @@ def _op_spans(change: Change, op: str) -> list[tuple[int, int]]:
 
 
 def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
-    """Embed the changed sentences of ``changes`` and the popup criteria's prototypes in one
-    call and keep, per change and criterion, the best (cosine, sentence, prototype)."""
+    """Embed the changed sentences of ``changes`` (and the sentences they rewrite) with the
+    popup criteria's prototypes in one call; keep, per change and criterion, the best
+    (cosine, sentence, prototype) among sentences that moved towards the prototype by at
+    least :data:`PROTOTYPE_GAIN` (a rewritten sentence that was already as close says nothing
+    new)."""
     if ctx.embedder is None:
         return
     if not supports_language(ctx.embedder, ctx.language):
@@ -490,9 +527,12 @@ def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
             f"'{ctx.language}'"
         )
         return
-    per_change = {c.id: _changed_sentences(ctx.view(c)) for c in changes}
-    sentences = sorted({s for own in per_change.values() for s in own})
-    if not sentences:
+    per_change = {c.id: _probes(ctx.view(c)) for c in changes}
+    texts = sorted(
+        {p.sentence for own in per_change.values() for p in own}
+        | {p.counterpart for own in per_change.values() for p in own if p.counterpart}
+    )
+    if not texts:
         return
     prototypes = [
         (criterion.id, p)
@@ -500,42 +540,55 @@ def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
         for p in (criterion.prototypes.zh if ctx.language == "zh" else criterion.prototypes.en)
     ]
     try:
-        vectors = ctx.embedder.embed(sentences + [p for _, p in prototypes])
+        vectors = ctx.embedder.embed(texts + [p for _, p in prototypes])
     except EmbedderUnavailable as exc:
         ctx.warnings.append(f"prototype similarity skipped: {exc.reason}")
         return
     matrix = np.asarray(vectors, dtype=np.float64)
-    cosines = np.round(matrix[: len(sentences)] @ matrix[len(sentences) :].T, 4)
-    row = {s: k for k, s in enumerate(sentences)}
+    cosines = np.round(matrix[: len(texts)] @ matrix[len(texts) :].T, 4)
+    row = {t: k for k, t in enumerate(texts)}
     scores: dict[str, dict[str, tuple[float, str, str]]] = {}
     for change_id, own in per_change.items():
         best: dict[str, tuple[float, str, str]] = {}
-        for sentence in own:
+        for probe in own:
             for j, (criterion_id, prototype) in enumerate(prototypes):
-                value = float(cosines[row[sentence], j])
+                value = float(cosines[row[probe.sentence], j])
+                if (
+                    probe.counterpart is not None
+                    and value - float(cosines[row[probe.counterpart], j]) < PROTOTYPE_GAIN
+                ):
+                    continue
                 if criterion_id not in best or value > best[criterion_id][0]:
-                    best[criterion_id] = (value, sentence, prototype)
+                    shown = f"removed: {probe.sentence}" if probe.removed else probe.sentence
+                    best[criterion_id] = (value, shown, prototype)
         scores[change_id] = best
     ctx.scratch["prototype-scores"] = scores
 
 
 def _claimed(found: Sequence[Finding], new: Finding) -> bool:
-    """An earlier finding of the same change and criterion already covers these facts."""
-    facts = set(new.facts)
+    """An earlier finding of the same change and criterion already covers these facts (the
+    name of the restriction pattern that matched aside)."""
+    facts = _plain_facts(new)
     for f in found:
         if f.criterion != new.criterion:
             continue
-        if f.facts == new.facts or (facts and facts <= set(f.facts)):
+        if f.facts == new.facts or (facts and facts <= _plain_facts(f)):
             return True
     return False
 
 
+def _plain_facts(finding: Finding) -> set[str]:
+    return {x for x in finding.facts if not x.startswith("restriction:")}
+
+
 def _worth_embedding(view: ChangeView) -> bool:
-    """A modified clause whose only signals are editorial kinds (a date, a renumbered
-    reference) is not worth loading a model for."""
+    """A modified clause whose only signals are editorial tripwires (a date, a renumbered
+    reference) is not worth loading a model for; one with a meaning tripwire, or made
+    substantive for another reason (a whole sentence added, a low similarity), is."""
     if view.change.kind in ("added", "removed"):
         return True
-    return bool(view.tripwire_kinds - EDITORIAL_KINDS)
+    other_reasons = set(view.change.reasons) - set(TRIPWIRE_KINDS)
+    return bool(view.tripwire_kinds - EDITORIAL_KINDS) or bool(other_reasons)
 
 
 def classify(
@@ -583,6 +636,3 @@ def classify(
         for c in changes
     )
     return out, tuple(ctx.warnings)
-
-
-_ = re  # the module's patterns live in analyzer.evidence

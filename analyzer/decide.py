@@ -58,7 +58,7 @@ class Judgement:
     """Every criterion of the pack, in pack order, triggered or not."""
     decision: Decision
     """The level and one reason per finding that counts."""
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
     """Reviewer verdicts that matched no finding, detectors that could not run …"""
 
     def to_dict(self) -> dict[str, Any]:
@@ -265,8 +265,12 @@ def reason_line(finding: Finding) -> str:
     return line
 
 
-def criteria_results(changes: Sequence[Change], pack: CriteriaPack) -> tuple[CriterionResult, ...]:
-    """Every criterion of the pack with the changes that meet it and those overridden."""
+def criteria_results(
+    changes: Sequence[Change], pack: CriteriaPack, language: str = "en"
+) -> tuple[CriterionResult, ...]:
+    """Every criterion of the pack, in pack order, with the changes that meet it and those whose
+    findings a reviewer overrode; titles in the version's language (en or zh)."""
+    zh = language.split("-")[0].lower() == "zh"
     out: list[CriterionResult] = []
     for criterion in pack.criteria:
         meeting: list[str] = []
@@ -282,7 +286,7 @@ def criteria_results(changes: Sequence[Change], pack: CriteriaPack) -> tuple[Cri
         out.append(
             CriterionResult(
                 id=criterion.id,
-                title=criterion.title.en,
+                title=criterion.title.zh if zh else criterion.title.en,
                 triggered=bool(meeting),
                 changes=tuple(meeting),
                 overridden=tuple(overridden),
@@ -306,7 +310,7 @@ def judge(
     reviewed, override_warnings = _apply_overrides(classified, overrides, pack)
     return Judgement(
         changes=reviewed,
-        criteria=criteria_results(reviewed, pack),
+        criteria=criteria_results(reviewed, pack, new.language),
         decision=decide(reviewed),
         warnings=(*warnings, *override_warnings),
     )

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from .criteria import CriteriaPack, Criterion
@@ -94,6 +95,13 @@ _META_SHARE = 0.6
 
 
 # --------------------------------------------------------------------------- text helpers
+
+
+@lru_cache(maxsize=8192)
+def facts_of(text: str, language: str) -> tuple[Fact, ...]:
+    """:func:`~analyzer.facts.extract_facts`, remembered: the clauses two versions share are
+    read once."""
+    return extract_facts(text, language)
 
 
 def clause_text(tree: ClauseTree, clause_id: str, fallback: str = "") -> str:
@@ -576,7 +584,7 @@ class Context:
             text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
             if not text.strip() or self.lists_criteria(text):
                 continue
-            facts = extract_facts(text, self.language)
+            facts = facts_of(text, self.language)
             keys.update(f.key for f in facts)
             for label, others in sentence_pairs(text, facts).items():
                 pairs.setdefault(label, set()).update(others)
@@ -645,8 +653,8 @@ class Context:
             return cached
         old_text = self.side_text(self.old, change.old)
         new_text = self.side_text(self.new, change.new)
-        old_facts = extract_facts(old_text, self.language)
-        new_facts = extract_facts(new_text, self.language)
+        old_facts = facts_of(old_text, self.language)
+        new_facts = facts_of(new_text, self.language)
         kept: list[Kept] = []
         for item in _items(diff_facts(old_facts, new_facts)):
             k = self._keep(item, (old_text, new_text), (old_facts, new_facts))

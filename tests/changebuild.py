@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from analyzer.align import align_clauses
+from analyzer.evidence import related
 from analyzer.ingest import read_document
 from analyzer.model import Change, Clause, ClauseRef, ClauseTree
 from analyzer.normalize import squash
@@ -47,6 +48,26 @@ def _full(c: Clause) -> str:
     return squash(f"{c.heading or ''} {c.text}")
 
 
+def _sentences(text: str) -> list[str]:
+    return [
+        s
+        for s in re.split(r"(?<=[.!?。！？；;])\s*", text)
+        if len(s.split()) >= 5 or (len(s) >= 10 and not s.isascii())
+    ]
+
+
+def _whole_sentence_changed(old: str, new: str) -> set[str]:
+    """``sentence-added`` / ``sentence-removed`` when a sentence has no version on the other
+    side (the real nature stage does the same more carefully)."""
+    olds, news = _sentences(old), _sentences(new)
+    out = set()
+    if any(not any(related(n, o) for o in olds) for n in news):
+        out.add("sentence-added")
+    if any(not any(related(o, n) for n in news) for o in olds):
+        out.add("sentence-removed")
+    return out
+
+
 def build_changes(old: ClauseTree, new: ClauseTree) -> tuple[Change, ...]:
     """Changes between two trees, in new-document order (removed clauses where they stood)."""
     alignment = align_clauses(old, new)
@@ -67,8 +88,9 @@ def build_changes(old: ClauseTree, new: ClauseTree) -> tuple[Change, ...]:
         kind = {"split": "split", "merge": "merged"}.get(m.method)
         if kind is None:
             kind = "modified" if old_text != new_text else ("moved" if m.moved else "renumbered")
-        nature = "substantive" if meaningful(wires) else "editorial"
-        reasons = tuple(sorted({w.kind for w in meaningful(wires)})) or ("reworded",)
+        whole = _whole_sentence_changed(old_text, new_text)
+        nature = "substantive" if meaningful(wires) or whole else "editorial"
+        reasons = tuple(sorted({w.kind for w in meaningful(wires)} | whole)) or ("reworded",)
         items.append(
             (
                 n_pos[news[0].id],
