@@ -230,23 +230,29 @@ def finding_level(finding: Finding) -> Level:
 
 def decide(changes: Sequence[Change]) -> Decision:
     """The decision over classified changes: the highest level any finding asks for, at
-    least ``publish`` when anything changed, with one reason per finding that counts."""
+    least ``publish`` when anything changed. Reasons: one line per finding, in change order,
+    those that count first, then those a reviewer overrode (marked, with the reason)."""
     level: Level = "publish" if changes else "none"
-    reasons: list[str] = []
+    counted: list[str] = []
+    overridden: list[str] = []
     for change in changes:
         for finding in change.findings:
             wanted = finding_level(finding)
             if wanted == "none":
+                overridden.append(reason_line(finding))
                 continue
             if level_rank(wanted) > level_rank(level):
                 level = wanted
-            reasons.append(reason_line(finding))
-    if not reasons:
+            counted.append(reason_line(finding))
+    reasons = counted + overridden
+    if not counted:
         if changes:
-            n = len(changes)
             editorial = sum(c.nature == "editorial" for c in changes)
-            reasons.append(
-                f"{n} change(s), {editorial} editorial: none meets a criterion of the pack"
+            what = "meets" if not overridden else "still counts for"
+            reasons.insert(
+                0,
+                f"{len(changes)} change(s), {editorial} editorial: none {what} a criterion of "
+                "the pack",
             )
         else:
             reasons.append("no textual change after normalisation")
@@ -254,14 +260,17 @@ def decide(changes: Sequence[Change]) -> Decision:
 
 
 def reason_line(finding: Finding) -> str:
-    """``9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187``."""
+    """``9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187``, with the reviewer's
+    verdict appended when there is one."""
     clause = finding.new_clause or finding.old_clause or "?"
     what, sep, detail = finding.evidence.partition(": ")
     line = f"{finding.criterion}: {what} in {clause}"
     if sep:
         line += f": {detail}"
-    if finding.override is not None:
-        line += f" [reviewed: {finding.override.verdict}]"
+    override = finding.override
+    if override is not None:
+        by = f" by {override.reviewer}" if override.reviewer else ""
+        line += f" [reviewed{by}: {override.verdict}: {override.reason}]"
     return line
 
 

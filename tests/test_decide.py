@@ -102,6 +102,14 @@ def test_not_major_downgrades_the_finding_but_keeps_it_visible():
     )
     assert j.changes[1].to_dict()["criteria"][0]["override"]["reason"].startswith("the old")
     assert not j.warnings
+    assert (
+        j.decision.reasons[0]
+        == "2 change(s), 0 editorial: none still counts for a criterion of the pack"
+    )
+    assert j.decision.reasons[2] == (
+        "9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187 "
+        "[reviewed by legal: not-major: the old number forwards to the new one]"
+    )
 
 
 def test_not_major_on_one_clause_leaves_the_other_finding_raising_the_level():
@@ -109,7 +117,10 @@ def test_not_major_on_one_clause_leaves_the_other_finding_raising_the_level():
     assert j.decision.level == "popup"
     result = criterion(j, "9.4.5")
     assert result.triggered and len(result.changes) == 1 and len(result.overridden) == 1
-    assert len(j.decision.reasons) == 1 and "preamble ¶6" in j.decision.reasons[0]
+    assert "preamble ¶6" in j.decision.reasons[0]
+    assert j.decision.reasons[1].endswith(
+        "[reviewed by legal: not-major: the old number forwards to the new one]"
+    )
 
 
 def test_an_override_matching_no_finding_is_a_warning():
@@ -131,7 +142,7 @@ def test_major_verdict_caps_a_rights_restriction_at_popup():
     j = run(FEE, entries)
     assert j.decision.level == "popup"
     assert criterion(j, "9.2").triggered
-    assert any("[reviewed: major]" in r for r in j.decision.reasons)
+    assert any("[reviewed: major: fee is symbolic]" in r for r in j.decision.reasons)
 
 
 def test_consent_verdict_raises_and_can_add_a_finding_the_detectors_missed():
