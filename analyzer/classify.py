@@ -32,6 +32,8 @@ What counts as a fact difference (new to the policy, a new pairing …) is decid
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -53,7 +55,7 @@ from .evidence import (
     related,
     spec_matches,
 )
-from .facts import FactChange
+from .facts import Fact, FactChange
 from .model import Change, ClauseTree, Finding
 from .normalize import squash
 from .textscan import ascii_lower, sentence_starts
@@ -106,6 +108,8 @@ _CONTACT_CHANNELS = frozenset(
     {"hotline", "email", "work-order", "form", "postal", "online-service", "feedback"}
 )
 _VALUE_KINDS = frozenset({"deadline", "retention", "fee"})
+_ONLY_IF_NOTHING = frozenset({"contact-details", "section-context"})
+"""Detectors that only run on a change the detectors before them found nothing on."""
 _WEAK_KINDS = frozenset({"processing", "organisation", "url"})
 """Kinds too common to count on their own: they need their sentence to speak of the
 criterion's subject (a company name replaced by one the policy never named counts anyway)."""
@@ -147,6 +151,71 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
                     after=after,
                     confidence=confidence - (0.15 if weak else 0.0),
                     facts=item.facts(),
+                )
+            )
+    return found
+
+
+_NAME_LIKE = re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
+_SENTENCE_PIECES = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]?")
+
+
+def _details(sentence: str) -> tuple[str, Counter[str]]:
+    """What a contact sentence's details are made of: its digits in order, and its
+    capitalised words (names, streets, departments) as a multiset, case folded; the first
+    word of the sentence is left out (capitalised by position, not as a name)."""
+    tokens = [m.group(0) for m in _NAME_LIKE.finditer(sentence)]
+    digits = "".join(t for t in tokens if t.isdigit())
+    words = [t.casefold() for t in tokens if not t.isdigit()]
+    first = re.match(r"\W*(\w+)", sentence)
+    if first and words and words[0] == first.group(1).casefold():
+        words = words[1:]
+    return digits, Counter(words)
+
+
+@detector("contact-details")
+def contact_details(change: Change, ctx: Context) -> list[Finding]:
+    """Contact details the vocabulary has no name for: in a sentence that speaks of
+    contacting, complaining or a responsible department (the context words of a criterion
+    listing postal addresses), the digits or the capitalised words changed ('write to
+    Plainpad ApS, Vestergade 12' -> '… Søndergade 40'; 'our Privacy Office' -> 'our Data
+    Governance Board'). Runs only when ``contact-change`` found nothing on the change."""
+    view = ctx.view(change)
+    probe = Fact("address", "", "", (0, 0))
+    criteria = ctx.criteria_for(probe)
+    if not criteria or not view.old_text or not view.new_text:
+        return []
+    old_sentences = [s.strip() for s in _SENTENCE_PIECES.findall(view.old_text) if s.strip()]
+    new_sentences = [s.strip() for s in _SENTENCE_PIECES.findall(view.new_text) if s.strip()]
+    found: list[Finding] = []
+    for criterion in criteria:
+        for new_sentence in new_sentences:
+            if new_sentence in old_sentences:
+                continue
+            if ctx.context_score(criterion, new_sentence, view.new_headings) < 2:
+                continue
+            old_sentence = next((o for o in old_sentences if related(o, new_sentence)), None)
+            if old_sentence is None:
+                continue
+            (old_digits, old_words), (new_digits, new_words) = (
+                _details(old_sentence),
+                _details(new_sentence),
+            )
+            gone = sorted((old_words - new_words).elements())
+            came = sorted((new_words - old_words).elements())
+            if old_digits == new_digits and not gone and not came:
+                continue
+            before = " ".join([*gone, *([old_digits] if old_digits != new_digits else [])])
+            after = " ".join([*came, *([new_digits] if old_digits != new_digits else [])])
+            found.append(
+                view.finding(
+                    criterion,
+                    "contact-details",
+                    f"contact details changed: '{quote(old_sentence)}' -> '{quote(new_sentence)}'",
+                    before=before,
+                    after=after,
+                    confidence=0.6,
+                    facts=(f"details:{before}->{after}",),
                 )
             )
     return found
@@ -611,7 +680,7 @@ def classify(
     for change in substantive:
         own = findings[change.id]
         for registered in DETECTORS.values():
-            if registered.phase != "cheap" or (registered.name == "section-context" and own):
+            if registered.phase != "cheap" or (registered.name in _ONLY_IF_NOTHING and own):
                 continue
             own += [f for f in registered.function(change, ctx) if not _claimed(own, f)]
     unexplained = [c for c in substantive if not findings[c.id] and _worth_embedding(ctx.view(c))]

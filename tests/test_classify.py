@@ -272,6 +272,7 @@ def test_chinese_text_is_not_given_to_an_english_model():
 def test_detectors_are_registered_by_name_in_order():
     assert list(DETECTORS) == [
         "contact-change",
+        "contact-details",
         "value-change",
         "rights-restriction",
         "negation-flip",
@@ -300,3 +301,39 @@ def test_changes_without_tripwires_are_read_from_their_texts():
     out, _ = classify(changes, old, new, pack=PACK)
     assert all(c.findings for c in out)
     assert isinstance(changes[0], Change) and not isinstance(changes[0], Tripwire)
+
+
+@pytest.mark.parametrize(
+    ("old_sentence", "new_sentence"),
+    [
+        (
+            "If you have questions, write to us at Nordpad ApS, Vestergade 12, 8000 Aarhus.",
+            "If you have questions, write to us at Nordpad ApS, Sondergade 40, 8000 Aarhus.",
+        ),
+        (
+            "Questions about your data are handled by our Privacy Office; contact them at any time.",
+            "Questions about your data are handled by our Data Governance Board; contact them at any time.",
+        ),
+    ],
+)
+def test_contact_details_the_vocabulary_has_no_name_for(old_sentence: str, new_sentence: str):
+    head = "# Policy\n\n## Contact us\n\n"
+    j = run(head + old_sentence, head + new_sentence)
+    assert triggered(j) == {"9.4.5"}, j.decision.reasons
+    (finding,) = findings(j)
+    assert finding.detector in ("contact-details", "contact-change")
+    assert finding.before and finding.before != finding.after
+
+
+@pytest.mark.parametrize(
+    "new_sentence",
+    [
+        "You can contact our Privacy Office by calling 400-80-13260 or by writing to us.",
+        "You can also contact the Privacy Office by writing to us or by calling 400 80 13260.",
+    ],
+)
+def test_contact_sentence_rewordings_keep_their_details(new_sentence: str):
+    head = "# Policy\n\n## Contact us\n\n"
+    old = head + "You can contact our Privacy Office by writing to us or by calling 400-80-13260."
+    j = run(old, head + new_sentence)
+    assert j.decision.level == "publish", j.decision.reasons
