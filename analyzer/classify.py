@@ -157,7 +157,15 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
 
 
 _NAME_LIKE = re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
-_SENTENCE_PIECES = re.compile(r"[^.!?;。！？；\n]+[.!?;。！？；]?")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text``, stripped (a dot inside an address or a number does not end
+    one)."""
+    starts = sentence_starts(ascii_lower(text))
+    bounds = [*starts, len(text)]
+    pieces = (text[bounds[k] : bounds[k + 1]].strip() for k in range(len(starts)))
+    return [p for p in pieces if p]
 
 
 def _details(sentence: str) -> tuple[str, Counter[str]]:
@@ -185,8 +193,8 @@ def contact_details(change: Change, ctx: Context) -> list[Finding]:
     criteria = ctx.criteria_for(probe)
     if not criteria or not view.old_text or not view.new_text:
         return []
-    old_sentences = [s.strip() for s in _SENTENCE_PIECES.findall(view.old_text) if s.strip()]
-    new_sentences = [s.strip() for s in _SENTENCE_PIECES.findall(view.new_text) if s.strip()]
+    old_sentences = _sentences(view.old_text)
+    new_sentences = _sentences(view.new_text)
     found: list[Finding] = []
     for criterion in criteria:
         for new_sentence in new_sentences:

@@ -89,6 +89,13 @@ _MODAL_RANK = {"may": 1, "should": 2, "entitled": 2, "will": 3, "must": 4}
 _COMPANY = re.compile(r"(?<![a-z])(?:we|us|our|the company)(?![a-z])|我们|本公司|我司")
 _USER = re.compile(r"(?<![a-z])(?:you|your|users?)(?![a-z])|您|你")
 _WORDS = re.compile(r"[A-Za-z]{2}|[\u3400-\u9fff]")
+_USER_ABILITY = re.compile(
+    r"(?<![a-z])(?:you|users?)(?: [a-z]+){0,3} (?:can|may|could|have the right|has the right"
+    r"|are entitled|is entitled|are able|will be able|cannot|can't|may not|no longer)(?![a-z])"
+    r"|(?<![a-z])(?:right to|rights to|request|requests|ask us)(?![a-z])"
+    r"|您可以|您有权|您可|请求|申请|要求我们"
+)
+"""A sentence in which the user does, may or asks something: where a right is stated."""
 _TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
 _META_SHARE = 0.6
 """Share of a criterion's wording a clause must repeat to count as the list of criteria."""
@@ -200,12 +207,18 @@ def sentence_pairs(text: str, facts: Sequence[Fact]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for labels in by_sentence.values():
         for a in labels:
-            ka = a.split(":", 1)[0]
             for b in labels:
-                kb = b.split(":", 1)[0]
-                if ka != kb and _PAIR_GROUPS[ka] == _PAIR_GROUPS[kb]:
+                if _pairs_with(a.split(":", 1)[0], b.split(":", 1)[0]):
                     out.setdefault(a, set()).add(b)
     return out
+
+
+def _pairs_with(ka: str, kb: str) -> bool:
+    """Two kinds whose co-occurrence is a statement: different kinds of the use group, or a
+    right with a way of exercising it (a channel and an e-mail address name one way)."""
+    if ka == kb or _PAIR_GROUPS[ka] != _PAIR_GROUPS[kb]:
+        return False
+    return _PAIR_GROUPS[ka] == "use" or "right" in (ka, kb)
 
 
 def _fact_pairs(text: str, facts: Sequence[Fact], fact: Fact) -> set[str]:
@@ -214,14 +227,10 @@ def _fact_pairs(text: str, facts: Sequence[Fact], fact: Fact) -> set[str]:
         return set()
     starts = sentence_starts(ascii_lower(text))
     own = piece_of(starts, fact.span[0])
-    group = _PAIR_GROUPS[fact.kind]
     return {
         _label(f)
         for f in facts
-        if _pairable(f)
-        and f.kind != fact.kind
-        and _PAIR_GROUPS[f.kind] == group
-        and piece_of(starts, f.span[0]) == own
+        if _pairable(f) and _pairs_with(fact.kind, f.kind) and piece_of(starts, f.span[0]) == own
     }
 
 
@@ -625,8 +634,10 @@ class Context:
         # A right, a deadline, a department … stated again in a sentence the old version has
         # nothing like: a new statement, not a moved one. (A fact stated elsewhere still is
         # not removed when one of its sentences goes.)
-        own = _tokens(sentence_at(new_text, item.after.span[0]))
-        if not _restated(own, self.old_inventory.sentences.get(item.after.key, [])):
+        sentence = sentence_at(new_text, item.after.span[0])
+        if item.kind == "right" and not _USER_ABILITY.search(ascii_lower(sentence)):
+            return None  # 'we delete account data after a year' states no right of the user
+        if not _restated(_tokens(sentence), self.old_inventory.sentences.get(item.after.key, [])):
             return Kept(item, 0.6, "stated in a new sentence")
         return None
 
