@@ -9,22 +9,29 @@
    versions. A pair is settled when each is the other's best candidate, the score is at least
    :data:`LEXICAL_ACCEPT` and it beats both runners-up by :data:`LEXICAL_MARGIN`. Rounds repeat
    until nothing more settles (a settled pair can clear the way for another).
-3. **embedding** — only clauses still unsettled that have a plausible counterpart (a lexical
-   score of at least :data:`AMBIGUOUS_FLOOR`, or sitting in the same gap between settled
-   clauses) are embedded; pairs with cosine at least :data:`EMBEDDING_ACCEPT` are matched,
+3. **in place** — a gap between settled clauses that holds as many unsettled clauses on each
+   side is an edit where the text stood: taken in order, pairs that are each other's best in
+   the gap and score at least :data:`LEXICAL_IN_PLACE` are settled lexically (an effective
+   date, a licence line, a table row).
+4. **embedding** — only clauses still unsettled that have a plausible counterpart (a lexical
+   score of at least :data:`AMBIGUOUS_FLOOR`, or near the place where the clause is expected)
+   are embedded, in one call; pairs with cosine at least :data:`EMBEDDING_ACCEPT` are matched,
    mutual-best with a margin first, then greedily. Without an embedder, or for a language it
    does not read, these clauses are decided lexically (greedy by score, at least
    :data:`LEXICAL_FALLBACK`) and :attr:`Alignment.similarity_method` says why.
-4. **split / merge** — an old clause whose text reappears as two or more *consecutive* new
-   clauses (their concatenation scores at least :data:`SPLIT_ACCEPT`, and clearly better than
-   any one part) is a split; the reverse is a merge. Only clauses left unmatched or matched
-   weakly, and their unmatched neighbours, are tried.
-5. **structure** — clauses without text (a bare number) are matched through their children.
+5. **split / merge** — an old clause whose text reappears as two or more *consecutive* new
+   clauses (their concatenation scores at least :data:`SPLIT_ACCEPT`, closes most of the gap
+   left by its best part, and every part is made of the clause's n-grams) is a split; the
+   reverse is a merge. Only clauses left unmatched or matched by similarity are tried, grown
+   over their unmatched neighbours.
+6. **structure** — clauses without text (a bare number) are matched through their children.
 
-Every assignment is one-to-one. Pairs are then checked for order: a longest increasing
-subsequence of matched positions is the unchanged order, and a match off it is ``moved``; a
-clause whose parent moved with it is not reported again (a swapped section is one move, its
-clauses are only renumbered). ``renumbered`` means the normalised number changed.
+Every assignment is one-to-one. Then order: a clause whose parent is matched to its new
+parent is compared with its siblings only (the unchanged order is the increasing subsequence
+that keeps the most siblings, then the most clauses), so a swapped section is one move and its
+clauses are only renumbered; any other clause moved when it left the order of the whole document
+(a clause re-attached where it stood did not move). ``renumbered`` means the normalised number
+changed.
 
 No step compares all pairs of a large document: identical clauses are matched in near-linear
 time, and when the unsettled remainder is large, candidates come from rare shared n-grams and
@@ -67,6 +74,7 @@ __all__ = [
     "SPLIT_GAIN",
     "align_clauses",
     "lexical_ngrams",
+    "matched_pairs",
 ]
 
 LEXICAL_METHOD = "lexical (char n-gram tf-idf)"
@@ -83,8 +91,10 @@ LEXICAL_FALLBACK = 0.35
 AMBIGUOUS_FLOOR = 0.2
 """Lexical cosine from which an unsettled pair is worth embedding."""
 EMBEDDING_ACCEPT = 0.7
-"""Least embedding cosine for a match (all-MiniLM-L6-v2: paraphrases score 0.75-0.95,
-different clauses of one policy mostly below 0.65)."""
+"""Least embedding cosine for a match. With all-MiniLM-L6-v2, close paraphrases of a clause
+score 0.75-0.9 and loose ones 0.6-0.75, while different clauses of one policy score up to about
+0.7 (0.73 at most on the test policy): 0.7 keeps the clear paraphrases and leaves the rest
+removed and added, which a reader can still compare."""
 EMBEDDING_MARGIN = 0.05
 """How far a mutual-best embedding pair must beat the runners-up to be taken first."""
 SPLIT_ACCEPT = 0.8
@@ -161,7 +171,8 @@ class _Aligner:
         self.pairs: list[_Pair] = []
         self.old_pair: dict[int, _Pair] = {}
         self.new_pair: dict[int, _Pair] = {}
-        self._rows: tuple[LexicalModel, SparseRows, SparseRows] | None = None
+        self._rows: tuple[LexicalModel, _Vectors, _Vectors] | None = None
+        self._residual: tuple[list[int], list[int]] = ([], [])
         self.embedded = 0
         self.embedding_used = False
         self.embedding_skipped: str | None = None
@@ -194,6 +205,7 @@ class _Aligner:
 
     def run(self) -> Alignment:
         self._identical()
+        self._residual = (self._free_old(), self._free_new())
         free_old, free_new = self._free_old(), self._free_new()
         if free_old and free_new:
             scores = self._lexical_scores(free_old, free_new)
@@ -226,13 +238,22 @@ class _Aligner:
             if queue:
                 self._add([i], [queue.pop(0)], "identical", 1.0)
 
-    def _model(self) -> tuple[LexicalModel, SparseRows, SparseRows]:
+    def _model(self) -> tuple[LexicalModel, _Vectors, _Vectors]:
+        """The lexical model, fitted on both versions, and vectors of the clauses that were
+        unsettled after the identical step (no later step compares any other clause)."""
         if self._rows is None:
-            model, rows = LexicalModel.fit_transform(
-                self.texts_old + self.texts_new, ngrams=lexical_ngrams(self.language)
+            residual_old, residual_new = self._residual
+            model = LexicalModel.fit(
+                self.texts_old + self.texts_new,
+                ngrams=lexical_ngrams(self.language),
+                only=[self.texts_old[i] for i in residual_old]
+                + [self.texts_new[j] for j in residual_new],
             )
-            n = len(self.old)
-            self._rows = (model, rows.take(range(n)), rows.take(range(n, n + len(self.new))))
+            self._rows = (
+                model,
+                _Vectors(model, residual_old, self.texts_old),
+                _Vectors(model, residual_new, self.texts_new),
+            )
         return self._rows
 
     def _lexical_scores(
@@ -309,16 +330,25 @@ class _Aligner:
                 for (i, j), s in zip(pairs, scores, strict=True):
                     self._add([i], [j], "lexical", s)
 
+    def _near(
+        self, i: int, free_new: list[int], olds: list[int], news: list[int], *, inside: bool
+    ) -> list[int]:
+        """The unsettled new clauses nearest where old clause ``i`` is expected: its relative
+        position between the anchors around it, carried over to the new side (only those
+        within the anchors' gap when ``inside``)."""
+        low, high = self._gap(i, olds, news)
+        k = bisect_left(olds, i)
+        before = olds[k - 1] if k > 0 else -1
+        after = olds[k] if k < len(olds) else len(self.old)
+        expected = low + (i - before) * (high - low) / max(after - before, 1)
+        at = bisect_left(free_new, expected)
+        near = free_new[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
+        return [j for j in near if low < j < high] if inside else near
+
     def _positional(self, free_old: list[int], free_new: list[int]) -> set[tuple[int, int]]:
         """Each unsettled old clause with the unsettled new clauses nearest its expected place."""
         olds, news = self._anchor_lists()
-        out: set[tuple[int, int]] = set()
-        for i in free_old:
-            low, _ = self._gap(i, olds, news)
-            k = bisect_right(free_new, low)
-            for j in free_new[max(0, k - NEIGHBOURS) : k + NEIGHBOURS]:
-                out.add((i, j))
-        return out
+        return {(i, j) for i in free_old for j in self._near(i, free_new, olds, news, inside=False)}
 
     def _settle(
         self,
@@ -368,11 +398,8 @@ class _Aligner:
             if s >= AMBIGUOUS_FLOOR and i not in self.old_pair and j not in self.new_pair
         }
         olds, news = self._anchor_lists()
-        free_new_sorted = sorted(free_new)
         for i in free_old:
-            low, high = self._gap(i, olds, news)
-            lo, hi = bisect_right(free_new_sorted, low), bisect_left(free_new_sorted, high)
-            for j in free_new_sorted[lo:hi][: 2 * NEIGHBOURS]:
+            for j in self._near(i, free_new, olds, news, inside=True):
                 candidates.setdefault((i, j), lexical.get((i, j), 0.0))
         if not candidates:
             return
@@ -386,8 +413,10 @@ class _Aligner:
             return
         involved_old = sorted({i for i, _ in candidates})
         involved_new = sorted({j for _, j in candidates})
-        vectors_old = embedder.embed([self.texts_old[i] for i in involved_old])
-        vectors_new = embedder.embed([self.texts_new[j] for j in involved_new])
+        vectors = embedder.embed(
+            [self.texts_old[i] for i in involved_old] + [self.texts_new[j] for j in involved_new]
+        )
+        vectors_old, vectors_new = vectors[: len(involved_old)], vectors[len(involved_old) :]
         self.embedding_used = True
         self.embedded += len(involved_old) + len(involved_new)
         self.model_loaded = bool(getattr(embedder, "model_loaded", True))
@@ -529,7 +558,8 @@ class _Aligner:
             if hi == lo or s < SPLIT_ACCEPT or s - base[w] < SPLIT_GAIN * (1.0 - base[w]):
                 continue
             span = list(range(lo, hi + 1))
-            if min(_contained(part_rows, k, whole_rows, w) for k in span) < SPLIT_CONTAINED:
+            whole = whole_rows.take([w])
+            if min(_contained(part_rows.take([k]), whole) for k in span) < SPLIT_CONTAINED:
                 continue
             current = whole_pair.get(w)
             own = set(current.new if direction == "split" else current.old) if current else set()
@@ -574,15 +604,15 @@ class _Aligner:
                 if not self.texts_new[j] and j not in self.new_pair:
                     self._add([i], [j], "identical", 1.0)
         # bare clauses with the same number under matched parents
+        bare_new: dict[tuple[int, ...], list[int]] = {}
+        for j in range(len(self.new)):
+            if not self.texts_new[j] and j not in self.new_pair:
+                bare_new.setdefault(self.new[j].number, []).append(j)
         for i in range(len(self.old)):
             if self.texts_old[i] or i in self.old_pair:
                 continue
-            for j in range(len(self.new)):
-                if self.texts_new[j] or j in self.new_pair:
-                    continue
-                if self.old[i].number == self.new[j].number and self._same_parent(
-                    i, j, id_old, id_new
-                ):
+            for j in bare_new.get(self.old[i].number, []):
+                if j not in self.new_pair and self._same_parent(i, j, id_old, id_new):
                     self._add([i], [j], "identical", 1.0)
                     break
 
@@ -677,6 +707,17 @@ def _text(clause: Clause) -> str:
     return squash(f"{clause.heading or ''} {clause.text}")
 
 
+class _Vectors:
+    """TF-IDF rows of some clauses of one version, addressed by clause position."""
+
+    def __init__(self, model: LexicalModel, positions: list[int], texts: list[str]) -> None:
+        self.rows = model.transform([texts[k] for k in positions])
+        self.row_of = {k: r for r, k in enumerate(positions)}
+
+    def take(self, positions: Iterable[int]) -> SparseRows:
+        return self.rows.take([self.row_of[k] for k in positions])
+
+
 def _heaviest_increasing(values: list[int], sizes: list[int]) -> set[int]:
     """Positions of an increasing subsequence of ``values`` with the most items, then the most
     total ``sizes`` (ties: the leftmost). Fenwick tree over value ranks: O(n log n)."""
@@ -709,11 +750,11 @@ def _heaviest_increasing(values: list[int], sizes: list[int]) -> set[int]:
     return out
 
 
-def _contained(part: SparseRows, k: int, whole: SparseRows, w: int) -> float:
-    """Share of row ``k`` of ``part``'s (squared, normalised) weight on n-grams that row ``w``
-    of ``whole`` also has."""
-    features, weights = part.row(k)
-    mask = np.isin(features, whole.row(w)[0], assume_unique=True)
+def _contained(part: SparseRows, whole: SparseRows) -> float:
+    """Share of the (squared, normalised) weight of ``part``'s one row on n-grams that the one
+    row of ``whole`` also has."""
+    features, weights = part.row(0)
+    mask = np.isin(features, whole.row(0)[0], assume_unique=True)
     return float(np.sum(weights[mask].astype(np.float64) ** 2))
 
 
@@ -752,8 +793,3 @@ def matched_pairs(alignment: Alignment) -> Iterable[tuple[str, str]]:
         for o in match.old:
             for n in match.new:
                 yield o, n
-
-
-def positions(tree: ClauseTree) -> dict[str, int]:
-    """Clause id -> position in document order."""
-    return {c.id: k for k, c in enumerate(tree.clauses)}

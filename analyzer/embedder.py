@@ -191,7 +191,14 @@ class SentenceTransformerModel:
 
             hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-            self._model = SentenceTransformer(str(self.path), device="cpu")
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu")
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                # a folder that is not a usable model is bad input, not a bug of ours
+                reason = " ".join(str(exc).split())[:200]
+                raise PolicyError(
+                    f"cannot load the embedding model: {reason}", path=str(self.path)
+                ) from None
         return self._model
 
 

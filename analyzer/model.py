@@ -193,7 +193,9 @@ class Alignment:
     added: tuple[str, ...]
     """New clause ids with no counterpart."""
     similarity_method: str
-    """``lexical (char n-gram tf-idf)`` or ``embedding (<model id>)``, plus why when relevant."""
+    """``lexical (char n-gram tf-idf)``; with ``; embedding (<model id>) for ambiguous clauses``
+    when the embedder was asked, or ``; no embedding model: <why>`` when clauses were ambiguous
+    and no embedder could be asked (none installed, or a language it does not read)."""
     model_loaded: bool = False
     """Whether the embedding model had to be loaded for this alignment."""
     embedded: int = 0

