@@ -9,19 +9,21 @@ change:
 1. ``contact-change``: a phone number, e-mail or postal address, responsible department,
    complaint channel or contact channel named, dropped or replaced (a web address only in a
    sentence about contacting or complaining).
-2. ``value-change``: a reply deadline, retention period or fee with another value, or a
+2. ``contact-details``: in a contact sentence, digits or capitalised names changed that the
+   vocabulary has no kind for (a street, a department's name) -- only when nothing above fired.
+3. ``value-change``: a reply deadline, retention period or fee with another value, or a
    duration changed in a sentence about the user's rights.
-3. ``rights-restriction``: the consent criteria's restriction patterns (a right or channel
-   removed, a fee added, a deadline lengthened, the promise not to restrict rights removed),
-   and a company commitment weakened in a sentence about a right.
-4. ``negation-flip``: a negation or modal verb changed in a sentence about sharing,
+4. ``rights-restriction``: the consent criteria's restriction patterns (a right or channel
+   removed, a right denied, a fee added, a deadline lengthened, the promise not to restrict
+   rights removed), and a company commitment weakened in a sentence about a right.
+5. ``negation-flip``: a negation or modal verb changed in a sentence about sharing,
    collection, rights, control or risk; the sentence's facts say which criterion.
-5. ``fact-change``: any other fact a popup criterion lists (a category of information, a
+6. ``fact-change``: any other fact a popup criterion lists (a category of information, a
    purpose, a recipient, a right, a controller, a risk …) new to the policy, gone from it, or
    newly stated together with another (a category now used for a purpose).
-6. ``section-context``: a negation changed in a sentence without such facts, in a section
-   whose headings speak of a criterion's subject (only when nothing above fired).
-7. ``prototype-similarity``: a changed sentence close to a criterion's prototype sentences,
+7. ``section-context``: a negation changed in a sentence without such facts, in a section
+   whose headings speak of a criterion's subject -- only when nothing above fired.
+8. ``prototype-similarity``: a changed sentence close to a criterion's prototype sentences,
    by the sentence embedder, for substantive changes no detector above explained (English
    only; a revision the cheaper detectors explain never loads the model).
 
@@ -64,7 +66,7 @@ from .tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
 __all__ = ["DETECTORS", "PROTOTYPE_THRESHOLD", "Detector", "classify", "detector"]
 
 Detector = Callable[[Change, Context], list[Finding]]
-Phase = Literal["cheap", "fallback"]
+Phase = Literal["always", "unexplained", "model"]
 
 
 @dataclass(frozen=True)
@@ -74,15 +76,16 @@ class Registered:
     name: str
     function: Detector
     phase: Phase
-    """``cheap`` runs on every substantive change; ``fallback`` only on those no cheap detector
-    explained."""
+    """``always``: on every substantive change; ``unexplained``: on a substantive change the
+    detectors before it found nothing on; ``model``: like ``unexplained``, after all the others,
+    with the embedder's vectors of the revision's unexplained sentences prepared in one batch."""
 
 
 DETECTORS: dict[str, Registered] = {}
 """Detectors by name, in the order they run."""
 
 
-def detector(name: str, *, phase: Phase = "cheap") -> Callable[[Detector], Detector]:
+def detector(name: str, *, phase: Phase = "always") -> Callable[[Detector], Detector]:
     """Register a detector under ``name``."""
 
     def register(function: Detector) -> Detector:
@@ -108,8 +111,6 @@ _CONTACT_CHANNELS = frozenset(
     {"hotline", "email", "work-order", "form", "postal", "online-service", "feedback"}
 )
 _VALUE_KINDS = frozenset({"deadline", "retention", "fee"})
-_ONLY_IF_NOTHING = frozenset({"contact-details", "section-context"})
-"""Detectors that only run on a change the detectors before them found nothing on."""
 _WEAK_KINDS = frozenset({"processing", "organisation", "url"})
 """Kinds too common to count on their own: they need their sentence to speak of the
 criterion's subject (a company name replaced by one the policy never named counts anyway)."""
@@ -181,7 +182,7 @@ def _details(sentence: str) -> tuple[str, Counter[str]]:
     return digits, Counter(words)
 
 
-@detector("contact-details")
+@detector("contact-details", phase="unexplained")
 def contact_details(change: Change, ctx: Context) -> list[Finding]:
     """Contact details the vocabulary has no name for: in a sentence that speaks of
     contacting, complaining or a responsible department (the context words of a criterion
@@ -457,7 +458,7 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
-@detector("section-context")
+@detector("section-context", phase="unexplained")
 def section_context(change: Change, ctx: Context) -> list[Finding]:
     """A negation changed in a sentence without facts any criterion lists, in a clause whose
     section headings speak of a criterion's subject and that lists negation as a tripwire.
@@ -496,7 +497,7 @@ def section_context(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
-@detector("prototype-similarity", phase="fallback")
+@detector("prototype-similarity", phase="model")
 def prototype_similarity(change: Change, ctx: Context) -> list[Finding]:
     """A changed sentence whose embedding is close to one of a popup criterion's prototype
     sentences (cosine at least :data:`PROTOTYPE_THRESHOLD`). The vectors of a revision are
@@ -678,9 +679,9 @@ def classify(
 ) -> tuple[tuple[Change, ...], tuple[str, ...]]:
     """The changes with :attr:`Change.findings` filled, and warnings.
 
-    Editorial changes get no finding. Cheap detectors run on every substantive change in
-    registration order (``section-context`` only where none fired); fallback detectors only
-    on substantive changes none of them explained, their sentences embedded in one batch.
+    Editorial changes get no finding. Detectors run on every substantive change in
+    registration order (``unexplained`` ones only where none before fired); ``model`` ones
+    only on substantive changes none of the others explained, when there is an embedder.
     """
     ctx = Context(old, new, pack, embedder)
     findings: dict[str, list[Finding]] = {c.id: [] for c in changes}
@@ -688,16 +689,16 @@ def classify(
     for change in substantive:
         own = findings[change.id]
         for registered in DETECTORS.values():
-            if registered.phase != "cheap" or (registered.name in _ONLY_IF_NOTHING and own):
+            if registered.phase == "model" or (registered.phase == "unexplained" and own):
                 continue
             own += [f for f in registered.function(change, ctx) if not _claimed(own, f)]
+    model_detectors = [d for d in DETECTORS.values() if d.phase == "model"]
     unexplained = [c for c in substantive if not findings[c.id] and _worth_embedding(ctx.view(c))]
-    fallback = [d for d in DETECTORS.values() if d.phase == "fallback"]
-    if fallback and unexplained and embedder is not None:
+    if model_detectors and unexplained and embedder is not None:
         _prepare_prototypes(unexplained, ctx)
         for change in unexplained:
             own = findings[change.id]
-            for registered in fallback:
+            for registered in model_detectors:
                 own += [f for f in registered.function(change, ctx) if not _claimed(own, f)]
     rank = {name: k for k, name in enumerate(DETECTORS)}
     out = tuple(

@@ -36,7 +36,7 @@ from typing import Literal
 from .criteria import CriteriaPack, Criterion
 from .embedder import Embedder
 from .facts import Fact, FactChange, FactDelta, diff_facts, extract_facts
-from .model import Change, ClauseRef, ClauseTree, Finding
+from .model import Change, Clause, ClauseRef, ClauseTree, Finding
 from .normalize import squash
 from .textscan import ascii_lower, modal_cues, negation_cues, piece_of, sentence_starts
 from .tripwires import find_tripwires
@@ -56,7 +56,7 @@ __all__ = [
 FactKey = tuple[str, str, bool]
 Side = Literal["old", "new"]
 
-PAIRED_KINDS = frozenset(
+PAIRING_KINDS = frozenset(
     {"pi-category", "purpose", "recipient", "processing", "location", "right", "channel"}
 )
 """Kinds whose co-occurrence in one sentence is itself a statement (what is used for what,
@@ -111,11 +111,8 @@ def facts_of(text: str, language: str) -> tuple[Fact, ...]:
     return extract_facts(text, language)
 
 
-def clause_text(tree: ClauseTree, clause_id: str, fallback: str = "") -> str:
+def clause_text(clause: Clause) -> str:
     """What a clause states: its own heading and its text."""
-    clause = tree.by_id().get(clause_id)
-    if clause is None:
-        return fallback
     return f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
 
 
@@ -197,7 +194,7 @@ def _pairable(fact: Fact) -> bool:
 
 
 def sentence_pairs(text: str, facts: Sequence[Fact]) -> dict[str, set[str]]:
-    """For each fact label of :data:`PAIRED_KINDS` (not denied), the labels it is stated
+    """For each fact label of :data:`PAIRING_KINDS` (not denied), the labels it is stated
     together with in some sentence of ``text`` (same group, other kind)."""
     starts = sentence_starts(ascii_lower(text))
     by_sentence: dict[int, set[str]] = {}
@@ -223,7 +220,7 @@ def _pairs_with(ka: str, kb: str) -> bool:
 
 def _fact_pairs(text: str, facts: Sequence[Fact], fact: Fact) -> set[str]:
     """Labels stated together with ``fact`` in its own sentence of ``text``."""
-    if fact.kind not in PAIRED_KINDS or not _pairable(fact):
+    if fact.kind not in PAIRING_KINDS or not _pairable(fact):
         return set()
     starts = sentence_starts(ascii_lower(text))
     own = piece_of(starts, fact.span[0])
@@ -590,7 +587,7 @@ class Context:
         pairs: dict[str, set[str]] = {}
         sentences: dict[FactKey, list[set[str]]] = {}
         for clause in tree.clauses:
-            text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
+            text = clause_text(clause)
             if not text.strip() or self.lists_criteria(text):
                 continue
             facts = facts_of(text, self.language)
@@ -643,18 +640,25 @@ class Context:
 
     # -- changes
 
-    def side_text(self, tree: ClauseTree, refs: Sequence[ClauseRef]) -> str:
-        return "\n".join(clause_text(tree, r.id, r.text) for r in refs)
+    def side_text(self, side: Side, refs: Sequence[ClauseRef]) -> str:
+        """The clauses of one side of a change, each its own heading and text."""
+        index = self.old_index if side == "old" else self.new_index
+        return "\n".join(clause_text(index[r.id]) if r.id in index else r.text for r in refs)
 
-    def headings(self, tree: ClauseTree, refs: Sequence[ClauseRef]) -> str:
-        index = self.old_index if tree is self.old else self.new_index
+    def headings(self, side: Side, refs: Sequence[ClauseRef]) -> str:
+        """Headings of the sections the clauses sit in, outermost first, lower case."""
+        index = self.old_index if side == "old" else self.new_index
         out: list[str] = []
         for r in refs:
-            if r.id not in index:
-                if r.heading:
-                    out.append(r.heading)
-                continue
-            out += [c.heading for c in tree.path(r.id) if c.heading]
+            chain: list[str] = []
+            current = index.get(r.id)
+            if current is None and r.heading:
+                chain.append(r.heading)
+            while current is not None:
+                if current.heading:
+                    chain.append(current.heading)
+                current = index.get(current.parent) if current.parent else None
+            out += reversed(chain)
         return ascii_lower(" / ".join(dict.fromkeys(out)))
 
     def view(self, change: Change) -> ChangeView:
@@ -662,8 +666,8 @@ class Context:
         cached = self._views.get(change.id)
         if cached is not None:
             return cached
-        old_text = self.side_text(self.old, change.old)
-        new_text = self.side_text(self.new, change.new)
+        old_text = self.side_text("old", change.old)
+        new_text = self.side_text("new", change.new)
         old_facts = facts_of(old_text, self.language)
         new_facts = facts_of(new_text, self.language)
         kept: list[Kept] = []
@@ -687,8 +691,8 @@ class Context:
             new_facts=new_facts,
             kept=tuple(kept),
             delta=delta,
-            old_headings=self.headings(self.old, change.old),
-            new_headings=self.headings(self.new, change.new),
+            old_headings=self.headings("old", change.old),
+            new_headings=self.headings("new", change.new),
             old_clause=", ".join(r.clause for r in change.old) or None,
             new_clause=", ".join(r.clause for r in change.new) or None,
             tripwire_kinds=frozenset(w.kind for w in wires),

@@ -280,7 +280,8 @@ def test_detectors_are_registered_by_name_in_order():
         "section-context",
         "prototype-similarity",
     ]
-    assert DETECTORS["prototype-similarity"].phase == "fallback"
+    assert DETECTORS["prototype-similarity"].phase == "model"
+    assert DETECTORS["contact-details"].phase == "unexplained"
     with pytest.raises(ValueError, match="registered twice"):
         detector("fact-change")(lambda change, ctx: [])
 
