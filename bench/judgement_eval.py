@@ -85,11 +85,61 @@ def hotline_loads_model(embedder: Embedder) -> bool:
     return bool(getattr(embedder, "model_loaded", False))
 
 
+def speed(corpus: Path) -> None:
+    """Time of judge() against the stages before it (parse both, align, build changes) on the
+    same revision: the ratio says what classification adds to ``policy diff``."""
+    import statistics
+
+    from judgeharness import build_changes_for, tree
+
+    from analyzer.decide import judge
+    from analyzer.evidence import facts_of
+
+    seed = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
+    revisions = [
+        (
+            "seed, hotline number (1 clause, 2 changes)",
+            seed,
+            seed.replace("400-80-13260", "95187"),
+            "en",
+        )
+    ]
+    big = corpus / "github-site-policy" / "github-privacy-statement"
+    if big.is_dir():
+        old = read_document((big / "2021-11-12.md").read_bytes(), "old").text
+        new = read_document((big / "2022-05-31.md").read_bytes(), "new").text
+        revisions.append(("GitHub privacy 2021-11-12 -> 2022-05-31 (rewrite)", old, new, "en"))
+    pack = load_pack()
+    print("### Speed (lexical only)\n")
+    print("| revision | changes | parse + align + changes, ms | judge, ms | ratio |")
+    print("|---|---|---|---|---|")
+    for label, a, b, language in revisions:
+        before: list[float] = []
+        after: list[float] = []
+        for _ in range(3):
+            start = time.perf_counter()
+            old_tree, new_tree = tree(a, "old.md", language), tree(b, "new.md", language)
+            changes = build_changes_for(old_tree, new_tree, None)
+            facts_of.cache_clear()  # each run reads every clause afresh
+            mid = time.perf_counter()
+            judge(changes, old_tree, new_tree, pack=pack, embedder=None)
+            end = time.perf_counter()
+            before.append(mid - start)
+            after.append(end - mid)
+        base, cost = statistics.median(before) * 1000, statistics.median(after) * 1000
+        print(f"| {label} | {len(changes)} | {base:.0f} | {cost:.0f} | {cost / base:.2f} |")
+    print(
+        "\n(judge includes reading the facts of every clause of both versions for the "
+        "document-wide view, with its cache cleared before each run; medians of 3 runs.)\n"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--holdout", action="store_true", help="also the held-out set")
     parser.add_argument("--model", action="store_true", help="also with the sentence embedder")
+    parser.add_argument("--no-speed", action="store_true", help="skip the timing table")
     args = parser.parse_args()
 
     print("## Judgement\n")
@@ -125,6 +175,8 @@ def main() -> None:
             print(
                 f"One-clause revision (hotline number): model loaded: {'yes' if loaded else 'no'}\n"
             )
+    if not args.no_speed:
+        speed(args.corpus)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from judgement_cases import CRITERIA_IDS, CorpusPair, JudgementCase, load_cases
 from analyzer.criteria import CriteriaPack, load_pack
 from analyzer.decide import Judgement, judge
 from analyzer.embedder import Embedder
-from analyzer.model import LEVELS, level_rank
+from analyzer.model import LEVELS, Change, ClauseTree, level_rank
 
 try:  # the pipeline's own change builder, when this branch has it
     from analyzer.changes import build_changes as _pipeline_changes  # type: ignore[import-not-found]
@@ -27,6 +27,15 @@ except ImportError:  # pragma: no cover - until the diff stage is merged
 
 from changebuild import build_changes as _test_changes
 from changebuild import tree
+
+
+def build_changes_for(
+    old: ClauseTree, new: ClauseTree, embedder: Embedder | None
+) -> tuple[Change, ...]:
+    """The changes between two trees, by the pipeline's stage when it is there."""
+    if _pipeline_changes is not None:
+        return _pipeline_changes(old, new, _align(old, new, embedder=embedder))  # type: ignore[no-any-return]
+    return _test_changes(old, new)
 
 
 def judge_texts(
@@ -40,11 +49,7 @@ def judge_texts(
     """Parse, align, build changes and judge two version bodies."""
     old = tree(old_text, "old.md", language)
     new = tree(new_text, "new.md", language)
-    if _pipeline_changes is not None:
-        changes = _pipeline_changes(old, new, _align(old, new, embedder=embedder))
-    else:
-        changes = _test_changes(old, new)
-    return judge(changes, old, new, pack=pack, embedder=embedder)
+    return judge(build_changes_for(old, new, embedder), old, new, pack=pack, embedder=embedder)
 
 
 @dataclass(frozen=True)
