@@ -185,10 +185,10 @@ def _details(sentence: str) -> tuple[str, Counter[str]]:
 @detector("contact-details", phase="unexplained")
 def contact_details(change: Change, ctx: Context) -> list[Finding]:
     """Contact details the vocabulary has no name for: in a sentence that speaks of
-    contacting, complaining or a responsible department (the context words of a criterion
-    listing postal addresses), the digits or the capitalised words changed ('write to
-    Plainpad ApS, Vestergade 12' -> '… Søndergade 40'; 'our Privacy Office' -> 'our Data
-    Governance Board'). Runs only when ``contact-change`` found nothing on the change."""
+    contacting, complaining or a responsible department (two context words of a criterion
+    listing postal addresses, or one under a heading with another), the digits changed, or capitalised words the other version
+    never uses came or went ('write to Nordpad ApS, Vestergade 12' -> '… Sondergade 40'; 'our
+    Privacy Office' -> 'our Data Governance Board'). Runs only when nothing before it fired."""
     view = ctx.view(change)
     probe = Fact("address", "", "", (0, 0))
     criteria = ctx.criteria_for(probe)
@@ -196,13 +196,14 @@ def contact_details(change: Change, ctx: Context) -> list[Finding]:
         return []
     old_sentences = _sentences(view.old_text)
     new_sentences = _sentences(view.new_text)
+    old_vocab, new_vocab = ctx.words("old"), ctx.words("new")
     found: list[Finding] = []
     for criterion in criteria:
         for new_sentence in new_sentences:
             if new_sentence in old_sentences:
                 continue
-            if ctx.context_score(criterion, new_sentence, view.new_headings) < 2:
-                continue
+            if ctx.context_score(criterion, new_sentence, view.new_headings) < 3:
+                continue  # two contact words, or one and a contact heading
             old_sentence = next((o for o in old_sentences if related(o, new_sentence)), None)
             if old_sentence is None:
                 continue
@@ -210,8 +211,10 @@ def contact_details(change: Change, ctx: Context) -> list[Finding]:
                 _details(old_sentence),
                 _details(new_sentence),
             )
-            gone = sorted((old_words - new_words).elements())
-            came = sorted((new_words - old_words).elements())
+            # Names the other version still uses elsewhere (the company's own name, a word
+            # of the site's menus) are rewording, not a new contact.
+            gone = sorted(w for w in (old_words - new_words).elements() if w not in new_vocab)
+            came = sorted(w for w in (new_words - old_words).elements() if w not in old_vocab)
             if old_digits == new_digits and not gone and not came:
                 continue
             before = " ".join([*gone, *([old_digits] if old_digits != new_digits else [])])
@@ -334,10 +337,10 @@ def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
 
 def _cue_criteria(cue: CueChange, ctx: Context) -> list[Criterion]:
     """Criteria a cue change concerns: among those listing the cue's kind as a tripwire, the
-    ones whose fact specs the sentences' distinct facts match best. A value spec such as
+    ones whose fact specs the facts it turned (else the sentences' facts) match best. A value spec such as
     ``processing:share`` counts 2, a kind 1, a category of information ½: it is the object of
     nearly every sentence and says little about what the sentence does with it."""
-    labels = {(f.kind, f.value): f for f in cue.facts}
+    labels = {(f.kind, f.value): f for f in (cue.flipped or cue.facts)}
     scores: dict[str, float] = {}
     for criterion in ctx.popup_criteria():
         if cue.kind not in criterion.tripwires:
@@ -368,12 +371,16 @@ def _modal_matters(cue: CueChange) -> bool:
 def negation_flip(change: Change, ctx: Context) -> list[Finding]:
     """A negation added or removed, or a modal verb moved between possibility and commitment,
     in a sentence whose facts are about sharing, collection, rights, control or risk ('will
-    not entrust' -> 'will entrust')."""
+    not entrust' -> 'will entrust'). The cue must turn a fact the sentence states on both
+    sides, or change while the sentence keeps its facts ('will no longer process' -> 'may
+    continue to process'); a rewritten sentence is left to its facts."""
     view = ctx.view(change)
     found: list[Finding] = []
     for cue in cue_changes(view, ctx.language):
         if cue.kind == "modality" and not _modal_matters(cue):
             continue
+        if not cue.flipped and not cue.same_facts:
+            continue  # the sentence was rewritten: its facts speak for themselves
         for criterion in _cue_criteria(cue, ctx):
             topic = sorted(
                 {kind_label(f.kind) for f in cue.facts if spec_matches(criterion.facts, f)}
@@ -428,9 +435,14 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             and ctx.gone_from_policy(item.before)
             and ctx.new_to_policy(item.after)
         )
+        placed = fact.kind != "location" or any(
+            f.kind == "processing" for f in view.sentence_facts(item)
+        )
         for criterion in candidates:
             if fact.kind in _WEAK_KINDS and not renamed and sentence_scores[criterion.id] < 2:
                 continue
+            if not placed and sentence_scores[criterion.id] < 2:
+                continue  # a country in a postal address is not where data goes
             chosen[criterion.id] = criterion
             groups.setdefault((criterion.id, item.kind, item.direction), []).append(k)
     found: list[Finding] = []

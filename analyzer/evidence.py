@@ -92,10 +92,13 @@ _WORDS = re.compile(r"[A-Za-z]{2}|[\u3400-\u9fff]")
 _USER_ABILITY = re.compile(
     r"(?<![a-z])(?:you|users?)(?: [a-z]+){0,3} (?:can|may|could|have the right|has the right"
     r"|are entitled|is entitled|are able|will be able|cannot|can't|may not|no longer)(?![a-z])"
-    r"|(?<![a-z])(?:right to|rights to|request|requests|ask us)(?![a-z])"
-    r"|您可以|您有权|您可|请求|申请|要求我们"
+    r"|(?<![a-z])(?:right to|rights to|request|requests|requested|requesting|ask us)(?![a-z])"
+    r"|(?<![a-z])(?:can|cannot|can't|could|may|may not|can no longer) be (?:[a-z]+ )?[a-z]+e[dn]"
+    r"(?![a-z])"
+    r"|您可以|您有权|您可|请求|申请|要求我们|不可|不能|无法"
 )
-"""A sentence in which the user does, may or asks something: where a right is stated."""
+"""A sentence in which the user does, may or asks something, or in which something can or
+cannot be done ('cannot be corrected once submitted'): where a right is stated."""
 _TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
 _META_SHARE = 0.6
 """Share of a criterion's wording a clause must repeat to count as the list of criteria."""
@@ -157,6 +160,10 @@ _STOPWORDS = frozenset(
         "other", "also", "if", "when", "which", "who",
     }
 )  # fmt: skip
+
+
+def _host(fact: Fact) -> str:
+    return fact.value.split("/", 1)[0]
 
 
 def _tokens(text: str) -> set[str]:
@@ -375,6 +382,11 @@ class CueChange:
     new_sentence: str
     facts: tuple[Fact, ...]
     """Facts of the old and the new sentence."""
+    flipped: tuple[Fact, ...]
+    """Facts stated in both sentences whose negation the change turned (new side)."""
+    same_facts: bool
+    """Both sentences state the same facts (kind and value), negation aside: only the cue
+    changed, not what the sentence is about."""
     about_rights: bool
     """The sentences state a right, a channel, a deadline or a fee."""
     restricts: str
@@ -445,9 +457,16 @@ def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
             new_sentence = sentence_at(view.new_text, new_pos)
             if not related(old_sentence, new_sentence):
                 continue
-            facts = _facts_in(view.old_text, view.old_facts, old_pos) + _facts_in(
-                view.new_text, view.new_facts, new_pos
+            old_own = _facts_in(view.old_text, view.old_facts, old_pos)
+            new_own = _facts_in(view.new_text, view.new_facts, new_pos)
+            facts = old_own + new_own
+            old_flags = {(f.kind, f.value): f.negated for f in old_own}
+            flipped = tuple(
+                f
+                for f in new_own
+                if (f.kind, f.value) in old_flags and old_flags[(f.kind, f.value)] != f.negated
             )
+            same = {(f.kind, f.value) for f in old_own} == {(f.kind, f.value) for f in new_own}
             rights = any(f.kind in RIGHTS_KINDS for f in facts)
             restricts = restriction_by_cue(wire.kind, wire.before, wire.after) if rights else ""
             out.append(
@@ -458,6 +477,8 @@ def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
                     old_sentence=old_sentence,
                     new_sentence=new_sentence,
                     facts=facts,
+                    flipped=flipped,
+                    same_facts=same,
                     about_rights=rights,
                     restricts=restricts,
                 )
@@ -498,6 +519,15 @@ class ChangeView:
 
     def sentence(self, fact: Fact, side: Side) -> str:
         return sentence_at(self.old_text if side == "old" else self.new_text, fact.span[0])
+
+    def sentence_facts(self, item: Item) -> tuple[Fact, ...]:
+        """Facts of the item's old and new sentences."""
+        out: tuple[Fact, ...] = ()
+        if item.before is not None:
+            out += _facts_in(self.old_text, self.old_facts, item.before.span[0])
+        if item.after is not None:
+            out += _facts_in(self.new_text, self.new_facts, item.after.span[0])
+        return out
 
     def sentences(self, item: Item) -> str:
         """The item's old and new sentences together (for context words)."""
@@ -599,6 +629,19 @@ class Context:
                     sentences.setdefault(f.key, []).append(_tokens(sentence_at(text, f.span[0])))
         return _Inventory(frozenset(keys), pairs, sentences)
 
+    def words(self, side: Side) -> frozenset[str]:
+        """Every word of one version, case folded (computed once)."""
+        key = f"words-{side}"
+        cached = self.scratch.get(key)
+        if isinstance(cached, frozenset):
+            return cached
+        tree = self.old if side == "old" else self.new
+        found = frozenset(
+            w.casefold() for c in tree.clauses for w in re.findall(r"\w+", clause_text(c))
+        )
+        self.scratch[key] = found
+        return found
+
     def new_to_policy(self, fact: Fact) -> bool:
         return fact.key not in self.old_inventory.keys
 
@@ -612,6 +655,15 @@ class Context:
         facts: tuple[tuple[Fact, ...], tuple[Fact, ...]],
     ) -> Kept | None:
         old_text, new_text = view_texts
+        if item.kind in ("right", "fee") and not self._states_a_right(item, old_text, new_text):
+            return None  # 'we delete account data after a year', 'fees for a subscription'
+        if (
+            item.kind == "url"
+            and item.before
+            and item.after
+            and _host(item.before) == _host(item.after)
+        ):
+            return None  # a link moved within the same site: upkeep, not a new address
         if item.after is not None and self.new_to_policy(item.after):
             return Kept(item, 0.9, "new to the policy")
         if item.before is not None and self.gone_from_policy(item.before):
@@ -632,11 +684,21 @@ class Context:
         # nothing like: a new statement, not a moved one. (A fact stated elsewhere still is
         # not removed when one of its sentences goes.)
         sentence = sentence_at(new_text, item.after.span[0])
-        if item.kind == "right" and not _USER_ABILITY.search(ascii_lower(sentence)):
-            return None  # 'we delete account data after a year' states no right of the user
         if not _restated(_tokens(sentence), self.old_inventory.sentences.get(item.after.key, [])):
             return Kept(item, 0.6, "stated in a new sentence")
         return None
+
+    @staticmethod
+    def _states_a_right(item: Item, old_text: str, new_text: str) -> bool:
+        """A right or fee word counts where the user does, may or asks something (on either
+        side of the item), not in 'we delete account data', 'check it by viewing this page' or
+        'the fees of your subscription'."""
+        sentences = []
+        if item.before is not None:
+            sentences.append(sentence_at(old_text, item.before.span[0]))
+        if item.after is not None:
+            sentences.append(sentence_at(new_text, item.after.span[0]))
+        return any(_USER_ABILITY.search(ascii_lower(s)) for s in sentences)
 
     # -- changes
 
@@ -714,10 +776,34 @@ class Context:
 
     def context_score(self, criterion: Criterion, sentence: str, headings: str = "") -> int:
         """How strongly a sentence and its section headings speak of a criterion's subject:
-        two points per context term in the sentence, one per term in the headings."""
+        two points per context term in the sentence, one per term in the headings. A term
+        inside a longer matched term counts once ('contact' in 'contact us'); words inside a
+        web address or a category of information count for nothing (a link to
+        '…/export-my-email-and-contacts', 'your contact information')."""
         terms = criterion.context.zh if self.language == "zh" else criterion.context.en
-        lower = ascii_lower(sentence)
-        return sum(2 * has_term(lower, t) + has_term(headings, t) for t in terms)
+        in_sentence = _terms_in(self._plain(sentence), terms)
+        in_headings = _terms_in(_LINKS.sub(" ", headings), terms)
+        return 2 * len(in_sentence) + len(in_headings)
+
+    def _plain(self, text: str) -> str:
+        """``text`` lower case, with web addresses and the names of categories of information
+        blanked: 'contact information' and 'billing address' are things collected, not a way
+        to reach anyone."""
+        lower = ascii_lower(text)
+        for f in facts_of(text, self.language):
+            if f.kind == "pi-category":
+                a, b = f.span
+                lower = lower[:a] + " " * (b - a) + lower[b:]
+        return _LINKS.sub(" ", lower)
+
+
+_LINKS = re.compile(r"\]\([^)\s]{0,2000}\)|(?:https?://|www\.)\S{1,2000}")
+
+
+def _terms_in(lower: str, terms: Sequence[str]) -> set[str]:
+    """Context terms found in ``lower``, without those contained in another one found."""
+    found = {ascii_lower(t) for t in terms if has_term(lower, t)}
+    return {t for t in found if not any(t != u and t in u for u in found)}
 
 
 def _restated(words: set[str], others: Sequence[set[str]]) -> bool:
