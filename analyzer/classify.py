@@ -360,6 +360,15 @@ def _cue_criteria(cue: CueChange, ctx: Context) -> list[Criterion]:
     return [c for c in ctx.popup_criteria() if scores.get(c.id, 0) == best]
 
 
+def _flip_labels(cue: CueChange) -> tuple[str, ...]:
+    """Labels of the facts a cue turned, as they read before and after ('recipient:not
+    partners', 'recipient:partners'), so that ``fact-change`` does not repeat them."""
+    out: list[str] = []
+    for f in cue.flipped:
+        out += [replace(f, negated=not f.negated).label(), f.label()]
+    return tuple(out)
+
+
 def _modal_matters(cue: CueChange) -> bool:
     """A modal change counts when it moves between possibility and commitment ('may share'
     -> 'will share', 'will delete' -> 'may delete'), not between two commitments."""
@@ -395,7 +404,7 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
                     before=cue.before,
                     after=cue.after,
                     confidence=0.75 if cue.kind == "negation" else 0.6,
-                    facts=(f"cue:{cue.kind}",),
+                    facts=(f"cue:{cue.kind}", *_flip_labels(cue)),
                 )
             )
     return found
@@ -629,6 +638,7 @@ def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
         for criterion in ctx.popup_criteria()
         for p in (criterion.prototypes.zh if ctx.language == "zh" else criterion.prototypes.en)
     ]
+    ctx.scratch["embedded"] = len(texts)
     try:
         vectors = ctx.embedder.embed(texts + [p for _, p in prototypes])
     except EmbedderUnavailable as exc:
@@ -688,8 +698,9 @@ def classify(
     *,
     pack: CriteriaPack,
     embedder: Embedder | None = None,
-) -> tuple[tuple[Change, ...], tuple[str, ...]]:
-    """The changes with :attr:`Change.findings` filled, and warnings.
+) -> tuple[tuple[Change, ...], tuple[str, ...], int]:
+    """The changes with :attr:`Change.findings` filled, warnings, and how many sentences were
+    given to the embedder (0 when the model was not needed).
 
     Editorial changes get no finding. Detectors run on every substantive change in
     registration order (``unexplained`` ones only where none before fired); ``model`` ones
@@ -725,4 +736,5 @@ def classify(
         )
         for c in changes
     )
-    return out, tuple(ctx.warnings)
+    embedded = ctx.scratch.get("embedded", 0)
+    return out, tuple(ctx.warnings), embedded if isinstance(embedded, int) else 0

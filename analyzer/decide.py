@@ -60,6 +60,9 @@ class Judgement:
     """The level and one reason per finding that counts."""
     warnings: tuple[str, ...] = ()
     """Reviewer verdicts that matched no finding, detectors that could not run …"""
+    embedded: int = 0
+    """Sentences the classifier gave the embedder (prototype similarity); 0 when it did not
+    need the model."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -315,11 +318,12 @@ def judge(
     """Classify ``changes`` against ``pack``, apply the reviewers' verdicts of ``new``'s front
     matter and decide. Raises :class:`PolicyError` for a malformed ``reviewed:`` entry."""
     overrides = read_overrides(new.meta, new.source, pack)
-    classified, warnings = classify(changes, old, new, pack=pack, embedder=embedder)
+    classified, warnings, embedded = classify(changes, old, new, pack=pack, embedder=embedder)
     reviewed, override_warnings = _apply_overrides(classified, overrides, pack)
     return Judgement(
         changes=reviewed,
         criteria=criteria_results(reviewed, pack, new.language),
         decision=decide(reviewed),
         warnings=(*warnings, *override_warnings),
+        embedded=embedded,
     )

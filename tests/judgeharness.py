@@ -1,8 +1,7 @@
 """Run labelled revisions through classification and decision, and score the results.
 
-Shared by ``tests/test_judgement_decisions.py``, ``tests/test_judgement_holdout.py`` and
-``bench/judgement_eval.py``. Two texts go through the same stages as ``policy diff``: parse,
-align, build changes, judge.
+Shared by the judgement tests and ``bench/judgement_eval.py``. Two texts go through the same
+stages as ``policy diff``: parse, align, build changes, judge (:func:`analyzer.pipeline.analyze`).
 """
 
 from __future__ import annotations
@@ -13,29 +12,27 @@ from pathlib import Path
 
 from judgement_cases import CRITERIA_IDS, CorpusPair, JudgementCase, load_cases
 
+from analyzer.align import align_clauses
+from analyzer.changes import build_changes
 from analyzer.criteria import CriteriaPack, load_pack
-from analyzer.decide import Judgement, judge
 from analyzer.embedder import Embedder
-from analyzer.model import LEVELS, Change, ClauseTree, level_rank
+from analyzer.ingest import read_document
+from analyzer.model import LEVELS, Change, ClauseTree, Report, level_rank
+from analyzer.parser import parse
+from analyzer.pipeline import analyze
 
-try:  # the pipeline's own change builder, when this branch has it
-    from analyzer.changes import build_changes as _pipeline_changes  # type: ignore[import-not-found]
 
-    from analyzer.align import align_clauses as _align
-except ImportError:  # pragma: no cover - until the diff stage is merged
-    _pipeline_changes = None
-
-from changebuild import build_changes as _test_changes
-from changebuild import tree
+def tree(text: str, source: str = "version.md", language: str | None = None) -> ClauseTree:
+    """Parse a version body (front matter optional; ``language`` adds one)."""
+    head = f"---\nlanguage: {language}\n---\n" if language else ""
+    return parse(read_document((head + text).encode("utf-8"), source))
 
 
 def build_changes_for(
-    old: ClauseTree, new: ClauseTree, embedder: Embedder | None
+    old: ClauseTree, new: ClauseTree, embedder: Embedder | None = None
 ) -> tuple[Change, ...]:
-    """The changes between two trees, by the pipeline's stage when it is there."""
-    if _pipeline_changes is not None:
-        return _pipeline_changes(old, new, _align(old, new, embedder=embedder))  # type: ignore[no-any-return]
-    return _test_changes(old, new)
+    """The changes between two trees, by the pipeline's own stages (align, changes)."""
+    return build_changes(old, new, align_clauses(old, new, embedder=embedder))
 
 
 def judge_texts(
@@ -45,11 +42,11 @@ def judge_texts(
     pack: CriteriaPack,
     language: str = "en",
     embedder: Embedder | None = None,
-) -> Judgement:
-    """Parse, align, build changes and judge two version bodies."""
+) -> Report:
+    """Two version bodies through the whole pipeline (:func:`analyzer.pipeline.analyze`)."""
     old = tree(old_text, "old.md", language)
     new = tree(new_text, "new.md", language)
-    return judge(build_changes_for(old, new, embedder), old, new, pack=pack, embedder=embedder)
+    return analyze(old, new, pack=pack, embedder=embedder)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,21 @@ CRITERIA_IDS = ("9.4.1", "9.4.2", "9.4.3", "9.4.4", "9.4.5", "9.4.6", "9.2")
 _CASE_KEYS = {"why", "base", "language", "level", "criteria", "also_acceptable", "edits"}
 
 
+TRIPPING_LOOKALIKES = {
+    "editorial-real-name-grammar": "'you need to go' -> 'you need to make': a modal moves",
+    "editorial-retention-reworded": "'we will only retain' -> 'we keep … only': a modal goes",
+    "editorial-sharing-principle-reworded": "'we will not share' -> 'is not shared': a modal goes",
+    "shop-editorial-bullets-reworded": "'never stored by us' -> 'We never store': words move",
+    "shop-editorial-contact-reworded": "'can be reached at' -> 'You can reach … by email'",
+    "shop-editorial-retention-reworded": "'is deleted' -> 'We delete': a right word appears",
+    "zh-editorial-contact-reworded": "可以 -> 可: a modal changes form",
+    "zh-travel-editorial-contact-reworded": "可 -> 可以 / 也可以: modals move",
+}
+"""Editorial look-alikes whose tokens do change (a modal verb moves, a right word appears in a
+rewording): the nature stage calls them substantive, and the classifier must still find no
+criterion in them (tests/test_judgement_decisions.py asserts that it does not)."""
+
+
 class CaseError(ValueError):
     """A case file is malformed or an edit does not apply exactly once."""
 

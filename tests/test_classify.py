@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from changebuild import build_changes, tree
+from judgeharness import build_changes_for, tree
 from judgement_cases import SEED_VERSION
 
 from analyzer.classify import DETECTORS, PROTOTYPE_THRESHOLD, classify, detector
@@ -64,7 +64,7 @@ class LookupEmbedder:
 
 def run(old_text: str, new_text: str, *, embedder=None, language: str = "en"):
     old, new = tree(old_text, "old.md", language), tree(new_text, "new.md", language)
-    return judge(build_changes(old, new), old, new, pack=PACK, embedder=embedder)
+    return judge(build_changes_for(old, new), old, new, pack=PACK, embedder=embedder)
 
 
 def triggered(judgement) -> set[str]:
@@ -118,10 +118,10 @@ def test_fee_for_every_request_needs_consent_under_9_2_and_9_4_4():
 
 def test_editorial_changes_never_trigger_a_criterion():
     old, new = tree(SEED, "old.md"), tree(SEED.replace("400-80-13260", "95187"), "new.md")
-    changes = build_changes(old, new)
+    changes = build_changes_for(old, new)
     assert changes and all(c.nature == "substantive" for c in changes)
     as_editorial = tuple(replace(c, nature="editorial", reasons=("reworded",)) for c in changes)
-    out, _ = classify(as_editorial, old, new, pack=PACK, embedder=RefusingEmbedder())
+    out, _, _ = classify(as_editorial, old, new, pack=PACK, embedder=RefusingEmbedder())
     assert all(not c.findings for c in out)
     assert judge(as_editorial, old, new, pack=PACK, embedder=None).decision.level == "publish"
 
@@ -241,6 +241,7 @@ def test_prototype_similarity_explains_what_cheap_detectors_cannot():
     embedder = LookupEmbedder({"We pass what you type in the search box on to others.": prototype})
     j = run(UNEXPLAINED_OLD, UNEXPLAINED_NEW, embedder=embedder)
     assert embedder.calls and len(embedder.calls) == 1, "one batch per revision"
+    assert j.embedded == 1
     assert triggered(j) == {"9.4.3"}
     f = findings(j)[0]
     assert f.detector == "prototype-similarity"
@@ -298,8 +299,8 @@ def test_same_inputs_give_identical_judgements():
 
 def test_changes_without_tripwires_are_read_from_their_texts():
     old, new = tree(SEED, "old.md"), tree(SEED.replace("400-80-13260", "95187"), "new.md")
-    changes = tuple(replace(c, tripwires=()) for c in build_changes(old, new))
-    out, _ = classify(changes, old, new, pack=PACK)
+    changes = tuple(replace(c, tripwires=()) for c in build_changes_for(old, new))
+    out, _, _ = classify(changes, old, new, pack=PACK)
     assert all(c.findings for c in out)
     assert isinstance(changes[0], Change) and not isinstance(changes[0], Tripwire)
 

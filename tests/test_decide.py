@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from changebuild import build_changes, tree
+from judgeharness import build_changes_for, tree
 from judgement_cases import SEED_VERSION
 
 from analyzer.criteria import load_pack
@@ -30,7 +30,7 @@ def run(new_text: str, reviewed: list[dict[str, Any]] | None = None, source: str
     new = tree(new_text, source)
     if reviewed is not None:
         new = replace(new, meta={**new.meta, "reviewed": reviewed})
-    return judge(build_changes(old, new), old, new, pack=PACK, embedder=None)
+    return judge(build_changes_for(old, new), old, new, pack=PACK, embedder=None)
 
 
 def criterion(j, cid):
@@ -207,5 +207,5 @@ def test_reviewed_front_matter_is_read_from_the_version_file():
     new = tree(front + HOTLINE, "new.md")
     assert new.meta["reviewed"][0]["verdict"] == "not-major"
     old = tree(SEED, "old.md")
-    j = judge(build_changes(old, new), old, new, pack=PACK, embedder=None)
+    j = judge(build_changes_for(old, new), old, new, pack=PACK, embedder=None)
     assert len(criterion(j, "9.4.5").overridden) == 1
