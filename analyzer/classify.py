@@ -49,6 +49,7 @@ from .evidence import (
     ChangeView,
     Context,
     CueChange,
+    Item,
     Kept,
     cue_changes,
     describe,
@@ -258,6 +259,8 @@ def value_change(change: Change, ctx: Context) -> list[Finding]:
                     )
                 )
         elif item.kind == "duration":
+            if _has_role(view, item):
+                continue  # the same words are a retention period or a deadline, judged above
             sentence = view.sentences(item)
             for criterion in ctx.popup_criteria():
                 if (
@@ -276,6 +279,24 @@ def value_change(change: Change, ctx: Context) -> list[Finding]:
                         )
                     )
     return found
+
+
+def _has_role(view: ChangeView, item: Item) -> bool:
+    """A duration that is also read as a retention period or a reply deadline."""
+    spans = []
+    if item.before is not None:
+        spans += [
+            f.span
+            for f in view.old_facts
+            if f.kind in ("retention", "deadline") and f.span == item.before.span
+        ]
+    if item.after is not None:
+        spans += [
+            f.span
+            for f in view.new_facts
+            if f.kind in ("retention", "deadline") and f.span == item.after.span
+        ]
+    return bool(spans)
 
 
 @detector("rights-restriction")

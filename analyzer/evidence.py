@@ -100,6 +100,12 @@ _USER_ABILITY = re.compile(
 """A sentence in which the user does, may or asks something, or in which something can or
 cannot be done ('cannot be corrected once submitted'): where a right is stated."""
 _TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
+_DENIED_ABILITY = re.compile(
+    r"(?<![a-z])(?:cannot|can't|can not|may not|no longer|unable|not be able|not able"
+    r"|not allowed|not permitted)(?![a-z])|无法|不能|不可|不得|不再"
+)
+"""A negation that takes an ability away ('you cannot delete'), unlike one that states a
+preference or a condition ('if you would rather not receive them')."""
 _META_SHARE = 0.6
 """Share of a criterion's wording a clause must repeat to count as the list of criteria."""
 
@@ -419,13 +425,17 @@ def _subject(phrase: str) -> str:
 
 def restriction_by_cue(kind: str, before: str, after: str) -> str:
     """Whether a cue change in a sentence about a right restricts it: the user's ability
-    denied ('you can delete' -> 'you cannot delete'), or the company's commitment weakened
+    denied ('you can delete' -> 'you cannot delete'; a negation that denies no ability, such
+    as 'if you would rather not', does not count), or the company's commitment weakened
     (a promise not to act removed: 'will no longer process' -> 'may continue to process';
     'will' or 'must' become 'may')."""
     who = _subject(after or before)
     if kind == "negation":
         added = _negation_count(after) > _negation_count(before)
-        if who == "user" and added:
+        denied = _DENIED_ABILITY.search(ascii_lower(after)) and not _DENIED_ABILITY.search(
+            ascii_lower(before)
+        )
+        if who == "user" and added and denied:
             return "the user can no longer do what the policy allowed"
         if who == "company" and not added:
             return "a commitment not to act is removed"
