@@ -23,9 +23,9 @@ change:
    newly stated together with another (a category now used for a purpose).
 7. ``section-context``: a negation changed in a sentence without such facts, in a section
    whose headings speak of a criterion's subject -- only when nothing above fired.
-8. ``prototype-similarity``: a changed sentence close to a criterion's prototype sentences,
-   by the sentence embedder, for substantive changes no detector above explained (English
-   only; a revision the cheaper detectors explain never loads the model).
+8. ``prototype-similarity``: a sentence added or removed whole that is close to a criterion's
+   prototype sentences, by the sentence embedder, for substantive changes no detector above
+   explained (English only; a revision the cheaper detectors explain never loads the model).
 
 **Editorial changes never trigger a criterion**: detectors only see substantive changes.
 What counts as a fact difference (new to the policy, a new pairing …) is decided in
@@ -103,9 +103,6 @@ PROTOTYPE_THRESHOLD = 0.75
 ``prototype-similarity`` detector. Sentences of privacy policies score 0.6-0.7 against any
 prototype merely by being about personal information (measured on the corpus revisions);
 0.75 and above are close paraphrases."""
-PROTOTYPE_GAIN = 0.1
-"""How much closer to the prototype a rewritten sentence must be than the sentence it
-rewrites."""
 
 _CONTACT_KINDS = frozenset({"phone", "email", "address", "department", "complaint", "url"})
 _CONTACT_CHANNELS = frozenset(
@@ -541,8 +538,8 @@ def section_context(change: Change, ctx: Context) -> list[Finding]:
 
 @detector("prototype-similarity", phase="model")
 def prototype_similarity(change: Change, ctx: Context) -> list[Finding]:
-    """A changed sentence whose embedding is close to one of a popup criterion's prototype
-    sentences (cosine at least :data:`PROTOTYPE_THRESHOLD`). The vectors of a revision are
+    """A sentence added or removed whole whose embedding is close to one of a popup criterion's
+    prototype sentences (cosine at least :data:`PROTOTYPE_THRESHOLD`). The vectors of a revision are
     computed in one batch before this runs (:func:`_prepare_prototypes`)."""
     all_scores = ctx.scratch.get("prototype-scores")
     if not isinstance(all_scores, dict):
@@ -561,7 +558,7 @@ def prototype_similarity(change: Change, ctx: Context) -> list[Finding]:
             view.finding(
                 criterion,
                 "prototype-similarity",
-                f"{'removed' if gone else 'changed'} sentence reads like '{quote(prototype, 60)}' "
+                f"{'removed' if gone else 'added'} sentence reads like '{quote(prototype, 60)}' "
                 f"(cosine {cosine:.2f}): '{quote(sentence)}'",
                 before=sentence if gone else "",
                 after="" if gone else sentence,
@@ -577,28 +574,23 @@ def prototype_similarity(change: Change, ctx: Context) -> list[Finding]:
 
 @dataclass(frozen=True)
 class _Probe:
-    """A changed sentence and the sentence it replaced (None when it is new, or gone)."""
+    """A sentence the change added or removed whole."""
 
     sentence: str
-    counterpart: str | None
     removed: bool
 
 
 def _probes(view: ChangeView) -> list[_Probe]:
-    """Sentences holding changed words: new sentences overlapping a ``+`` run of the redline
-    (with the old sentence they rewrite, if any), and old sentences overlapping a ``-`` run
-    that no new sentence rewrites (removed)."""
+    """Sentences the change added (new sentences overlapping a ``+`` run of the redline that
+    rewrite no old sentence) and removed (old sentences overlapping a ``-`` run that no new
+    sentence rewrites). A rewritten sentence is left out: it was about its subject before the
+    change too, and its facts were read by the detectors before."""
     new_changed = _touched(view.new_text, _op_spans(view.change, "+"), not view.change.old)
     old_changed = _touched(view.old_text, _op_spans(view.change, "-"), not view.change.new)
     old_all = _touched(view.old_text, [(0, len(view.old_text))], True)
     new_all = _touched(view.new_text, [(0, len(view.new_text))], True)
-    out: list[_Probe] = []
-    for sentence in new_changed:
-        counterpart = next((o for o in old_all if related(o, sentence)), None)
-        out.append(_Probe(sentence, counterpart, removed=False))
-    for sentence in old_changed:
-        if not any(related(sentence, n) for n in new_all):
-            out.append(_Probe(sentence, None, removed=True))
+    out = [_Probe(s, False) for s in new_changed if not any(related(o, s) for o in old_all)]
+    out += [_Probe(s, True) for s in old_changed if not any(related(s, n) for n in new_all)]
     return out
 
 
@@ -633,11 +625,9 @@ def _op_spans(change: Change, op: str) -> list[tuple[int, int]]:
 
 
 def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
-    """Embed the changed sentences of ``changes`` (and the sentences they rewrite) with the
-    popup criteria's prototypes in one call; keep, per change and criterion, the best
-    (cosine, sentence, prototype) among sentences that moved towards the prototype by at
-    least :data:`PROTOTYPE_GAIN` (a rewritten sentence that was already as close says nothing
-    new)."""
+    """Embed the sentences ``changes`` added or removed whole with the popup criteria's
+    prototypes in one call; keep, per change and criterion, the best (cosine, sentence,
+    prototype)."""
     if ctx.embedder is None:
         return
     if not supports_language(ctx.embedder, ctx.language):
@@ -648,10 +638,7 @@ def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
         )
         return
     per_change = {c.id: _probes(ctx.view(c)) for c in changes}
-    texts = sorted(
-        {p.sentence for own in per_change.values() for p in own}
-        | {p.counterpart for own in per_change.values() for p in own if p.counterpart}
-    )
+    texts = sorted({p.sentence for own in per_change.values() for p in own})
     if not texts:
         return
     prototypes = [
@@ -674,11 +661,6 @@ def _prepare_prototypes(changes: Sequence[Change], ctx: Context) -> None:
         for probe in own:
             for j, (criterion_id, prototype) in enumerate(prototypes):
                 value = float(cosines[row[probe.sentence], j])
-                if (
-                    probe.counterpart is not None
-                    and value - float(cosines[row[probe.counterpart], j]) < PROTOTYPE_GAIN
-                ):
-                    continue
                 if criterion_id not in best or value > best[criterion_id][0]:
                     shown = f"removed: {probe.sentence}" if probe.removed else probe.sentence
                     best[criterion_id] = (value, shown, prototype)

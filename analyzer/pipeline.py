@@ -61,8 +61,8 @@ def _prototype_note(judgement: Judgement, embedder: Embedder | None) -> str:
     if not judgement.embedded or embedder is None:
         return ""
     return (
-        f"; embedding ({embedder.model_id}) of {judgement.embedded} unexplained sentence(s) "
-        "against the criteria's prototypes"
+        f"; classification embedded {judgement.embedded} added or removed sentence(s) that no "
+        f"cheaper detector explained, against the criteria's prototypes ({embedder.model_id})"
     )
 
 

@@ -339,3 +339,21 @@ def test_contact_sentence_rewordings_keep_their_details(new_sentence: str):
     old = head + "You can contact our Privacy Office by writing to us or by calling 400-80-13260."
     j = run(old, head + new_sentence)
     assert j.decision.level == "publish", j.decision.reasons
+
+
+@pytest.mark.slow
+def test_prototype_similarity_with_the_real_model(tmp_path, monkeypatch):
+    from analyzer.embedder import EmbedderUnavailable, load_embedder
+
+    monkeypatch.setenv("POLICY_ANALYZER_CACHE", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    try:
+        embedder = load_embedder()
+    except EmbedderUnavailable as exc:
+        pytest.skip(exc.reason)
+    added = " You can reach the person in charge of data protection by writing to our office."
+    j = run(UNEXPLAINED_OLD, UNEXPLAINED_OLD + added, embedder=embedder)
+    assert triggered(j) == {"9.4.5"}, j.decision.reasons
+    (finding,) = findings(j)
+    assert finding.detector == "prototype-similarity" and finding.confidence <= 0.7
+    assert j.embedded == 1
