@@ -70,6 +70,7 @@ class Judgement:
             "criteria": [c.to_dict() for c in self.criteria],
             "changes": [c.to_dict() for c in self.changes],
             "warnings": list(self.warnings),
+            "embedded": self.embedded,
         }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -19,6 +20,7 @@ FEE_OLD = (
 )
 FEE_NEW = "We will charge a fee for every request you make."
 runner = CliRunner()
+SCHEMA = json.loads((ROOT / "analyzer/schemas/policy-diff-1.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +48,9 @@ def _diff(*args: str) -> tuple[int, str, str]:
 def _json(*args: str) -> tuple[int, dict]:
     code, out, err = _diff(*args, "--format", "json")
     assert code in (0, 1), err
-    return code, json.loads(out)
+    report = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+    return code, report
 
 
 def _criteria(report: dict) -> dict[str, dict]:
@@ -119,6 +123,7 @@ def test_not_major_verdicts_downgrade_and_every_view_shows_them(tmp_path: Path, 
     assert code == 0, err
     if fmt == "json":
         report = json.loads(out)
+        jsonschema.Draft202012Validator(SCHEMA).validate(report)
         assert report["decision"]["level"] == "publish"
         result = _criteria(report)["9.4.5"]
         assert not result["triggered"] and len(result["overridden"]) == 2
