@@ -52,6 +52,8 @@ TRIPPING_LOOKALIKES = {
     "shop-editorial-bullets-reworded": "'never stored by us' -> 'We never store': words move",
     "shop-editorial-contact-reworded": "'can be reached at' -> 'You can reach … by email'",
     "shop-editorial-retention-reworded": "'is deleted' -> 'We delete': a right word appears",
+    "shop-editorial-unsubscribe-condition": "'if you would rather not receive them': a negation "
+    "and a modal appear",
     "zh-editorial-contact-reworded": "可以 -> 可: a modal changes form",
     "zh-travel-editorial-contact-reworded": "可 -> 可以 / 也可以: modals move",
 }
