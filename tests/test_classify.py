@@ -357,3 +357,12 @@ def test_prototype_similarity_with_the_real_model(tmp_path, monkeypatch):
     (finding,) = findings(j)
     assert finding.detector == "prototype-similarity" and finding.confidence <= 0.7
     assert j.embedded == 1
+
+
+def test_a_negation_without_facts_is_placed_by_its_section_heading():
+    old = "# P\n\n## How we share information\n\nIn principle this does not happen to your data."
+    j = run(old, old.replace("does not happen", "happens"))
+    assert triggered(j) == {"9.4.3"}, j.decision.reasons
+    (finding,) = findings(j)
+    assert finding.detector == "section-context" and finding.confidence == 0.5
+    assert "how we share information" in finding.evidence
