@@ -165,8 +165,11 @@ def _addresses(finding: Finding) -> set[str]:
 
 
 def _apply_overrides(
-    changes: Sequence[Change], overrides: Sequence[Override], pack: CriteriaPack
+    changes: Sequence[Change], overrides: Sequence[Override]
 ) -> tuple[tuple[Change, ...], list[str]]:
+    """Mark each finding a verdict matches (criterion and clause, old or new side); warn about
+    verdicts that match none, and turn a ``major`` / ``consent`` verdict on a changed clause
+    without a finding into the reviewer's own finding."""
     warnings: list[str] = []
     used: set[int] = set()
     out: list[Change] = []
@@ -320,7 +323,7 @@ def judge(
     matter and decide. Raises :class:`PolicyError` for a malformed ``reviewed:`` entry."""
     overrides = read_overrides(new.meta, new.source, pack)
     classified, warnings, embedded = classify(changes, old, new, pack=pack, embedder=embedder)
-    reviewed, override_warnings = _apply_overrides(classified, overrides, pack)
+    reviewed, override_warnings = _apply_overrides(classified, overrides)
     return Judgement(
         changes=reviewed,
         criteria=criteria_results(reviewed, pack, new.language),
