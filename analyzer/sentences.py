@@ -995,7 +995,11 @@ def _changelog_intro(change: Change, p: Patterns) -> tuple[str, str | None, str]
             if r.clause == key and section_key != "preamble":
                 names.append(p.text("changelog", "heading"))
                 continue
-            if sep and paragraph.isdigit() and base == key:
+            if (
+                sep
+                and paragraph.isdigit()
+                and (base == key or (base == "preamble" and section_key == "preamble"))
+            ):
                 name = p.fill("address", "paragraph_only", n=paragraph)
             else:
                 name = format_address(r.clause, p)

@@ -2,7 +2,8 @@
 
 The notices read a :class:`~analyzer.model.Report` whose changes carry findings. These helpers
 run the real pipeline on two small texts (changes, redlines and addresses are the pipeline's own)
-and then attach findings written here, the way the judgement stage writes them: the criterion,
+and then replace its findings with findings written here (so that a test controls exactly what
+the notices are told), the way the judgement stage writes them: the criterion,
 the detector, the words before and after, ``kind:value`` fact labels, the consent flag. The
 decision level follows the section 9 rule (consent when a finding restricts rights, else popup).
 """
@@ -111,8 +112,9 @@ def finding(
 
 
 def with_findings(report: Report, findings: Mapping[str, Sequence[Finding]]) -> Report:
-    """``report`` with findings attached to the changes at the given clause addresses (new
-    side, else old side), criteria and decision set to match."""
+    """``report`` with exactly these findings, attached to the changes at the given clause
+    addresses (new side, else old side; every other change has none), and the criteria and
+    decision that follow from them."""
     changes = []
     used: set[str] = set()
     for change in report.changes:
@@ -143,7 +145,8 @@ def with_findings(report: Report, findings: Mapping[str, Sequence[Finding]]) -> 
         or (f.override is not None and f.override.verdict == "consent")
         for f in counting
     )
-    level = "consent" if consent else "popup" if counting else report.decision.level
+    anything = bool(changes)
+    level = "consent" if consent else "popup" if counting else "publish" if anything else "none"
     criteria = tuple(
         dataclasses.replace(
             c,
@@ -154,7 +157,9 @@ def with_findings(report: Report, findings: Mapping[str, Sequence[Finding]]) -> 
         )
         for c in report.criteria
     )
-    reasons = tuple(f"{f.criterion}: {f.evidence}" for f in counting) or report.decision.reasons
+    reasons = tuple(f"{f.criterion}: {f.evidence}" for f in counting) or (
+        f"{len(changes)} change(s), none major",
+    )
     return dataclasses.replace(
         report,
         changes=tuple(changes),

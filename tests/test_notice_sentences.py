@@ -221,8 +221,9 @@ def test_a_criterion_the_patterns_do_not_know_is_named_by_its_title() -> None:
 
 
 def test_substantive_changes_without_findings_tell_their_values() -> None:
-    # the interim judgement (no findings): values are still told, as other changes
-    report = revision(OLD, edited("hotline", "deadline"))
+    # a change no finding names (a reviewer downgraded it, or no detector fired): its values
+    # are still told, as other changes
+    report = with_findings(revision(OLD, edited("hotline", "deadline")), {})
     assert all(not c.findings for c in report.changes)
     major, other = texts(report, "en")
     assert major == []
@@ -233,7 +234,7 @@ def test_substantive_changes_without_findings_tell_their_values() -> None:
 
 
 def test_a_change_nothing_specific_is_known_about_gets_a_generic_sentence() -> None:
-    report = revision(OLD, edited("entrust", "advertising"))
+    report = with_findings(revision(OLD, edited("entrust", "advertising")), {})
     _, other = texts(report, "en")
     assert other == ["Clause 3.2 was changed.", "Clause 3.3 was added."]
     _, other = texts(report, "zh")

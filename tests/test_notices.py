@@ -350,7 +350,7 @@ def test_cli_changelog_and_email(tmp_path: Path) -> None:
         "https://example.com/archive/example/",
     ]
     result = invoke("notice", str(old), str(new), "--format", "json", "--kind", "email")
-    assert json.loads(result.stdout)["other"][0]["pattern"] == "values/hotline"
+    assert json.loads(result.stdout)["major"][0]["pattern"] == "values/hotline"
 
 
 def test_cli_store_references(tmp_path: Path) -> None:
