@@ -234,6 +234,9 @@ class Segment:
     """The clause as it read in the previous run that had it (None for the first)."""
     notes: tuple[str, ...] = ()
     """What else happened at the start of the run (renumbered, moved, split …)."""
+    open: bool = False
+    """The run lasts to the newest version: the page says "since" its first version, so that
+    a new version that keeps the clause as it was does not change the page."""
 
     @functools.cached_property
     def inline(self) -> tuple[InlineOp, ...]:
@@ -247,8 +250,10 @@ class Segment:
     def state(self) -> list[Any]:
         """What the clause page shows of this run, for the page's fingerprint."""
         c = self.clause
+        shown = self.versions[:1] if self.open else self.versions
         return [
-            [(v.key, v.date, v.version, v.previous is None) for v in self.versions],
+            [(v.key, v.date, v.version, v.previous is None) for v in shown],
+            self.open,
             None if c is None else [c.address, c.heading, c.hash, c.text == ""],
             None if self.before is None else [self.before.hash, self.before.heading],
             list(self.notes),
@@ -278,9 +283,6 @@ class Lineage:
         present = [s.clause for s in self.segments if s.clause is not None]
         return present[-1]
 
-    @property
-    def latest_version(self) -> SiteVersion:
-        return [s for s in self.segments if s.clause is not None][-1].last
 
 
 def lineages(policy: SitePolicy) -> list[Lineage]:
@@ -343,7 +345,8 @@ def _lineage(
                 notes.append("moved")
         if clause is not None:
             previous = clause
-        segments.append(Segment(tuple(versions), clause, before, tuple(notes)))
+        still = clause is not None and versions[-1] is chain[-1]
+        segments.append(Segment(tuple(versions), clause, before, tuple(notes), still))
     relations = tuple((r, _name(latest.get(r.other))) for r in policy.relations.get(anchor, ()))
     return Lineage(anchor, chain_id, tuple(segments), relations)
 
@@ -414,10 +417,10 @@ def plan_site(site: Site, folder: Path, *, code: str = "") -> list[PageJob]:
     def page(template: str, depth: int, **context: Any) -> Callable[[], bytes]:
         return lambda: _page(env, template, depth, site=site, **context)
 
-    jobs = [
-        PageJob(f"assets/{name}", functools.partial((folder / "assets" / name).read_bytes))
-        for name in ASSETS
-    ]
+    jobs = []
+    for name in ASSETS:
+        data = (folder / "assets" / name).read_bytes()
+        jobs.append(PageJob(f"assets/{name}", functools.partial(bytes, data), fingerprint(data.hex())))
     jobs.append(PageJob("index.html", page("home.html", 0, policies=_home_rows(site))))
     jobs.append(PageJob("index.json", lambda: _json(_site_index(site))))
     jobs.append(PageJob("search/index.html", page("search.html", 1)))
