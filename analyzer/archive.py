@@ -6,9 +6,8 @@ What the site shows is worked out in three steps:
    ``policy.yaml`` is optional, so a folder of imported history such as the corpus works too)
    and parse it;
 2. **analyse** each revision (a version against the previous one of its policy and language):
-   the clause alignment, and the pipeline's judgement through one seam,
-   :func:`revision_report` (a build without the pipeline shows the redline and says "no
-   judgement available in this build");
+   the clause alignment (for the anchors), and the pipeline's report through one seam,
+   :func:`revision_report`;
 3. **render** the pages (:mod:`analyzer.archive_pages`) with clause anchors that survive
    renumbering (:mod:`analyzer.anchors`).
 
@@ -26,8 +25,6 @@ import ctypes
 import errno
 import functools
 import hashlib
-import importlib
-import importlib.util
 import itertools
 import json
 import os
@@ -45,7 +42,6 @@ from .anchors import ANCHORS_FILE, FrozenVersion, assign_anchors, dump_frozen, f
 from .archive_data import (
     RevisionData,
     alignment_from_dict,
-    revision_from_alignment,
     revision_from_dict,
     revision_from_report,
 )
@@ -100,14 +96,12 @@ def revision_report(
     *,
     embedder: Embedder | None = None,
     unavailable: str | None = None,
-) -> Report | None:
-    """The pipeline's report on the revision ``old`` -> ``new``, or None when this build of
-    policy-analyzer has no pipeline (the site then shows the redline without a judgement)."""
-    if importlib.util.find_spec("analyzer.pipeline") is None:
-        return None
-    pipeline: Any = importlib.import_module("analyzer.pipeline")
-    report: Report = pipeline.analyze(old, new, pack=pack, embedder=embedder)
-    return report
+) -> Report:
+    """The pipeline's report on the revision ``old`` -> ``new``: the one place the site asks
+    for a judgement (the pipeline, and with it the criteria and the model, load lazily)."""
+    from .pipeline import analyze
+
+    return analyze(old, new, pack=pack, embedder=embedder, unavailable=unavailable)
 
 
 def notice_texts(version: SiteVersion) -> dict[str, str]:
@@ -310,15 +304,7 @@ class _Analyser:
         report = revision_report(
             old.tree, new.tree, pack, embedder=self.embedder, unavailable=self.unavailable
         )
-        if report is not None:
-            revision = revision_from_report(report)
-        else:
-            revision = revision_from_alignment(
-                old.tree,
-                new.tree,
-                alignment,
-                note=f"policy-analyzer {__version__}; similarity {alignment.similarity_method}",
-            )
+        revision = revision_from_report(report)
         self.cache.put(
             "revision", key, {"alignment": alignment.to_dict(), "revision": revision.to_dict()}
         )

@@ -1,12 +1,10 @@
 """What the archive site shows about a revision, as plain data that can be cached on disk.
 
-A revision page needs the decision, the findings by criterion and the clause-level redline. They
-come from the pipeline's :class:`~analyzer.model.Report` when this build has one
-(:func:`revision_from_report`), otherwise from the alignment alone (:func:`revision_from_alignment`:
-the redline without a judgement). Either way the result is a :class:`RevisionData`, which
-round-trips through JSON (``to_dict`` / :func:`revision_from_dict`) so that the site build can
-keep it in its cache. Clauses are named by their ids in each version; the pages turn ids into
-anchors.
+A revision page needs the decision, the findings by criterion and the clause-level redline: all
+from the pipeline's :class:`~analyzer.model.Report` (:func:`revision_from_report`). The result,
+a :class:`RevisionData`, round-trips through JSON (``to_dict`` / :func:`revision_from_dict`) so
+that the site build can keep it in its cache. Clauses are named by their ids in each version;
+the pages turn ids into anchors.
 
 Pure functions, no I/O.
 """
@@ -18,8 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Alignment, Clause, ClauseTree, InlineOp, Match, Report
-from .redline import redline
+from .model import Alignment, Clause, InlineOp, Match, Report
 
 __all__ = [
     "ChangeRow",
@@ -29,13 +26,9 @@ __all__ = [
     "Side",
     "alignment_from_dict",
     "clause_text",
-    "revision_from_alignment",
     "revision_from_dict",
     "revision_from_report",
 ]
-
-NO_JUDGEMENT = "no judgement available in this build"
-"""What a revision says when the build has no diff pipeline to judge it."""
 
 
 def clause_text(clause: Clause) -> str:
@@ -66,8 +59,8 @@ class ChangeRow:
     """``c1``, ``c2`` … in the order of the page."""
     kind: str
     """``added``, ``removed``, ``modified``, ``moved``, ``renumbered``, ``split``, ``merged``."""
-    nature: str | None
-    """``editorial`` or ``substantive``; None without a judgement."""
+    nature: str
+    """``editorial`` or ``substantive``."""
     reasons: tuple[str, ...]
     """Why that nature (``punctuation``, ``negation`` …)."""
     old: tuple[Side, ...]
@@ -156,8 +149,8 @@ class CriterionRow:
 class RevisionData:
     """Everything the archive shows about one revision (a version against its predecessor)."""
 
-    level: str | None
-    """Decision level (``none``, ``publish``, ``popup``, ``consent``); None without a judgement."""
+    level: str
+    """Decision level: ``none``, ``publish``, ``popup`` or ``consent``."""
     reasons: tuple[str, ...]
     """One line per finding that raised the level, or why nothing did."""
     headline: str
@@ -165,16 +158,12 @@ class RevisionData:
     changes: tuple[ChangeRow, ...]
     """The clause-level redline, in the order of the new version."""
     criteria: tuple[CriterionRow, ...] = ()
-    """Every criterion of the pack, triggered or not (empty without a judgement)."""
+    """Every criterion of the pack, triggered or not."""
     analyzer: str = ""
     """How it was judged: analyzer version, criteria pack, similarity model."""
     warnings: tuple[str, ...] = ()
     counts: Mapping[str, int] | None = None
     """Changes by kind and by nature."""
-
-    @property
-    def judged(self) -> bool:
-        return self.level is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,7 +190,7 @@ def _counts(changes: Sequence[ChangeRow]) -> dict[str, int]:
     return out
 
 
-def _headline(level: str | None, counts: Mapping[str, int], reasons: Sequence[str]) -> str:
+def _headline(level: str, counts: Mapping[str, int], reasons: Sequence[str]) -> str:
     total = counts.get("changes", 0)
     if total == 0:
         body = "no changes"
@@ -210,8 +199,6 @@ def _headline(level: str | None, counts: Mapping[str, int], reasons: Sequence[st
         body = f"{total} change{'s' if total != 1 else ''} ({', '.join(parts)})"
         if counts.get("substantive") or counts.get("editorial"):
             body += f", {counts.get('substantive', 0)} substantive"
-    if level is None:
-        return f"{body}; {NO_JUDGEMENT}"
     lead = f"{level}: {body}"
     if level in ("popup", "consent") and reasons:
         lead += f"; {reasons[0]}"
@@ -282,128 +269,6 @@ def revision_from_report(report: Report) -> RevisionData:
     )
 
 
-# -- from the alignment alone --------------------------------------------------------------------
-
-
-def _heading_of(tree: ClauseTree, index: Mapping[str, Clause], clause: Clause) -> str | None:
-    current: Clause | None = clause
-    while current is not None:
-        if current.heading:
-            return current.heading
-        current = index.get(current.parent) if current.parent else None
-    return None
-
-
-def revision_from_alignment(
-    old: ClauseTree, new: ClauseTree, alignment: Alignment, *, note: str = ""
-) -> RevisionData:
-    """The revision's redline from the alignment, without a judgement (no pipeline in this
-    build): edited, moved, renumbered, split, merged, added and removed clauses."""
-    old_index, new_index = old.by_id(), new.by_id()
-    old_pos = {c.id: i for i, c in enumerate(old.clauses)}
-    new_pos = {c.id: i for i, c in enumerate(new.clauses)}
-
-    def side(tree: ClauseTree, index: Mapping[str, Clause], ids: Sequence[str]) -> tuple[Side, ...]:
-        return tuple(Side(i, index[i].address, _heading_of(tree, index, index[i])) for i in ids)
-
-    keyed: list[tuple[float, ChangeRow]] = []
-    # where each old clause's neighbourhood sits in the new version, to place removals
-    old_to_new: dict[int, int] = {}
-    for match in alignment.matches:
-        for o in match.old:
-            old_to_new[old_pos[o]] = min(new_pos[n] for n in match.new)
-    for match in alignment.matches:
-        row = _row_for_match(match, old_index, new_index, side, old, new)
-        if row is not None:
-            keyed.append((float(min(new_pos[n] for n in match.new)), row))
-    for clause_id in alignment.added:
-        keyed.append(
-            (
-                float(new_pos[clause_id]),
-                ChangeRow(
-                    "",
-                    "added",
-                    None,
-                    (),
-                    (),
-                    side(new, new_index, [clause_id]),
-                    (("+", clause_text(new_index[clause_id])),),
-                    None,
-                ),
-            )
-        )
-    for clause_id in alignment.removed:
-        at = old_pos[clause_id]
-        before = [old_to_new[k] for k in range(at - 1, -1, -1) if k in old_to_new][:1]
-        place = before[0] + 0.5 if before else -0.5
-        keyed.append(
-            (
-                place + at / 1e6,
-                ChangeRow(
-                    "",
-                    "removed",
-                    None,
-                    (),
-                    side(old, old_index, [clause_id]),
-                    (),
-                    (("-", clause_text(old_index[clause_id])),),
-                    None,
-                ),
-            )
-        )
-    keyed.sort(key=lambda pair: pair[0])
-    rows = tuple(
-        ChangeRow(
-            f"c{n}", r.kind, r.nature, r.reasons, r.old, r.new, r.inline, r.similarity, r.criteria
-        )
-        for n, (_, r) in enumerate(keyed, start=1)
-    )
-    counts = _counts(rows)
-    return RevisionData(
-        level=None,
-        reasons=(),
-        headline=_headline(None, counts, ()),
-        changes=rows,
-        analyzer=note,
-        counts=counts,
-    )
-
-
-def _row_for_match(
-    match: Match,
-    old_index: Mapping[str, Clause],
-    new_index: Mapping[str, Clause],
-    side: Any,
-    old: ClauseTree,
-    new: ClauseTree,
-) -> ChangeRow | None:
-    old_text = "\n".join(clause_text(old_index[i]) for i in match.old)
-    new_text = "\n".join(clause_text(new_index[i]) for i in match.new)
-    if len(match.old) > 1:
-        kind = "merged"
-    elif len(match.new) > 1:
-        kind = "split"
-    elif old_text != new_text:
-        kind = "moved" if match.moved else "modified"
-    elif match.moved:
-        kind = "moved"
-    elif match.renumbered:
-        kind = "renumbered"
-    else:
-        return None
-    inline = redline(old_text, new_text) if old_text != new_text else (("=", new_text),)
-    return ChangeRow(
-        "",
-        kind,
-        None,
-        (),
-        side(old, old_index, match.old),
-        side(new, new_index, match.new),
-        inline,
-        round(match.similarity, 4),
-    )
-
-
 # -- JSON round trip (the build cache) ------------------------------------------------------------
 
 
@@ -417,7 +282,7 @@ def revision_from_dict(raw: Mapping[str, Any]) -> RevisionData:
         ChangeRow(
             id=c["id"],
             kind=c["kind"],
-            nature=c.get("nature"),
+            nature=str(c["nature"]),
             reasons=tuple(c.get("reasons", ())),
             old=_sides(c.get("old", ())),
             new=_sides(c.get("new", ())),
@@ -437,7 +302,7 @@ def revision_from_dict(raw: Mapping[str, Any]) -> RevisionData:
         for c in raw.get("criteria", ())
     )
     return RevisionData(
-        level=raw.get("level"),
+        level=str(raw["level"]),
         reasons=tuple(raw.get("reasons", ())),
         headline=str(raw.get("headline", "")),
         changes=changes,

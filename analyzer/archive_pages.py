@@ -43,7 +43,7 @@ from typing import Any
 import jinja2
 
 from .anchors import Relation
-from .archive_data import NO_JUDGEMENT, ChangeRow, RevisionData, clause_text
+from .archive_data import ChangeRow, RevisionData, clause_text
 from .model import Clause, ClauseTree, InlineOp
 from .redline import redline
 
@@ -168,7 +168,6 @@ def template_environment(folder: Path) -> jinja2.Environment:
     )
     env.filters["paragraphs"] = _paragraphs
     env.filters["xmltext"] = _xml_text
-    env.globals["no_judgement"] = NO_JUDGEMENT
     return env
 
 
@@ -282,7 +281,6 @@ class Lineage:
     def latest(self) -> Clause:
         present = [s.clause for s in self.segments if s.clause is not None]
         return present[-1]
-
 
 
 def lineages(policy: SitePolicy) -> list[Lineage]:
@@ -420,7 +418,9 @@ def plan_site(site: Site, folder: Path, *, code: str = "") -> list[PageJob]:
     jobs = []
     for name in ASSETS:
         data = (folder / "assets" / name).read_bytes()
-        jobs.append(PageJob(f"assets/{name}", functools.partial(bytes, data), fingerprint(data.hex())))
+        jobs.append(
+            PageJob(f"assets/{name}", functools.partial(bytes, data), fingerprint(data.hex()))
+        )
     jobs.append(PageJob("index.html", page("home.html", 0, policies=_home_rows(site))))
     jobs.append(PageJob("index.json", lambda: _json(_site_index(site))))
     jobs.append(PageJob("search/index.html", page("search.html", 1)))

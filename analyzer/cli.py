@@ -7,7 +7,9 @@ exit code 2, nothing written.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -201,6 +203,133 @@ def publish(
     typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+EXIT_MAJOR = 1
+
+
+@app.command(
+    epilog="Exit status: 0 when the revision needs no more than publishing (decision none or "
+    "publish), 1 when it needs a pop-up notice or consent (decision popup or consent), like "
+    "diff(1) exits 1 on differences; 2 on bad input, with one line on stderr."
+)
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
+    ],
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
+        ),
+    ] = None,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "--criteria",
+            help="Criteria pack id or YAML path (default: the policy's policy.yaml, else seed-9.4).",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
+    ] = None,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
+    ] = False,
+    versions: VersionsOption = Path("policy_versions"),
+) -> None:
+    """Compare two versions clause by clause and tell what notice the revision needs."""
+    from .criteria import load_pack
+    from .parser import parse
+    from .pipeline import analyze
+    from .render import render
+    from .store import Store, resolve
+
+    if model is not None and no_model:
+        raise PolicyError("--model and --no-model cannot be used together")
+    store = Store(versions)
+    # a report names each side as the user did (never a machine path the store resolved)
+    old_doc = dataclasses.replace(resolve(old, store), source=old)
+    new_doc = dataclasses.replace(resolve(new, store), source=new)
+    pack = load_pack(criteria or _policy_pack(store, new, old))
+    embedder, unavailable = _embedder(model, no_model)
+    report = analyze(
+        parse(old_doc), parse(new_doc), pack=pack, embedder=embedder, unavailable=unavailable
+    )
+    color = (
+        fmt is DiffFormat.text
+        and output is None
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+    )
+    _emit(render(report, fmt.value, color=color), output)
+    if report.decision.level in ("popup", "consent"):
+        raise typer.Exit(EXIT_MAJOR)
+
+
+def _policy_pack(store: Any, *refs: str) -> str:
+    """The criteria pack of the policy a reference points into, else the default pack."""
+    from .criteria import DEFAULT_PACK
+
+    for ref in refs:
+        policy = _policy_of(ref, store.root)
+        if policy is not None and (store.root / policy).is_dir():
+            return str(store.config(policy).criteria)
+    return DEFAULT_PACK
+
+
+def _policy_of(ref: str, root: Path) -> str | None:
+    """Which policy of the store at ``root`` a reference names, if any."""
+    if ref.startswith("git:"):
+        path = Path(ref[4:].split(":", 1)[-1])
+        parts = path.parts
+        if len(parts) >= 3 and Path(*parts[:-2]) == Path(root.name):
+            return parts[-2]
+        return None
+    if "@" in ref and not os.path.exists(ref):
+        return ref.split("@", 1)[0]
+    try:
+        relative = Path(ref).resolve().relative_to(root.resolve())
+    except (OSError, ValueError):
+        return None
+    return relative.parts[0] if len(relative.parts) >= 2 else None
+
+
+def _embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
+    """The embedder to align with, or None and why not."""
+    if no_model:
+        return None, "--no-model given"
+    from .embedder import EmbedderUnavailable, load_embedder
+
+    progress = _progress if sys.stderr.isatty() else None
+    try:
+        return load_embedder(model, progress=progress), None
+    except EmbedderUnavailable as exc:
+        if model is not None:  # asked for by name: not having it is an error, not a fallback
+            raise PolicyError(f"--model {model}: {exc.reason}") from None
+        return None, exc.reason
+
+
+def _progress(done: int, total: int) -> None:
+    """A one-line progress bar on stderr while clauses are embedded."""
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\rembedding clauses [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
 site_app = typer.Typer(
     cls=_Group,
     help="The public archive site: every version, what changed, and the notices shown.",
@@ -292,12 +421,14 @@ def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
     if model is not None and no_model:
         raise PolicyError("--model and --no-model cannot be used together")
     if no_model:
-        return None, "--no-model"
+        return None, "--no-model given"
     from .embedder import EmbedderUnavailable, load_embedder
 
     try:
         return load_embedder(model), None
     except EmbedderUnavailable as exc:
+        if model is not None:  # asked for by name: not having it is an error, not a fallback
+            raise PolicyError(f"--model {model}: {exc.reason}") from None
         return None, exc.reason
 
 

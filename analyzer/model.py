@@ -228,6 +228,11 @@ class ClauseRef:
     """The clause's text."""
     label: str | None = None
     """The number as written."""
+    title: str | None = None
+    """The clause's own heading (None when it has none; :attr:`heading` may be an ancestor's).
+    A change's redline covers ``title`` and ``text`` joined by a newline."""
+    section: str | None = None
+    """Heading of the top-level clause of :attr:`path` (a report groups its redline by it)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -236,6 +241,8 @@ class ClauseRef:
             "label": self.label,
             "path": list(self.path),
             "heading": self.heading,
+            "title": self.title,
+            "section": self.section,
             "text": self.text,
         }
 

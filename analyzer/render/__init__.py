@@ -1,0 +1,37 @@
+"""Views of a :class:`~analyzer.model.Report`: JSON (the ``policy-diff/1`` contract), text for
+a terminal, Markdown for a pull-request comment, and a standalone HTML page.
+
+Each view is a pure function of the report; the same report always renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from analyzer.model import Report
+
+from .html import render_html
+from .markdown import render_markdown
+from .text import render_text
+
+__all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown", "render_text"]
+
+Format = Literal["text", "json", "markdown", "html"]
+FORMATS: tuple[Format, ...] = ("text", "json", "markdown", "html")
+
+
+def render_json(report: Report) -> str:
+    """The ``policy-diff/1`` JSON document (see ``analyzer/schemas/policy-diff-1.json``)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(report: Report, fmt: Format, *, color: bool = False) -> str:
+    """The report in one of :data:`FORMATS` (``color`` only affects ``text``)."""
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "markdown":
+        return render_markdown(report)
+    if fmt == "html":
+        return render_html(report)
+    return render_text(report, color=color)
