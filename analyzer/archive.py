@@ -331,18 +331,30 @@ def load_site(
     unavailable: str | None = None,
     base_url: str | None = None,
     progress: ProgressCallback | None = None,
+    only: Sequence[str] | None = None,
 ) -> LoadedSite:
-    """Read, parse and analyse every policy of ``versions`` into the site model."""
+    """Read, parse and analyse every policy of ``versions`` (or the ``only`` ones) into the
+    site model."""
     store = Store(versions)
     cache = cache or BuildCache(None)
     analyser = _Analyser(cache, embedder, unavailable)
     policies = store.policies()
+    if only:
+        for policy in only:
+            store.policy_dir(policy)  # the clear error for an unknown policy
+        policies = [p for p in policies if p in only]
     if not policies:
         raise PolicyError("no policies here (want <policy>/<YYYY-MM-DD>.md)", path=str(versions))
     for policy in policies:
         if policy in RESERVED:
             raise PolicyError(f"policy id {policy!r} is reserved by the archive site; rename it")
     listed = {p: store.versions(p) for p in policies}
+    empty = [p for p in policies if not listed[p]]
+    policies = [p for p in policies if listed[p]]
+    if not policies:
+        raise PolicyError(
+            "no version files here (want <policy>/<YYYY-MM-DD>.md)", path=str(versions)
+        )
     total = sum(len(v) for v in listed.values())
     reads: dict[str, list[_Read]] = {}
     done = 0
@@ -356,7 +368,7 @@ def load_site(
     pairs = sum(max(len(_chains(r)[c]) - 1, 0) for r in reads.values() for c in _chains(r))
     done = 0
     built: list[SitePolicy] = []
-    notes: list[str] = []
+    notes: list[str] = [f"{p}: no versions yet, left out of the site" for p in empty]
     for policy in policies:
         site_policy, missing = _policy(
             store, policy, reads[policy], analyser, progress, done, pairs
@@ -512,16 +524,14 @@ def freeze_anchors(
     ``(policy, version key)`` pairs added.
     """
     store = Store(versions)
-    wanted = list(policies) if policies else store.policies()
-    loaded = load_site(versions, cache=cache, embedder=embedder, unavailable=unavailable)
-    by_id = {p.id: p for p in loaded.site.policies}
+    loaded = load_site(
+        versions, cache=cache, embedder=embedder, unavailable=unavailable, only=policies
+    )
     added: list[tuple[str, str]] = []
-    for policy in wanted:
-        if policy not in by_id:
-            store.policy_dir(policy)  # the clear error for an unknown policy
-            continue
+    for site_policy in loaded.site.policies:
+        policy = site_policy.id
         frozen = _frozen(store, policy)
-        new = [v for v in by_id[policy].versions if v.status == "published" and v.key not in frozen]
+        new = [v for v in site_policy.versions if v.status == "published" and v.key not in frozen]
         if not new:
             continue
         for version in new:

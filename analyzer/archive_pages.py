@@ -495,7 +495,7 @@ def _policy_jobs(
                 policy.title,
                 version.fingerprint,
                 version.previous,
-                current.key,
+                None if version.published else current.key,  # only a draft's banner names it
                 _revision_state(version),
                 dict(version.notices),
                 None if nxt is None else [nxt.fingerprint, _revision_state(nxt)],

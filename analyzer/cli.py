@@ -201,6 +201,33 @@ def publish(
 
     path, entry = Store(versions).publish(policy, version)
     typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")
+    _record_anchors(versions, policy)
+
+
+def _record_anchors(versions: Path, policy: str) -> None:
+    """Freeze the clause anchors of the policy's published versions (the archive site's links
+    to their clauses); a failure here does not undo the publication, it says what to run."""
+    from .anchors import ANCHORS_FILE
+    from .archive import BuildCache, default_cache_root, freeze_anchors
+
+    embedder, unavailable = _site_embedder(None, False)
+    try:
+        added = freeze_anchors(
+            versions,
+            [policy],
+            cache=BuildCache(default_cache_root()),
+            embedder=embedder,
+            unavailable=unavailable,
+        )
+    except PolicyError as exc:
+        typer.echo(
+            f"policy: warning: clause anchors not recorded ({exc.one_line()}); "
+            f"run `policy site freeze-anchors {policy}`",
+            err=True,
+        )
+        return
+    if added:
+        typer.echo(f"recorded the clause anchors of {len(added)} version(s) in {ANCHORS_FILE}")
 
 
 class DiffFormat(StrEnum):

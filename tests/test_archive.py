@@ -438,3 +438,38 @@ def test_reserved_policy_names_are_refused(tmp_path: Path) -> None:
     (versions / "assets" / "2023-05-26.md").write_text(body, encoding="utf-8")
     with pytest.raises(PolicyError, match="reserved"):
         build(versions, tmp_path / "_site")
+
+
+def test_publish_records_the_anchors(tmp_path: Path) -> None:
+    versions = swapped_history(tmp_path, third_status="draft")
+    result = CliRunner().invoke(
+        app,
+        ["publish", POLICY, "2023-09-01", "--versions", str(versions)],
+        env={"POLICY_ANALYZER_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.exit_code == 0, result.output
+    assert "recorded the clause anchors of 3 version(s) in anchors.json" in result.stdout
+    data = json.loads((versions / POLICY / "anchors.json").read_text(encoding="utf-8"))
+    second = {a[0]: a[2] for a in data["versions"]["2023-07-01"]["anchors"]}
+    third = {a[0]: a[2] for a in data["versions"]["2023-09-01"]["anchors"]}
+    assert third["s6.1"] == second["s7.1"]
+
+
+def test_notice_texts_fill_the_notice_slot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analyzer.archive
+
+    def texts(version: Any) -> dict[str, str]:
+        if version.key != "2023-07-01":
+            return {}
+        return {"popup": "Our hotline is now 95187 <b>.", "email": "Dear user,\n\nwe changed."}
+
+    monkeypatch.setattr(analyzer.archive, "notice_texts", texts)
+    versions = swapped_history(tmp_path)
+    build(versions, tmp_path / "_site")
+    for page in ("2023-07-01/index.html", "2023-07-01/changes.html"):
+        tree = parse_html(tmp_path / "_site" / POLICY / page)
+        notices = {el.get("class"): text_of(el) for el in tree.iter("article")}
+        assert "Our hotline is now 95187 <b>." in notices["notice notice-popup"]
+        assert "we changed." in notices["notice notice-email"]
+    other = parse_html(tmp_path / "_site" / POLICY / "2023-09-01" / "index.html")
+    assert "No notice text is recorded" in text_of(other)
