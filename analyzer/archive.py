@@ -376,10 +376,11 @@ def load_site(
         done += sum(1 for v in site_policy.versions if v.previous is not None)
         built.append(site_policy)
         if missing:
+            where = "" if versions == Path("policy_versions") else f" --versions {versions}"
             notes.append(
                 f"{policy}: {len(missing)} published version(s) without frozen anchors "
-                f"({', '.join(missing)}); run `policy site freeze-anchors` to keep their "
-                "clause links for good"
+                f"({', '.join(missing)}); run `policy site freeze-anchors{where}` to keep "
+                "their clause links for good"
             )
     return LoadedSite(Site(tuple(built), base_url=base_url), tuple(notes))
 

@@ -154,7 +154,7 @@ class RevisionData:
     reasons: tuple[str, ...]
     """One line per finding that raised the level, or why nothing did."""
     headline: str
-    """One-line summary for timelines and feeds."""
+    """One-line summary for timelines and feeds (without the level)."""
     changes: tuple[ChangeRow, ...]
     """The clause-level redline, in the order of the new version."""
     criteria: tuple[CriterionRow, ...] = ()
@@ -191,6 +191,8 @@ def _counts(changes: Sequence[ChangeRow]) -> dict[str, int]:
 
 
 def _headline(level: str, counts: Mapping[str, int], reasons: Sequence[str]) -> str:
+    """``3 changes (2 modified, 1 added), 1 substantive``, with the first reason when the
+    revision needs a notice (the level itself is shown beside it, as a badge or a prefix)."""
     total = counts.get("changes", 0)
     if total == 0:
         body = "no changes"
@@ -199,10 +201,9 @@ def _headline(level: str, counts: Mapping[str, int], reasons: Sequence[str]) -> 
         body = f"{total} change{'s' if total != 1 else ''} ({', '.join(parts)})"
         if counts.get("substantive") or counts.get("editorial"):
             body += f", {counts.get('substantive', 0)} substantive"
-    lead = f"{level}: {body}"
     if level in ("popup", "consent") and reasons:
-        lead += f"; {reasons[0]}"
-    return lead
+        body += f"; {reasons[0]}"
+    return body
 
 
 # -- from the pipeline's report ----------------------------------------------------------------

@@ -151,6 +151,22 @@ def test_atom_feed_is_valid_and_dated_by_the_versions(swapped_site: Path) -> Non
     assert updated == ["2023-09-01T00:00:00Z", "2023-07-01T00:00:00Z"]
 
 
+def test_base_url_makes_feed_links_absolute(tmp_path: Path) -> None:
+    versions = swapped_history(tmp_path)
+    build(versions, tmp_path / "_site", base_url="https://example.org/archive/")
+    feed = ET.parse(tmp_path / "_site" / POLICY / "feed.atom").getroot()
+    assert feed.find(f"{ATOM}id").text == f"https://example.org/archive/{POLICY}/"  # type: ignore[union-attr]
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]  # type: ignore[union-attr]
+    assert links == [
+        f"https://example.org/archive/{POLICY}/2023-09-01/changes.html",
+        f"https://example.org/archive/{POLICY}/2023-07-01/changes.html",
+    ]
+    # without a base URL, ids are stable URNs and links relative to the feed
+    build(versions, tmp_path / "plain")
+    plain = ET.parse(tmp_path / "plain" / POLICY / "feed.atom").getroot()
+    assert plain.find(f"{ATOM}id").text.startswith("urn:uuid:")  # type: ignore[union-attr]
+
+
 def test_json_index_lists_versions_and_revisions(swapped_site: Path) -> None:
     index = json.loads((swapped_site / "index.json").read_text(encoding="utf-8"))
     assert index["schema"] == "policy-archive/1"
