@@ -357,6 +357,105 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@app.command(
+    help="""Check policy_versions/ the way CI does: rules with ids and severities over each
+new or changed version and its predecessor.
+
+\b
+What is compared:
+- In a git repository, the working tree (files on disk, staged or not,
+  untracked included) with a base commit: --base REV when given; else the
+  merge base of HEAD and the default branch (origin/HEAD's target, else
+  main, master, origin/main, origin/master); when that is HEAD itself and
+  the versions folder has no uncommitted changes, HEAD~1 (the last commit
+  is checked); a HEAD without parent is compared with the empty tree.
+  Checked: every version file added or edited since the base (all versions
+  of a policy whose policy.yaml changed), the revision from its predecessor
+  (the previous version of the same policy and language) and the one into
+  its successor, the PUBLISHED ledger of every policy with a changed file,
+  and every file that was published at the base.
+- Without git, with --versions outside a repository, or with --all: every
+  version of the folder as it stands against its predecessor, and every
+  ledger.
+
+The level a revision needs is the decision of the diff pipeline under the
+policy's criteria pack (as in policy diff); a first version needs publish,
+a text equal to its predecessor's none.
+
+\b
+Rules: front-matter, published-edited, undeclared-notice, notice-period,
+date-order, integrity (errors); overdeclared-notice, silent-change,
+empty-revision (warnings). README.md documents each one.
+
+\b
+Exit codes: 0 nothing at or above --fail-on fired; 1 something did;
+2 bad input (unreadable file, malformed policy.yaml, --base outside a git
+repository, unknown revision), with one line on stderr.""",
+    short_help="CI gate over policy_versions/: rules with ids, severities and exit codes.",
+)
+def check(
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="Git revision to compare with (default: see above)."),
+    ] = None,
+    versions: VersionsOption = Path("policy_versions"),
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="text, json (policy-check/1) or github.")
+    ] = CheckFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that fails the check (exit 1).")
+    ] = FailOn.error,
+    check_all: Annotated[
+        bool,
+        typer.Option("--all", help="Ignore git: check every version of the folder as it stands."),
+    ] = False,
+) -> None:
+    import os
+
+    from . import check_output
+    from .check import Severity, run_check
+    from .snapshot import choose_base, find_repo, from_folder
+
+    if check_all and base is not None:
+        raise PolicyError("--all and --base exclude each other")
+    repo = None if check_all else find_repo(versions)
+    if repo is None and base is not None:
+        raise PolicyError(f"--base needs a git repository, and {versions} is not inside one")
+    current = from_folder(versions)
+    if repo is None:
+        result = run_check(current, versions=versions.as_posix())
+    else:
+        chosen = choose_base(repo, base, current)
+        result = run_check(current, versions=repo.folder, base=chosen)
+    severity: Severity = "warning" if fail_on is FailOn.warning else "error"
+    renderers = {
+        CheckFormat.text: check_output.render_text,
+        CheckFormat.json: check_output.render_json,
+        CheckFormat.github: check_output.render_github,
+    }
+    _emit(renderers[fmt](result, severity))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt is CheckFormat.github and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(check_output.render_step_summary(result, severity))
+        except OSError as exc:
+            raise PolicyError(exc.strerror or "cannot write", path=summary) from None
+    if result.failed(severity):
+        raise typer.Exit(1)
+
+
 site_app = typer.Typer(
     cls=_Group,
     help="The public archive site: every version, what changed, and the notices shown.",

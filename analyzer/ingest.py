@@ -96,6 +96,8 @@ def parse_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int
         raise PolicyError("front matter larger than 64 KiB", path=source, line=1)
     try:
         meta = yaml.load(raw, Loader=_NoAliasLoader)  # a SafeLoader subclass
+    except ValueError as exc:  # a well-formed date that does not exist (2024-02-30)
+        raise PolicyError(f"malformed front matter: {exc}", path=source, line=1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -138,27 +138,7 @@ class Store:
         if not path.is_file():
             return PolicyConfig(id=policy, title=policy)
         text = decode(read_bytes(path, root=self.root), str(path))
-        try:
-            raw = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise PolicyError(
-                f"malformed YAML: {str(exc).splitlines()[0]}", path=str(path)
-            ) from None
-        if not isinstance(raw, dict):
-            raise PolicyError("policy.yaml must be a mapping", path=str(path))
-        languages = raw.get("languages", ["en"])
-        if isinstance(languages, str):
-            languages = [languages]
-        period = raw.get("notice_period_days", 30)
-        if not isinstance(period, int) or period < 0:
-            raise PolicyError("notice_period_days must be a whole number >= 0", path=str(path))
-        return PolicyConfig(
-            id=policy,
-            title=str(raw.get("title", policy)),
-            languages=tuple(str(lang) for lang in languages),
-            criteria=str(raw.get("criteria", "seed-9.4")),
-            notice_period_days=period,
-        )
+        return parse_policy_config(text, policy, str(path))
 
     def policy_dir(self, policy: str) -> Path:
         """Folder of a known policy; an unknown one is a clear error."""
@@ -316,6 +296,31 @@ class Store:
         write_atomic(item.path, head + rest)
         write_atomic(folder / LEDGER, "\n".join(lines) + "\n")
         return item.path, entry
+
+
+def parse_policy_config(text: str, policy: str, source: str) -> PolicyConfig:
+    """Read the text of a ``policy.yaml`` (``source`` names it in errors)."""
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"malformed YAML: {str(exc).splitlines()[0]}", path=source) from None
+    if not isinstance(raw, dict):
+        raise PolicyError("policy.yaml must be a mapping", path=source)
+    languages = raw.get("languages", ["en"])
+    if isinstance(languages, str):
+        languages = [languages]
+    if not isinstance(languages, list) or not languages:
+        raise PolicyError("languages must be a non-empty list of language codes", path=source)
+    period = raw.get("notice_period_days", 30)
+    if not isinstance(period, int) or isinstance(period, bool) or period < 0:
+        raise PolicyError("notice_period_days must be a whole number >= 0", path=source)
+    return PolicyConfig(
+        id=policy,
+        title=str(raw.get("title", policy)),
+        languages=tuple(str(lang) for lang in languages),
+        criteria=str(raw.get("criteria", "seed-9.4")),
+        notice_period_days=period,
+    )
 
 
 LEDGER = "PUBLISHED"
