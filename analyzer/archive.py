@@ -370,17 +370,17 @@ def load_site(
     built: list[SitePolicy] = []
     notes: list[str] = [f"{p}: no versions yet, left out of the site" for p in empty]
     for policy in policies:
-        site_policy, missing = _policy(
+        site_policy, policy_notes = _policy(
             store, policy, reads[policy], analyser, progress, done, pairs
         )
         done += sum(1 for v in site_policy.versions if v.previous is not None)
         built.append(site_policy)
-        if missing:
+        notes.extend(f"{policy}: {note}" for note in policy_notes)
+        if any("without frozen anchors" in note for note in policy_notes):
             where = "" if versions == Path("policy_versions") else f" --versions {versions}"
             notes.append(
-                f"{policy}: {len(missing)} published version(s) without frozen anchors "
-                f"({', '.join(missing)}); run `policy site freeze-anchors{where}` to keep "
-                "their clause links for good"
+                f"{policy}: run `policy site freeze-anchors{where}` to keep the clause links of "
+                "published versions for good"
             )
     return LoadedSite(Site(tuple(built), base_url=base_url), tuple(notes))
 
@@ -417,6 +417,7 @@ def _policy(
     done: int,
     total: int,
 ) -> tuple[SitePolicy, list[str]]:
+    """The policy's site model, and notes for the user."""
     config = store.config(policy)
     pack = (
         analyser.pack(store, policy) if any(len(c) > 1 for c in _chains(reads).values()) else None
@@ -425,6 +426,7 @@ def _policy(
     versions: list[SiteVersion] = []
     relations: dict[str, Any] = {}
     missing: list[str] = []
+    changed: list[str] = []
     for chain_id, chain in _chains(reads).items():
         alignments: list[Alignment] = []
         revisions: list[RevisionData | None] = [None]
@@ -450,6 +452,9 @@ def _policy(
             status = _text(meta, "status")
             if status == "published" and keys[index] not in frozen:
                 missing.append(keys[index])
+            record = frozen.get(keys[index])
+            if record is not None and record.sha256 and record.sha256 != read.tree.sha256:
+                changed.append(keys[index])
             version = SiteVersion(
                 policy=policy,
                 key=keys[index],
@@ -473,7 +478,9 @@ def _policy(
             )
             versions.append(_with_notices(version))
     versions.sort(key=lambda v: (_order(v.version), v.chain))
-    main_chain = min(v.chain for v in versions)  # '' (no language in the file name) first
+    chains = {v.chain for v in versions}
+    # the main language: files without one in their name, else policy.yaml's first language
+    main_chain = next((c for c in ("", config.languages[0]) if c in chains), min(chains))
     main = [v for v in versions if v.chain == main_chain]
     published = [v for v in main if v.published]
     current = (published or main)[-1].key
@@ -483,7 +490,17 @@ def _policy(
     site_policy = SitePolicy(
         id=policy, title=title, versions=tuple(versions), current=current, relations=relations
     )
-    return site_policy, missing
+    notes = []
+    if missing:
+        notes.append(
+            f"{len(missing)} published version(s) without frozen anchors ({', '.join(missing)})"
+        )
+    if changed:
+        notes.append(
+            f"the text of {', '.join(changed)} differs from the text its anchors were recorded "
+            f"for in {ANCHORS_FILE}: a published version was edited (see `policy check`)"
+        )
+    return site_policy, notes
 
 
 def _version_fingerprint(raw: bytes, anchors: Mapping[str, str]) -> str:

@@ -394,6 +394,18 @@ def test_frozen_anchors_win_and_are_inherited(tmp_path: Path) -> None:
     assert (output / POLICY / "clause" / "c-frozen0001.html").is_file()
 
 
+def test_a_published_version_edited_after_its_anchors_were_recorded_is_noted(
+    tmp_path: Path,
+) -> None:
+    versions = swapped_history(tmp_path)
+    freeze_anchors(versions, cache=BuildCache(None), unavailable="test")
+    first = versions / POLICY / "2023-05-26.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\nA sentence added later.\n")
+    result = build(versions, tmp_path / "_site")
+    assert any("2023-05-26 differs from the text" in note for note in result.notes)
+    assert not any("without frozen anchors" in note for note in result.notes)
+
+
 def test_a_malformed_anchors_file_is_bad_input(tmp_path: Path) -> None:
     versions = swapped_history(tmp_path)
     (versions / POLICY / "anchors.json").write_text("{not json", encoding="utf-8")
@@ -489,3 +501,74 @@ def test_notice_texts_fill_the_notice_slot(tmp_path: Path, monkeypatch: pytest.M
         assert "we changed." in notices["notice notice-email"]
     other = parse_html(tmp_path / "_site" / POLICY / "2023-09-01" / "index.html")
     assert "No notice text is recorded" in text_of(other)
+
+
+ZH_V1 = """隐私政策
+
+1、 适用范围
+
+1.1 本政策适用于我们提供的全部服务。
+
+2、 我们收集的信息
+
+2.1 我们收集您的手机号码和电子邮件地址。
+
+2.2 我们不会向第三方出售您的个人信息。
+"""
+
+
+def test_each_language_is_its_own_chain(tmp_path: Path) -> None:
+    versions = swapped_history(tmp_path)
+    (versions / POLICY / "policy.yaml").write_text(
+        POLICY_YAML.replace("- en\n", "- en\n- zh\n"), encoding="utf-8"
+    )
+    head = "title: 隐私政策\npolicy: alibaba-cloud-privacy\nlanguage: zh\nstatus: published\n"
+    for version, text in (
+        ("2023-05-26", ZH_V1),
+        ("2023-08-01", ZH_V1.replace("手机号码和", "手机号码、位置信息和")),
+    ):
+        path = versions / POLICY / f"{version}.zh.md"
+        path.write_text(f"---\n{head}version: {version}\n---\n{text}", encoding="utf-8")
+    output = tmp_path / "_site"
+    result = build(versions, output)
+    assert (result.versions, result.revisions) == (5, 3)
+    index = json.loads((output / POLICY / "versions.json").read_text(encoding="utf-8"))
+    by_key = {v["key"]: v for v in index["versions"]}
+    assert by_key["2023-08-01.zh"]["previous"] == "2023-05-26.zh"
+    assert by_key["2023-09-01"]["previous"] == "2023-07-01"  # the zh version is not in between
+    assert index["current"] == "2023-09-01"
+    page = parse_html(output / POLICY / "2023-08-01.zh" / "index.html")
+    assert [a.get("lang") for a in page.iter("article") if a.get("lang")] == ["zh"]
+    revision = parse_html(output / POLICY / "2023-08-01.zh" / "changes.html")
+    assert any("位置信息" in text_of(i) for i in revision.iter("ins"))
+    zh = set(clause_ids(output / POLICY / "2023-08-01.zh" / "index.html").values())
+    en = set(clause_ids(output / POLICY / "2023-09-01" / "index.html").values())
+    assert zh and not zh & en
+
+
+def test_progress_reports_every_phase(tmp_path: Path) -> None:
+    versions = swapped_history(tmp_path)
+    seen: dict[str, tuple[int, int]] = {}
+    build(versions, tmp_path / "_site", progress=lambda p, d, t: seen.__setitem__(p, (d, t)))
+    assert seen["read"] == (3, 3)
+    assert seen["analyse"] == (2, 2)
+    done, total = seen["write"]
+    assert done == total == len([p for p in (tmp_path / "_site").rglob("*") if p.is_file()]) - 1
+
+
+def test_progress_bar_draws_one_line_and_clears_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from analyzer.cli import _ProgressBar
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    bar = _ProgressBar()
+    bar.update("write", 5, 10)
+    bar.update("write", 5, 10)  # unchanged: not drawn again
+    bar.update("write", 10, 10)
+    bar.close()
+    drawn = err.getvalue()
+    assert drawn.count("\r") == 4 and "\n" not in drawn
+    assert "[##############..............] 5/10" in drawn
+    assert drawn.endswith("\r")
