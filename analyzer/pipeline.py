@@ -13,7 +13,7 @@ from . import __version__
 from .align import LEXICAL_METHOD, align_clauses
 from .changes import build_changes
 from .criteria import CriteriaPack
-from .decide import judge
+from .decide import Judgement, judge
 from .embedder import Embedder
 from .model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
 
@@ -45,7 +45,7 @@ def analyze(
     return Report(
         analyzer_version=__version__,
         criteria_pack=f"{pack.id}@{pack.sha256[:12]}",
-        model=model_note(alignment, embedder, unavailable),
+        model=model_note(alignment, embedder, unavailable) + _prototype_note(judgement, embedder),
         old=_info(old),
         new=_info(new),
         decision=judgement.decision,
@@ -53,6 +53,16 @@ def analyze(
         changes=judgement.changes,
         warnings=tuple(dict.fromkeys(warnings)),
         summary=summarize(judgement.changes, alignment),
+    )
+
+
+def _prototype_note(judgement: Judgement, embedder: Embedder | None) -> str:
+    """What the classifier asked the embedder, if anything (prototype similarity)."""
+    if not judgement.embedded or embedder is None:
+        return ""
+    return (
+        f"; classification embedded {judgement.embedded} added or removed sentence(s) that no "
+        f"cheaper detector explained, against the criteria's prototypes ({embedder.model_id})"
     )
 
 

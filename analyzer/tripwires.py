@@ -56,6 +56,9 @@ TRIPWIRE_KINDS: dict[str, str] = {
     "location": "a country or region named or dropped: 'overseas', 'Singapore'",
     "fee": "free or charged: 'free of charge' -> 'a reasonable fee'",
     "processing": "a way of handling named or dropped: 'share' -> 'sell'",
+    "risk": "a risk, an impact assessment or a security incident named or dropped",
+    "ownership": "a merger, acquisition, bankruptcy or change of control named or dropped",
+    "commitment": "a statement about restricting the user's rights added, dropped or negated",
 }
 """Every kind :func:`find_tripwires` reports, with an example."""
 
@@ -87,6 +90,9 @@ _FACT_TO_TRIPWIRE = {
     "location": "location",
     "fee": "fee",
     "processing": "processing",
+    "risk": "risk",
+    "ownership": "ownership",
+    "commitment": "commitment",
 }
 """Which fact kinds feed which tripwire kind (others, such as ``deadline``, repeat a duration)."""
 

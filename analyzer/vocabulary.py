@@ -1083,9 +1083,11 @@ VOCABULARY: Vocabulary = {
         "correct": Terms(
             en=(
                 "correct",
+                "corrected",
                 "correcting",
                 "correction{,s}",
                 "rectify",
+                "rectified",
                 "rectification",
                 "update your",
                 "amend your",

@@ -38,9 +38,28 @@ from analyzer.model import LEVELS, level_rank
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGEMENT = ROOT / "tests" / "cases" / "judgement"
+HOLDOUT = ROOT / "tests" / "cases" / "judgement-holdout"
+"""Labelled pairs written once and never tuned on (see its README.md)."""
 SEED_VERSION = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 CRITERIA_IDS = ("9.4.1", "9.4.2", "9.4.3", "9.4.4", "9.4.5", "9.4.6", "9.2")
 _CASE_KEYS = {"why", "base", "language", "level", "criteria", "also_acceptable", "edits"}
+
+
+TRIPPING_LOOKALIKES = {
+    "editorial-real-name-grammar": "'you need to go' -> 'you need to make': a modal moves",
+    "editorial-retention-reworded": "'we will only retain' -> 'we keep … only': a modal goes",
+    "editorial-sharing-principle-reworded": "'we will not share' -> 'is not shared': a modal goes",
+    "shop-editorial-bullets-reworded": "'never stored by us' -> 'We never store': words move",
+    "shop-editorial-contact-reworded": "'can be reached at' -> 'You can reach … by email'",
+    "shop-editorial-retention-reworded": "'is deleted' -> 'We delete': a right word appears",
+    "shop-editorial-unsubscribe-condition": "'if you would rather not receive them': a negation "
+    "and a modal appear",
+    "zh-editorial-contact-reworded": "可以 -> 可: a modal changes form",
+    "zh-travel-editorial-contact-reworded": "可 -> 可以 / 也可以: modals move",
+}
+"""Editorial look-alikes whose tokens do change (a modal verb moves, a right word appears in a
+rewording): the nature stage calls them substantive, and the classifier must still find no
+criterion in them (tests/test_judgement_decisions.py asserts that it does not)."""
 
 
 class CaseError(ValueError):
@@ -85,11 +104,11 @@ class JudgementCase:
         return not self.major
 
 
-def base_text(base: str) -> str:
-    """The text a case edits: the body of the shipped seed version, or ``bases/<base>.md``."""
+def base_text(base: str, root: Path = JUDGEMENT) -> str:
+    """The text a case edits: the body of the shipped seed version, or ``<root>/bases/<base>.md``."""
     if base == "seed":
         return read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
-    path = JUDGEMENT / "bases" / f"{base}.md"
+    path = root / "bases" / f"{base}.md"
     if not path.is_file():
         raise CaseError(f"unknown base {base!r} (no {path.relative_to(ROOT)})")
     return path.read_text(encoding="utf-8")
@@ -141,7 +160,7 @@ def load_case(folder: Path) -> JudgementCase:
             raise CaseError(f"{where}: find must be a non-empty string, replace a string")
         edits.append(Edit(e["find"], e["replace"]))
     base = str(data.get("base", "seed"))
-    old = base_text(base)
+    old = base_text(base, folder.parent)
     new = apply_edits(old, tuple(edits), where)
     return JudgementCase(
         name=folder.name,
@@ -196,6 +215,9 @@ class CorpusPair:
     """``consent`` for material, ``publish`` for not material."""
     basis: str
     """Why the source says so (from ``versions.json``)."""
+    known_miss: str = ""
+    """Why the analyzer disagrees with the source on this pair ('' when it should agree);
+    tests expect the disagreement (strict xfail), so that a fix shows."""
 
     def texts(self, corpus: Path) -> tuple[str, str]:
         """Old and new text, read from the corpus (never copied into the project)."""
@@ -225,6 +247,7 @@ def load_corpus_pairs(root: Path = JUDGEMENT) -> list[CorpusPair]:
                 level_at_least="popup" if material else "publish",
                 level_at_most="consent" if material else "publish",
                 basis=item["basis"],
+                known_miss=str(item.get("known_miss", "")),
             )
         )
     return pairs

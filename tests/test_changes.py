@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-from judgement_cases import load_cases
+from judgement_cases import TRIPPING_LOOKALIKES, load_cases
 from treebuild import Row, build, renumber
 
 from analyzer.align import align_clauses
@@ -222,7 +222,8 @@ def _trees(old_text: str, new_text: str, name: str) -> tuple[ClauseTree, ClauseT
 
 
 def test_nature_on_the_labelled_judgement_set() -> None:
-    """Editorial cases have no substantive change; every other case has at least one."""
+    """Editorial cases have no substantive change (except the look-alikes whose tokens change,
+    which the classifier must still leave at publish); every other case has at least one."""
     wrong = []
     pack = load_pack()
     for case in load_cases():
@@ -230,7 +231,9 @@ def test_nature_on_the_labelled_judgement_set() -> None:
         old, new = _trees(case.old_text, case.new_text, name)
         report = analyze(old, new, pack=pack)
         substantive = [c for c in report.changes if c.nature == "substantive"]
-        if "editorial" in case.name:
+        if case.name in TRIPPING_LOOKALIKES:
+            ok = bool(substantive) and report.decision.level == "publish"
+        elif "editorial" in case.name:
             ok = not substantive and (bool(report.changes) or case.level == "none")
         else:
             ok = bool(substantive)

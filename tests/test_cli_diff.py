@@ -42,8 +42,8 @@ def _diff(*args: str) -> tuple[int, str, str]:
 
 def test_text_report_of_two_files(hotline: Path) -> None:
     code, out, err = _diff(SEED, str(hotline), "--no-model")
-    assert code == 0, err
-    assert out.splitlines()[0].startswith("PUBLISH: 2 changes (2 substantive")
+    assert code == 1, err
+    assert out.splitlines()[0].startswith("POPUP: 2 changes (2 substantive")
     assert "[-400-80-13260-]{+95187+}" in out
     assert "\x1b[" not in out  # not a terminal: no colour
     assert "no embedding model: --no-model given" in out
@@ -70,7 +70,7 @@ def test_git_reference() -> None:
 def test_output_file_is_written_whole(fmt: str, hotline: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / f"report.{fmt}"
     code, out, _ = _diff(SEED, str(hotline), "--format", fmt, "--output", str(target), "--no-model")
-    assert code == 0 and out == ""
+    assert code == 1 and out == ""
     written = target.read_text(encoding="utf-8")
     assert "95187" in written
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left
@@ -113,7 +113,7 @@ def test_pack_from_option_or_policy_yaml(hotline: Path, tmp_path: Path) -> None:
     code, out, _ = _diff(
         SEED, str(hotline), "--criteria", str(custom), "--format", "json", "--no-model"
     )
-    assert code == 0
+    assert code == 1
     import hashlib
 
     digest = hashlib.sha256(custom.read_bytes()).hexdigest()[:12]
@@ -128,7 +128,7 @@ def test_pack_from_option_or_policy_yaml(hotline: Path, tmp_path: Path) -> None:
     )
     args = ["demo@2023-05-26", "demo@2023-06-01", "--versions", str(store), "--format", "json"]
     code, out, err = _diff(*args, "--no-model")
-    assert code == 0, err
+    assert code == 1, err
     assert json.loads(out)["analyzer"]["criteria"] == f"seed-9.4@{digest}"
 
 
@@ -165,8 +165,8 @@ def test_installed_console_script(hotline: Path) -> None:
         cwd=ROOT,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("### policy diff: PUBLISH")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("### policy diff: POPUP")
 
 
 def test_json_is_byte_identical_across_processes() -> None:

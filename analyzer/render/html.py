@@ -12,7 +12,15 @@ from html import escape
 
 from analyzer.model import Change, Report
 
-from .view import clause_names, criteria_with_findings, headline, kind_phrase, nature_phrase
+from .view import (
+    clause_names,
+    criteria_with_findings,
+    criterion_state,
+    headline,
+    kind_phrase,
+    nature_phrase,
+    override_note,
+)
 from .view import sections as group_sections
 
 __all__ = ["render_html"]
@@ -76,14 +84,11 @@ def render_html(report: Report) -> str:
         "<tr><th>criterion</th><th>state</th><th>evidence</th></tr>",
     ]
     for criterion, found in criteria_with_findings(report):
-        state = "<strong>triggered</strong>" if criterion.triggered else "not triggered"
+        state = e(criterion_state(criterion))
+        state = f"<strong>{state}</strong>" if criterion.triggered else state
         evidence = "<br>".join(
             f'<a href="#{e(c.id)}">{e(c.id)}</a> {e(clause_names(c))}: {e(f.evidence)}'
-            + (
-                f" (reviewer: {e(f.override.verdict)}: {e(f.override.reason)})"
-                if f.override
-                else ""
-            )
+            + (f" <em>[{e(override_note(f))}]</em>" if f.override else "")
             for c, f in found
         )
         parts.append(

@@ -13,7 +13,16 @@ from html import escape
 
 from analyzer.model import Change, Report
 
-from .view import clause_names, criteria_with_findings, elide, headline, kind_phrase, nature_phrase
+from .view import (
+    clause_names,
+    criteria_with_findings,
+    criterion_state,
+    elide,
+    headline,
+    kind_phrase,
+    nature_phrase,
+    override_note,
+)
 from .view import sections as group_sections
 
 __all__ = ["md_escape", "render_markdown"]
@@ -64,11 +73,12 @@ def render_markdown(report: Report) -> str:
     out.append("| criterion | state | changes | evidence |")
     out.append("|---|---|---|---|")
     for criterion, found in criteria_with_findings(report):
-        mark = "**triggered**" if criterion.triggered else "not triggered"
+        state = criterion_state(criterion)
+        mark = f"**{state}**" if criterion.triggered else state
         ids = ", ".join(f"[{c.id}](#{c.id})" for c, _ in found) or "–"
         evidence = "<br>".join(
             md_escape(f"{c.id} {clause_names(c)}: {f.evidence}")
-            + (f" (reviewer: {md_escape(f.override.verdict)})" if f.override else "")
+            + (f" **[{md_escape(override_note(f))}]**" if f.override else "")
             for c, f in found
         )
         title = md_escape(f"{criterion.id} {criterion.title}")

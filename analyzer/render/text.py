@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from analyzer.model import Change, Report
 
-from .view import clause_names, criteria_with_findings, elide, headline, kind_phrase, nature_phrase
+from .view import (
+    clause_names,
+    criteria_with_findings,
+    criterion_state,
+    elide,
+    headline,
+    kind_phrase,
+    nature_phrase,
+    override_note,
+)
 from .view import sections as group_sections
 
 __all__ = ["render_text"]
@@ -43,14 +52,12 @@ def render_text(report: Report, *, color: bool = False) -> str:
         if not criterion.triggered and not found:
             untriggered.append(criterion.id)
             continue
-        state = "triggered" if criterion.triggered else "not triggered (overridden)"
-        lines.append(f"  {criterion.id} {criterion.title}: {state}")
+        lines.append(f"  {criterion.id} {criterion.title}: {criterion_state(criterion)}")
         for change, finding in found:
             where = clause_names(change)
             lines.append(f"    {change.id} {where}: {finding.evidence}")
             if finding.override is not None:
-                o = finding.override
-                lines.append(f"      reviewer: {o.verdict}: {o.reason}")
+                lines.append(f"      {override_note(finding)}")
     if untriggered:
         lines.append(f"  not triggered: {', '.join(untriggered)}")
     lines.append("")

@@ -131,6 +131,25 @@ def criteria_with_findings(
     return out
 
 
+def override_note(finding: Finding) -> str:
+    """How a reviewer's verdict on a finding reads in every view: 'overridden by legal
+    (not-major): the old number forwards to the new one'; '' when there is none."""
+    o = finding.override
+    if o is None:
+        return ""
+    by = f" by {o.reviewer}" if o.reviewer else ""
+    if o.verdict == "not-major":
+        return f"overridden{by} (not-major): {o.reason}"
+    return f"reviewed{by} ({o.verdict}): {o.reason}"
+
+
+def criterion_state(criterion: CriterionResult) -> str:
+    """``triggered``, ``not triggered (overridden)`` or ``not triggered``."""
+    if criterion.triggered:
+        return "triggered"
+    return "not triggered (overridden)" if criterion.overridden else "not triggered"
+
+
 def elide(ops: Sequence[InlineOp], limit: int = ELIDE_ABOVE) -> list[InlineOp | None]:
     """The ops with long unchanged runs cut to their ends; ``None`` marks a cut.
 
