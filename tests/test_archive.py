@@ -3,6 +3,7 @@ incremental and atomic builds."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -120,6 +121,28 @@ def test_superseded_banner_links_the_next_version(swapped_site: Path) -> None:
     assert "../latest/index.html" in hrefs
     current = parse_html(swapped_site / POLICY / "2023-09-01" / "index.html")
     assert not [el for el in current.iter("aside") if "superseded" in (el.get("class") or "")]
+
+
+def test_pages_are_semantic_html(swapped_site: Path) -> None:
+    """Landmarks, a skip link, headings that never skip a level, machine-readable dates."""
+    pages = sorted(swapped_site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        tree = parse_html(page)
+        assert tree.get("lang"), page
+        body = tree.find("body")
+        assert body is not None
+        first_link = next(body.iter("a"))
+        assert first_link.get("href") == "#main" and "skip" in (first_link.get("class") or "")
+        for landmark in ("header", "main", "footer"):
+            assert len(list(tree.iter(landmark))) >= 1, (page, landmark)
+        assert len(list(tree.iter("main"))) == 1
+        levels = [int(el.tag[1]) for el in tree.iter() if el.tag in {f"h{n}" for n in range(1, 7)}]
+        assert levels[0] == 1 and levels.count(1) == 1, page
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, (page, levels)
+        for time_el in tree.iter("time"):
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", time_el.get("datetime", "")), page
 
 
 # -- feeds and machine-readable files ---------------------------------------------------------------
