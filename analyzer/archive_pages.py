@@ -1,10 +1,12 @@
 """The archive site's pages, from the site model to bytes: pure, no I/O beyond the templates.
 
-:func:`render_site` walks a :class:`Site` and yields every file of the site as
-``(relative path, bytes)`` in a fixed order. HTML comes from the Jinja2 templates in the
-top-level ``site/`` folder (autoescape on: policy text is always escaped, never marked safe);
-the Atom feeds from ``feed.atom``; the JSON index, the per-version clause data for the compare
-page and the search index are written here with :mod:`json`.
+:func:`plan_site` turns a :class:`Site` into one :class:`PageJob` per file, in a fixed order:
+where the file goes, how to make it, and a fingerprint of everything it is made from (so that a
+build can reuse a previous build's file whose fingerprint is unchanged); :func:`render_site`
+makes them all. HTML comes from the Jinja2 templates in the top-level ``site/`` folder
+(autoescape on: policy text is always escaped, never marked safe); the Atom feeds from
+``feed.atom``; the JSON index, the per-version clause data for the compare page and the search
+index are written here with :mod:`json`.
 
 URL scheme (every link is relative, so the site works from any folder, a sub-path of a web
 server, or straight from the disk)::
