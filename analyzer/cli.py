@@ -201,6 +201,33 @@ def publish(
 
     path, entry = Store(versions).publish(policy, version)
     typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")
+    _record_anchors(versions, policy)
+
+
+def _record_anchors(versions: Path, policy: str) -> None:
+    """Freeze the clause anchors of the policy's published versions (the archive site's links
+    to their clauses); a failure here does not undo the publication, it says what to run."""
+    from .anchors import ANCHORS_FILE
+    from .archive import BuildCache, default_cache_root, freeze_anchors
+
+    embedder, unavailable = _site_embedder(None, False)
+    try:
+        added = freeze_anchors(
+            versions,
+            [policy],
+            cache=BuildCache(default_cache_root()),
+            embedder=embedder,
+            unavailable=unavailable,
+        )
+    except PolicyError as exc:
+        typer.echo(
+            f"policy: warning: clause anchors not recorded ({exc.one_line()}); "
+            f"run `policy site freeze-anchors {policy}`",
+            err=True,
+        )
+        return
+    if added:
+        typer.echo(f"recorded the clause anchors of {len(added)} version(s) in {ANCHORS_FILE}")
 
 
 CriteriaOption = Annotated[
@@ -570,6 +597,130 @@ def check(
             raise PolicyError(exc.strerror or "cannot write", path=summary) from None
     if result.failed(severity):
         raise typer.Exit(1)
+
+
+site_app = typer.Typer(
+    cls=_Group,
+    help="The public archive site: every version, what changed, and the notices shown.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(site_app, name="site")
+
+
+@site_app.command("build")
+def site_build(
+    versions: VersionsOption = Path("policy_versions"),
+    output: Annotated[
+        Path, typer.Option("--output", help="Folder to build the site into (replaced whole).")
+    ] = Path("_site"),
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="URL the site is served from (absolute feed links)."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
+    ] = None,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
+    ] = False,
+) -> None:
+    """Build the static archive site: every version, each revision, clause histories, feeds."""
+    from .archive import BuildCache, build_site, default_cache_root
+
+    embedder, unavailable = _site_embedder(model, no_model)
+    cache = BuildCache(None if no_cache else default_cache_root())
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = build_site(
+            versions,
+            output,
+            cache=cache,
+            embedder=embedder,
+            unavailable=unavailable,
+            base_url=base_url,
+            progress=bar.update if bar else None,
+            on_wait=lambda: typer.echo(
+                f"waiting for another build of {output} to finish…", err=True
+            ),
+        )
+    finally:
+        if bar:
+            bar.close()
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(f"built {result.index}")
+    typer.echo(result.summary())
+
+
+@site_app.command("freeze-anchors")
+def site_freeze_anchors(
+    policies: Annotated[
+        list[str] | None, typer.Argument(help="Policy ids (default: every policy).")
+    ] = None,
+    versions: VersionsOption = Path("policy_versions"),
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
+    ] = False,
+) -> None:
+    """Record the clause anchors of published versions in <policy>/anchors.json, for good."""
+    from .archive import BuildCache, default_cache_root, freeze_anchors
+
+    embedder, unavailable = _site_embedder(None, no_model)
+    added = freeze_anchors(
+        versions,
+        policies or None,
+        cache=BuildCache(default_cache_root()),
+        embedder=embedder,
+        unavailable=unavailable,
+    )
+    if not added:
+        typer.echo("every published version already has its anchors recorded")
+    for policy, key in added:
+        typer.echo(f"recorded anchors of {policy}@{key}")
+
+
+def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
+    """The embedder for alignment, or None and why not."""
+    if model is not None and no_model:
+        raise PolicyError("--model and --no-model cannot be used together")
+    if no_model:
+        return None, "--no-model given"
+    from .embedder import EmbedderUnavailable, load_embedder
+
+    try:
+        return load_embedder(model), None
+    except EmbedderUnavailable as exc:
+        if model is not None:  # asked for by name: not having it is an error, not a fallback
+            raise PolicyError(f"--model {model}: {exc.reason}") from None
+        return None, exc.reason
+
+
+class _ProgressBar:
+    """One line on stderr, redrawn in place: phase, a bar, done/total."""
+
+    WIDTH = 28
+
+    def __init__(self) -> None:
+        self.shown = ""
+
+    def update(self, phase: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        line = f"{phase:<8}[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        if line != self.shown:
+            sys.stderr.write("\r" + line)
+            sys.stderr.flush()
+            self.shown = line
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * len(self.shown) + "\r")
+            sys.stderr.flush()
 
 
 def _emit(text: str, output: Path | None = None) -> None:
