@@ -69,6 +69,7 @@ __all__ = [
     "plain_text",
     "render_notice",
     "safe_link",
+    "site_notices",
 ]
 
 NoticeKind = Literal["popup", "changelog", "email"]
@@ -380,17 +381,19 @@ def archive_links(
     base: str | None, policy: str | None, new_key: str | None, old_key: str | None
 ) -> NoticeLinks:
     """Links into the archive site built by ``policy site build`` under ``base`` (a URL or a
-    relative path; '' for links relative to the site's root): ``<policy>/<version>/changes/``
-    and so on. None for what cannot be known."""
+    relative path; '' for links relative to the site's root): the revision page
+    ``<policy>/<version>/changes.html``, the policy page ``<policy>/index.html`` and the version
+    pages ``<policy>/<version>/index.html`` (the site links ``index.html`` explicitly, so that it
+    works from the disk too). None for what cannot be known."""
     if policy is None:
         return NoticeLinks()
     root = (base or "").rstrip("/")
     prefix = f"{root}/{policy}" if root else policy
     return NoticeLinks(
-        changes=safe_link(f"{prefix}/{new_key}/changes/") if new_key else None,
-        policy=safe_link(f"{prefix}/"),
-        new_version=safe_link(f"{prefix}/{new_key}/") if new_key else None,
-        old_version=safe_link(f"{prefix}/{old_key}/") if old_key else None,
+        changes=safe_link(f"{prefix}/{new_key}/changes.html") if new_key else None,
+        policy=safe_link(f"{prefix}/index.html"),
+        new_version=safe_link(f"{prefix}/{new_key}/index.html") if new_key else None,
+        old_version=safe_link(f"{prefix}/{old_key}/index.html") if old_key else None,
     )
 
 
@@ -556,6 +559,24 @@ def no_notice_reason(report: Report, kind: NoticeKind) -> str | None:
     return None
 
 
+def site_notices(report: Report, *, language: str) -> dict[str, str]:
+    """What the archive site shows of a revision's notices, by kind: ``popup``, the pop-up's
+    words as its text preview (only for a revision that needed one), and ``changelog``, the
+    change-log entry as an HTML fragment (a :class:`markupsafe.Markup`: made by an autoescaped
+    template, so the site's own autoescaping leaves it as it is) whose headings start at level
+    4. No links: the archive's pages are the pages they would point to. Nothing for a revision
+    without changes. ``language`` falls back to English for a language without templates."""
+    language = language if language in LANGUAGES else "en"
+    out: dict[str, str] = {}
+    if no_notice_reason(report, "changelog") is not None:
+        return out
+    context = build_context(report, language=language)
+    if context.popup:
+        out["popup"] = render_notice(context, "popup", "text")
+    out["changelog"] = Markup(render_notice(context, "changelog", "html", heading=4))
+    return out
+
+
 # --------------------------------------------------------------------------- rendering
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&!|~#])")
@@ -623,15 +644,20 @@ def render_notice(
     fmt: NoticeFormat | None = None,
     *,
     templates: Path | None = None,
+    heading: int = 2,
 ) -> str:
     """The notice of ``kind`` in ``fmt`` (``text`` or ``html``; the kind's default when None),
-    from the templates of the context's language."""
+    from the templates of the context's language. ``heading`` is the level of the fragment's
+    first heading (the change log's ``<h2>`` or ``##``; 4 when the archive nests it under its
+    own headings); the templates receive it as ``heading``."""
     fmt = fmt or DEFAULT_FORMAT[kind]
     name = TEMPLATES[(kind, fmt)]
+    if not 1 <= heading <= 5:
+        raise ValueError(f"heading level {heading} (expected 1-5)")
     env = _environment(notice_folders(templates), context.language, name)
     try:
         template = env.get_template(name)
-        text = template.render(notice=context)
+        text = template.render(notice=context, heading=heading)
     except jinja2.TemplateNotFound:
         raise PolicyError(f"no template {context.language}/{name}") from None
     except jinja2.TemplateSyntaxError as exc:

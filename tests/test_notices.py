@@ -90,7 +90,7 @@ def test_context_of_a_popup_revision(popup_report: Report) -> None:
         "July 1, 2025",
     )
     assert context.old.version == "2025-01-01"
-    assert context.links.changes == "https://example.com/policies/example/2025-06-01/changes/"
+    assert context.links.changes == "https://example.com/policies/example/2025-06-01/changes.html"
     assert context.counts.to_dict() == {
         "changes": 3,
         "major": 2,
@@ -145,7 +145,7 @@ def test_popup_is_an_accessible_dialog(popup_report: Report, language: str) -> N
     assert len(buttons) == 1 and buttons[0].get("autofocus") is not None
     assert dialog.find(".//form").get("method") == "dialog"
     links = [a.get("href") for a in dialog.iter("a")]
-    assert links == ["https://example.com/policies/example/2025-06-01/changes/"]
+    assert links == ["https://example.com/policies/example/2025-06-01/changes.html"]
     # one sentence per major change (the hotline, told once for both places)
     items = ["".join(li.itertext()) for li in dialog.iter("li")]
     assert len(items) == 1 and "95187" in items[0]
@@ -194,7 +194,7 @@ def test_changelog_markdown(consent_report: Report) -> None:
     )
     assert lines[-1] == (
         "[Compare the two versions, clause by clause]"
-        "(https://example.com/policies/example/2025-06-01/changes/)"
+        "(https://example.com/policies/example/2025-06-01/changes.html)"
     )
 
 
@@ -346,8 +346,8 @@ def test_cli_changelog_and_email(tmp_path: Path) -> None:
     tree = html_tree(result.stdout, document=True)
     hrefs = [a.get("href") for a in tree.iter("a")]
     assert hrefs == [
-        "https://example.com/archive/example/2025-06-01/changes/",
-        "https://example.com/archive/example/",
+        "https://example.com/archive/example/2025-06-01/changes.html",
+        "https://example.com/archive/example/index.html",
     ]
     result = invoke("notice", str(old), str(new), "--format", "json", "--kind", "email")
     assert json.loads(result.stdout)["major"][0]["pattern"] == "values/hotline"

@@ -141,7 +141,7 @@ def test_popup_is_modal_keeps_focus_and_closes_with_enter(
             now = page.active()
             assert now["inside"], (key, now)
             seen.add(now["value"])
-        assert seen == {"acknowledged", "example/2025-06-01/changes/"}
+        assert seen == {"acknowledged", "example/2025-06-01/changes.html"}
         while page.active()["tag"] != "BUTTON":
             page.page.keyboard.press("Tab")
         page.page.keyboard.press("Enter")
