@@ -50,6 +50,7 @@ from .errors import PolicyError
 from .fsutil import write_atomic
 from .ingest import read_document
 from .model import Alignment, Clause, ClauseTree, Report
+from .report_json import report_from_dict
 from .store import Store, VersionFile, read_bytes
 
 if TYPE_CHECKING:
@@ -104,11 +105,15 @@ def revision_report(
     return analyze(old, new, pack=pack, embedder=embedder, unavailable=unavailable)
 
 
-def notice_texts(version: SiteVersion) -> dict[str, str]:
-    """Notice texts shown to users for the revision into ``version`` (``popup``, ``changelog``,
-    ``email`` -> text). The notices stage fills this; until it exists the pages show the level
-    the editor declared and the level the analyzer found, and no notice text."""
-    return {}
+def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
+    """The notices of the revision into ``version``, as the pages show them (``popup``: the
+    pop-up's words, for a revision that needed one; ``changelog``: the change-log entry, an
+    HTML fragment), in the version's language; nothing for the first version."""
+    if report is None:
+        return {}
+    from .notices import site_notices
+
+    return site_notices(report, language=version.language.split("-")[0].lower())
 
 
 # -- the cache ---------------------------------------------------------------------------------------
@@ -282,7 +287,9 @@ class _Analyser:
             return self.embedder.model_id
         return f"lexical; {self.unavailable or 'no model'}"
 
-    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> tuple[Alignment, RevisionData]:
+    def analyse(
+        self, old: _Read, new: _Read, pack: CriteriaPack
+    ) -> tuple[Alignment, RevisionData, Report]:
         key = self.cache.key(
             "revision",
             f"{pack.id}@{pack.sha256}",
@@ -292,9 +299,11 @@ class _Analyser:
         )
         cached = self.cache.get("revision", key)
         if cached is not None:
-            with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-                return alignment_from_dict(cached["alignment"]), revision_from_dict(
-                    cached["revision"]
+            with contextlib.suppress(KeyError, TypeError, ValueError, IndexError, PolicyError):
+                return (
+                    alignment_from_dict(cached["alignment"]),
+                    revision_from_dict(cached["revision"]),
+                    report_from_dict(cached["report"]),
                 )
         from .align import align_clauses
 
@@ -306,9 +315,15 @@ class _Analyser:
         )
         revision = revision_from_report(report)
         self.cache.put(
-            "revision", key, {"alignment": alignment.to_dict(), "revision": revision.to_dict()}
+            "revision",
+            key,
+            {
+                "alignment": alignment.to_dict(),
+                "revision": revision.to_dict(),
+                "report": report.to_dict(),  # the notices are made from it at every build
+            },
         )
-        return alignment, revision
+        return alignment, revision, report
 
 
 # -- the site model ----------------------------------------------------------------------------------
@@ -430,11 +445,13 @@ def _policy(
     for chain_id, chain in _chains(reads).items():
         alignments: list[Alignment] = []
         revisions: list[RevisionData | None] = [None]
+        reports: list[Report | None] = [None]
         for old, new in itertools.pairwise(chain):
             assert pack is not None
-            alignment, revision = analyser.analyse(old, new, pack)
+            alignment, revision, report = analyser.analyse(old, new, pack)
             alignments.append(alignment)
             revisions.append(revision)
+            reports.append(report)
             done += 1
             if progress:
                 progress("analyse", done, total)
@@ -476,7 +493,7 @@ def _policy(
                 revision=revisions[index],
                 fingerprint=_version_fingerprint(read.raw, anchors.by_version[index]),
             )
-            versions.append(_with_notices(version))
+            versions.append(_with_notices(version, reports[index]))
     versions.sort(key=lambda v: (_order(v.version), v.chain))
     chains = {v.chain for v in versions}
     # the main language: files without one in their name, else policy.yaml's first language
@@ -510,8 +527,8 @@ def _version_fingerprint(raw: bytes, anchors: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _with_notices(version: SiteVersion) -> SiteVersion:
-    texts = notice_texts(version)
+def _with_notices(version: SiteVersion, report: Report | None) -> SiteVersion:
+    texts = notice_texts(version, report)
     if not texts:
         return version
     from dataclasses import replace
