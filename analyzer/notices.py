@@ -70,6 +70,7 @@ __all__ = [
     "render_notice",
     "safe_link",
     "site_notices",
+    "site_notices_from_json",
 ]
 
 NoticeKind = Literal["popup", "changelog", "email"]
@@ -575,6 +576,19 @@ def site_notices(report: Report, *, language: str) -> dict[str, str]:
         out["popup"] = render_notice(context, "popup", "text")
     out["changelog"] = Markup(render_notice(context, "changelog", "html", heading=4))
     return out
+
+
+SITE_HTML_KINDS = frozenset({"changelog"})
+"""Kinds :func:`site_notices` returns as HTML fragments (the others are text)."""
+
+
+def site_notices_from_json(data: Mapping[str, str]) -> dict[str, str]:
+    """:func:`site_notices`' result as stored in JSON (every value a string) made whole again:
+    the HTML fragments marked as such."""
+    return {
+        str(kind): Markup(text) if kind in SITE_HTML_KINDS else str(text)
+        for kind, text in data.items()
+    }
 
 
 # --------------------------------------------------------------------------- rendering

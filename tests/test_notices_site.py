@@ -116,3 +116,32 @@ def test_reports_survive_their_json() -> None:
 
 def test_site_notices_of_a_revision_without_changes_are_empty() -> None:
     assert site_notices(revision(OLD, OLD), language="en") == {}
+
+
+def test_an_edited_pattern_shows_on_the_next_build_without_new_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import analyzer.notices
+
+    folder = tmp_path / "notices"
+    shutil.copytree(ROOT / "notices", folder)
+    monkeypatch.setattr(analyzer.notices, "notice_folders", lambda templates=None: (folder,))
+    cache = tmp_path / "cache"
+    build_site(
+        ROOT / "policy_versions", tmp_path / "_site", cache=BuildCache(cache), unavailable="t"
+    )
+    patterns = folder / "en" / "sentences.yaml"
+    patterns.write_text(
+        patterns.read_text(encoding="utf-8").replace(
+            'hotline: "The customer service hotline changes from {before} to {after}"',
+            'hotline: "Our hotline is now {after} (it was {before})"',
+        ),
+        encoding="utf-8",
+    )
+    again = BuildCache(cache)
+    build_site(ROOT / "policy_versions", tmp_path / "_site", cache=again, unavailable="t")
+    assert again.misses == 2  # the notices of the two revisions, nothing else
+    notices = articles(page(tmp_path, "2026-02-02/changes.html"))
+    assert "Our hotline is now 95187 (it was 400-80-13260)." in notices["notice notice-changelog"]
