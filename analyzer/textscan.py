@@ -22,6 +22,7 @@ Pure functions, no outside library.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import string
@@ -66,6 +67,8 @@ def word_matches(pattern: re.Pattern[str], lower: str) -> Iterator[re.Match[str]
 
 def expand_phrase(phrase: str) -> list[str]:
     """``partner{,s}`` -> ``partner``, ``partners``; several groups multiply out."""
+    if "{" not in phrase:
+        return [" ".join(phrase.split())]
     parts = re.split(r"\{([^{}]*)\}", phrase)
     literals = parts[0::2]
     choices = [group.split(",") for group in parts[1::2]]
@@ -93,6 +96,8 @@ _SPECIAL_ATOMS = {
     "'": "['’]",
     "’": "['’]",
 }
+_EN_ATOMS = {**_SPECIAL_ATOMS, " ": r"\s++"}
+_ZH_ATOMS = {**_SPECIAL_ATOMS, " ": r"\s*+"}
 
 
 def phrase_atoms(phrase: str, *, chinese: bool) -> list[str]:
@@ -103,15 +108,13 @@ def phrase_atoms(phrase: str, *, chinese: bool) -> list[str]:
         # WORD_END looks at the last character consumed, which a trailing hyphen (it may
         # consume nothing) does not determine; a leading one defeats the first-character gate
         raise ValueError(f"a phrase may not start or end with a space or a hyphen: {phrase!r}")
-    space = r"\s*+" if chinese else r"\s++"
-    atoms = []
-    for ch in ascii_lower(phrase):
-        if ch == " ":
-            atoms.append(space)
-        else:
-            atom = _SPECIAL_ATOMS.get(ch)
-            atoms.append(atom if atom is not None else re.escape(ch))
-    return atoms
+    special = _ZH_ATOMS if chinese else _EN_ATOMS
+    return [special.get(ch) or _escaped(ch) for ch in ascii_lower(phrase)]
+
+
+@functools.cache
+def _escaped(ch: str) -> str:
+    return re.escape(ch)
 
 
 def trie_pattern(phrases: Iterable[list[str]]) -> str:
