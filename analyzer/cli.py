@@ -8,7 +8,6 @@ exit code 2, nothing written.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -95,12 +94,14 @@ def show(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Parse one version and print its clause tree."""
+    from .normalize import visible
     from .parser import parse
+    from .render import json_text
     from .store import Store, resolve
 
     tree = parse(resolve(version, Store(versions)))
     if fmt is TreeFormat.json:
-        _emit(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        _emit(json_text(tree.to_dict()))
         return
     lines = []
     for warning in tree.warnings:
@@ -117,7 +118,7 @@ def show(
         lines.append(
             f"{indent}{clause.id:<10} {shown}{head}{sep if preview else ''}{preview}".rstrip()
         )
-    _emit("\n".join(lines) + "\n")
+    _emit(visible("\n".join(lines)) + "\n")
 
 
 @app.command()
@@ -126,6 +127,7 @@ def log(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """List the versions of a policy with their dates, status and declared notice."""
+    from .normalize import visible
     from .store import Store
 
     store = Store(versions)
@@ -149,7 +151,7 @@ def log(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
-    _emit("\n".join(out) + "\n")
+    _emit(visible("\n".join(out)) + "\n")
 
 
 @app.command("import")
@@ -396,7 +398,9 @@ def notice(
         templates=templates,
     )
     if fmt is NoticeFormatChoice.json:
-        _emit(json.dumps(context.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        from .render import json_text
+
+        _emit(json_text(context.to_dict()), output)
         return
     shape: NoticeFormat | None = None
     if fmt is not None:

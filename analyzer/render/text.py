@@ -18,6 +18,7 @@ from .view import (
     kind_phrase,
     nature_phrase,
     override_note,
+    shown,
 )
 from .view import sections as group_sections
 
@@ -33,6 +34,7 @@ _INDENT = "      "
 
 def render_text(report: Report, *, color: bool = False) -> str:
     """The report as plain text (ANSI colours when ``color``)."""
+    report = shown(report)  # controls and bidi overrides written out, never obeyed
 
     def bold(text: str) -> str:
         return f"{_BOLD}{text}{_RESET}" if color else text
