@@ -125,16 +125,31 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors and aliases: front matter never needs them, and refusing
-    them removes the 'billion laughs' expansion."""
+    """Safe YAML without anchors and aliases: front matter and ``policy.yaml`` never need them,
+    and refusing them removes the 'billion laughs' expansion (a few lines of aliases that stand
+    for billions of values once a program walks or prints them)."""
+
+    where = "front matter"
+    """What the text is, for the refusal's message."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases are not allowed in front matter", event.start_mark
+                None, None, f"anchors and aliases are not allowed in {self.where}", event.start_mark
             )
         return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, *, where: str = "front matter") -> Any:
+    """Safe YAML (no tags beyond the standard ones, so no object is ever constructed) without
+    anchors and aliases. Raises :class:`yaml.YAMLError`; callers turn it into a PolicyError."""
+    loader = _NoAliasLoader(text)
+    loader.where = where
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
 
 
 def parse_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
@@ -152,7 +167,7 @@ def parse_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int
     if len(raw) > MAX_FRONT_MATTER:
         raise PolicyError("front matter larger than 64 KiB", path=source, line=1)
     try:
-        meta = yaml.load(raw, Loader=_NoAliasLoader)  # a SafeLoader subclass
+        meta = load_yaml(raw)
     except ValueError as exc:  # a well-formed date that does not exist (2024-02-30)
         raise PolicyError(f"malformed front matter: {exc}", path=source, line=1) from None
     except yaml.YAMLError as exc:

@@ -39,6 +39,7 @@ import yaml
 
 from .errors import PolicyError
 from .facts import Fact, FactDelta, diff_texts, extract_facts
+from .ingest import load_yaml
 from .model import Change, ClauseRef, Finding
 from .normalize import detect_language
 from .textscan import ascii_lower, piece_of, sentence_starts
@@ -178,9 +179,12 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read: {exc}", path=str(path)) from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text, where=path.name)
+    except ValueError as exc:  # a well-formed date that does not exist (2024-02-30)
+        raise PolicyError(f"malformed YAML: {exc}", path=str(path)) from None
     except yaml.YAMLError as exc:
-        raise PolicyError(f"malformed YAML: {str(exc).splitlines()[0]}", path=str(path)) from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"malformed YAML: {problem}", path=str(path)) from None
 
 
 @dataclass(frozen=True)

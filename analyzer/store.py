@@ -20,7 +20,7 @@ import yaml
 
 from .errors import PolicyError
 from .fsutil import write_atomic
-from .ingest import decode, parse_front_matter, read_document
+from .ingest import decode, load_yaml, parse_front_matter, read_document
 from .model import Document
 from .normalize import detect_language, normalize_text, sha256_hex
 
@@ -319,9 +319,12 @@ class Store:
 def parse_policy_config(text: str, policy: str, source: str) -> PolicyConfig:
     """Read the text of a ``policy.yaml`` (``source`` names it in errors)."""
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = load_yaml(text, where="policy.yaml") or {}
+    except ValueError as exc:  # a well-formed date that does not exist (2024-02-30)
+        raise PolicyError(f"malformed YAML: {exc}", path=source) from None
     except yaml.YAMLError as exc:
-        raise PolicyError(f"malformed YAML: {str(exc).splitlines()[0]}", path=source) from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"malformed YAML: {problem}", path=source) from None
     if not isinstance(raw, dict):
         raise PolicyError("policy.yaml must be a mapping", path=source)
     languages = raw.get("languages", ["en"])
@@ -428,13 +431,20 @@ def resolve(ref: str, store: Store) -> Document:
 def _git_show(rev: str, path: str, ref: str) -> bytes:
     if rev.startswith("-"):
         raise PolicyError(f"invalid git revision in {ref!r}")
+    # the size first, so that a huge blob is refused without being read
+    size = _git(["cat-file", "-s", f"{rev}:{path}"], ref).strip()
+    if size.isdigit() and int(size) > MAX_FILE_BYTES:
+        raise PolicyError(too_large(int(size)), path=ref)
+    data = _git(["show", f"{rev}:{path}"], ref)
+    if len(data) > MAX_FILE_BYTES:
+        raise PolicyError(too_large(len(data)), path=ref)
+    return data
+
+
+def _git(args: list[str], ref: str) -> bytes:
+    """The output of one git command reading ``ref``; a failure is a PolicyError."""
     try:
-        done = subprocess.run(
-            ["git", "show", f"{rev}:{path}"],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
+        done = subprocess.run(["git", *args], capture_output=True, check=False, timeout=60)
     except FileNotFoundError:
         raise PolicyError("git is not installed; cannot read " + ref) from None
     except subprocess.TimeoutExpired:
@@ -442,8 +452,6 @@ def _git_show(rev: str, path: str, ref: str) -> bytes:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PolicyError(f"git cannot read {ref}: {reason[-1] if reason else 'failed'}")
-    if len(done.stdout) > MAX_FILE_BYTES:
-        raise PolicyError(too_large(len(done.stdout)), path=ref)
     return done.stdout
 
 
