@@ -31,6 +31,8 @@ VERSION_FILE = re.compile(
     r"^(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?"
     r"\.(?P<ext>md|markdown|txt|html?)$"
 )
+LANGUAGE_ID = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+"""A language code as version file names carry it (``en``, ``zh``, ``zh-CN``)."""
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Largest version file read (16 MiB): 280 times the largest policy of the corpus (58 KiB). A
 larger file is refused at once, before it is read, rather than analysed for minutes (a policy
@@ -238,6 +240,9 @@ class Store:
         document = read_document(data, str(source), name=source.name)
         body = normalize_text(document.text)
         lang = language or str(document.meta.get("language") or detect_language(body))
+        if not LANGUAGE_ID.match(lang):
+            given = "--language" if language else f"language in {source}"
+            raise PolicyError(f"{given}: {lang!r} is not a language code (like en, zh or zh-CN)")
         meta: dict[str, Any] = {
             "title": title or str(document.meta.get("title") or _first_line(body)),
             "policy": policy,
@@ -253,6 +258,8 @@ class Store:
         folder = self.root / policy
         suffix = "" if lang == "en" else f".{lang}"
         target = folder / f"{version}{suffix}.md"
+        if not VERSION_FILE.match(target.name) or target.parent != folder:
+            raise PolicyError("refused: not a version file name", path=str(target))
         _check_inside(target, self.root)
         if target.exists() or target.is_symlink():
             raise PolicyError("version already exists; pick a new version date", path=str(target))
