@@ -127,10 +127,17 @@ def clause_text(clause: Clause) -> str:
 
 def sentence_at(text: str, pos: int) -> str:
     """The sentence of ``text`` around offset ``pos``, stripped."""
-    starts = sentence_starts(ascii_lower(text))
+    starts = _starts_of(text)
     k = piece_of(starts, pos)
     end = starts[k + 1] if k + 1 < len(starts) else len(text)
     return text[starts[k] : end].strip()
+
+
+@lru_cache(maxsize=64)
+def _starts_of(text: str) -> tuple[int, ...]:
+    """:func:`sentence_starts` of a text, remembered: a long clause stating many facts asks for
+    the sentence of each, and finding the sentences again each time made that quadratic."""
+    return tuple(sentence_starts(ascii_lower(text)))
 
 
 def quote(text: str, limit: int = 80) -> str:

@@ -149,7 +149,7 @@ def load_yaml(text: str, *, where: str = "front matter") -> Any:
     try:
         return loader.get_single_data()
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def parse_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:

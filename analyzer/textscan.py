@@ -26,7 +26,7 @@ import functools
 import itertools
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -181,7 +181,7 @@ def clause_starts(lower: str) -> list[int]:
     return sorted(starts)
 
 
-def piece_of(starts: list[int], pos: int) -> int:
+def piece_of(starts: Sequence[int], pos: int) -> int:
     """Index of the piece (sentence or clause) that contains ``pos``."""
     return bisect.bisect_right(starts, pos) - 1
 
