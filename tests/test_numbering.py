@@ -325,3 +325,45 @@ def test_the_gate_never_changes_a_reading(text: str, heading: bool) -> None:
     for style in STYLES:
         if style.name in possible:
             assert style.may_start(head), style.name
+
+
+# --------------------------------------------------------------------------- backtracking fuzz
+
+_FRAGMENTS = [
+    *"0123456789.、．,:;()（）[]【】-–#§*•·①⑳ \t\u3000",
+    *"一二三十百第条章节款项IVXLCDMivxlcdmabcAZ",
+    "1.",
+    "1.1",
+    "1 .",
+    ". ",
+    "(1)",
+    "（一）",
+    "第十二条",
+    "five",
+    " point ",
+    "two ",
+    "Article ",
+    "Section ",
+    "Chapter ",
+]
+_NUMBER_SOUP = st.lists(
+    st.tuples(st.sampled_from(_FRAGMENTS), st.integers(min_value=1, max_value=400)),
+    max_size=12,
+).map(lambda runs: "".join(fragment * times for fragment, times in runs))
+"""Runs of the pieces clause numbers are made of, each repeated up to 400 times: the shapes
+(long runs of digits and dots, open brackets, Roman letters, number words) on which a regex
+that backtracks takes exponential or high-polynomial time."""
+
+
+@settings(max_examples=300, deadline=1000)
+@given(_NUMBER_SOUP, st.sampled_from(["", " the clause text.", "\n2. next"]), st.booleans())
+def test_number_shaped_text_is_read_without_backtracking(
+    soup: str, tail: str, heading: bool
+) -> None:
+    """Each example must finish within Hypothesis' deadline (1 s for up to ~20 000 characters;
+    a linear reading takes milliseconds, a catastrophic one hours)."""
+    text = soup + tail
+    for reading in read_numbers(text, heading=heading):
+        assert reading.values and all(1 <= v <= 999 for v in reading.values)
+        assert reading.label.split()[0] in text
+    read_number(text, heading=heading)
