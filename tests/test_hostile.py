@@ -414,3 +414,13 @@ def test_a_symlink_out_of_the_store_is_refused(tmp_path: Path) -> None:
     (versions / "2024-02-01.md").unlink()
     (versions / "2024-02-01.md").symlink_to("2024-01-01.md")
     assert policy("show", "p@2024-02-01", cwd=tmp_path).code == 0
+
+
+def test_a_yaml_bomb_in_notice_templates_is_refused(tmp_path: Path) -> None:
+    from analyzer.errors import PolicyError
+    from analyzer.sentences import load_patterns
+
+    write(tmp_path / "templates" / "en", "sentences.yaml", yaml_bomb())
+    shipped = Path(__file__).resolve().parent.parent / "notices"
+    with pytest.raises(PolicyError, match="anchors and aliases are not allowed in sentences.yaml"):
+        load_patterns("en", [tmp_path / "templates", shipped])
