@@ -422,5 +422,7 @@ def test_a_yaml_bomb_in_notice_templates_is_refused(tmp_path: Path) -> None:
 
     write(tmp_path / "templates" / "en", "sentences.yaml", yaml_bomb())
     shipped = Path(__file__).resolve().parent.parent / "notices"
-    with pytest.raises(PolicyError, match="anchors and aliases are not allowed in sentences.yaml"):
+    with pytest.raises(
+        PolicyError, match=r"anchors and aliases are not allowed in sentences\.yaml"
+    ):
         load_patterns("en", [tmp_path / "templates", shipped])
