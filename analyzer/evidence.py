@@ -30,12 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 from .criteria import CriteriaPack, Criterion
 from .embedder import Embedder
-from .facts import Fact, FactChange, FactDelta, diff_facts, extract_facts
+from .facts import Fact, FactChange, FactDelta, diff_facts, facts_of
 from .model import Change, Clause, ClauseRef, ClauseTree, Finding
 from .normalize import squash
 from .textscan import ascii_lower, modal_cues, negation_cues, piece_of, sentence_starts
@@ -111,13 +110,6 @@ _META_SHARE = 0.6
 
 
 # --------------------------------------------------------------------------- text helpers
-
-
-@lru_cache(maxsize=8192)
-def facts_of(text: str, language: str) -> tuple[Fact, ...]:
-    """:func:`~analyzer.facts.extract_facts`, remembered: the clauses two versions share are
-    read once."""
-    return extract_facts(text, language)
 
 
 def clause_text(clause: Clause) -> str:

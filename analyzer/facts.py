@@ -1386,6 +1386,14 @@ def extract_facts(text: str, language: str = "en") -> tuple[Fact, ...]:
     return tuple(_mark_negations(text, lower, ordered))
 
 
+@lru_cache(maxsize=8192)
+def facts_of(text: str, language: str = "en") -> tuple[Fact, ...]:
+    """:func:`extract_facts`, remembered: a clause is read once however many stages ask (the
+    tripwires, the classifier's inventory of both versions, the notices), and the clauses two
+    versions share are read once for both."""
+    return extract_facts(text, language)
+
+
 # --------------------------------------------------------------------------- comparing facts
 
 

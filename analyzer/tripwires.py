@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .facts import Fact, extract_facts
+from .facts import Fact, facts_of
 from .model import Tripwire
 from .textscan import Cue, modal_cues, negation_cues
 
@@ -315,7 +315,7 @@ def find_tripwires(old: str, new: str, *, language: str = "en") -> tuple[Tripwir
     """
     if skeleton(old) == skeleton(new):
         return ()
-    old_facts, new_facts = extract_facts(old, language), extract_facts(new, language)
+    old_facts, new_facts = facts_of(old, language), facts_of(new, language)
     old_sig = _signals(old, old_facts, negation_cues(old) + modal_cues(old))
     new_sig = _signals(new, new_facts, negation_cues(new) + modal_cues(new))
     a, b = _Tokens.of(old), _Tokens.of(new)
