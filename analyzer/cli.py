@@ -89,6 +89,11 @@ class TreeFormat(StrEnum):
     json = "json"
 
 
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def show(
     version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
@@ -154,6 +159,48 @@ def log(
         for row in rows
     ]
     _emit(visible("\n".join(out)) + "\n")
+
+
+@app.command()
+def history(
+    policy: Annotated[str, typer.Argument(help="Policy id (a folder of the versions store).")],
+    clause: Annotated[
+        str,
+        typer.Argument(help="The clause: a number (5.6.2), an id (s5.6.2), a label or an anchor."),
+    ],
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Chain of a translated version (zh); default the main one."),
+    ] = "",
+    fmt: Annotated[HistoryFormat, typer.Option("--format", help="Output format.")] = (
+        HistoryFormat.text
+    ),
+    versions: VersionsOption = Path("policy_versions"),
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
+    ] = False,
+) -> None:
+    """One clause across every version: when it was added, changed, renumbered or moved."""
+    from .archive import BuildCache, default_cache_root, load_site
+    from .history import find_lineage, history_dict, history_text
+    from .normalize import visible
+    from .render import json_text
+    from .render.text import redline_text
+
+    embedder, unavailable = _site_embedder(None, no_model)
+    loaded = load_site(
+        versions,
+        cache=BuildCache(default_cache_root()),
+        embedder=embedder,
+        unavailable=unavailable,
+        only=[policy],
+    )
+    (site_policy,) = loaded.site.policies
+    found = find_lineage(site_policy, clause, chain=lang)
+    if fmt is HistoryFormat.json:
+        _emit(json_text(history_dict(site_policy, found)))
+        return
+    _emit(visible(history_text(site_policy, found, redline=redline_text)))
 
 
 @app.command("import")

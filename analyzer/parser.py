@@ -331,7 +331,7 @@ class _Builder:
             previous = self.md_last.get((id(owner), block.level))
             return previous == (reading.family, values[-1] - 1)
         if reading.family == "arabic" and len(values) >= 2:
-            parent = self._find(lambda n: n.family == "arabic" and n.values == values[:-1])
+            parent = self._find(lambda n: n.family in SECTION_FAMILIES and n.values == values[:-1])
             if parent is None:
                 return False
             last = self.last_prefix.get((self._scope_key(), values[:-1]), 0)
@@ -530,7 +530,7 @@ class _Builder:
         return expected
 
     def _place_dotted(self, values: tuple[int, ...]) -> _Node | None:
-        parent = self._find(lambda n: n.family == "arabic" and n.values == values[:-1])
+        parent = self._find(lambda n: n.family in SECTION_FAMILIES and n.values == values[:-1])
         if parent is not None:
             position = self.stack.index(parent)
             if position + 1 < len(self.stack) and self.stack[position + 1].group:

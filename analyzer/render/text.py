@@ -7,7 +7,9 @@ Removed words are ``[-like this-]`` and added words ``{+like this+}`` (as ``git 
 
 from __future__ import annotations
 
-from analyzer.model import Change, Report
+from collections.abc import Sequence
+
+from analyzer.model import Change, InlineOp, Report
 
 from .view import (
     clause_names,
@@ -93,8 +95,14 @@ def _quote(text: str) -> str:
 
 
 def _redline(change: Change, *, color: bool) -> str:
+    return redline_text(change.inline, color=color)
+
+
+def redline_text(inline: Sequence[InlineOp], *, color: bool = False) -> str:
+    """Word-level ops as one line of text: ``[-removed-]{+added+}`` (or coloured), long
+    unchanged runs cut to ``[…]``."""
     parts: list[str] = []
-    ops = elide(change.inline)
+    ops = elide(inline)
     k = 0
     while k < len(ops):
         item = ops[k]
