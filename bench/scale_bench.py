@@ -447,17 +447,17 @@ def _child_phases(old_path: str, new_path: str) -> dict[str, float]:
     ``analyzer.cli._analyze_refs`` and ``diff``, output discarded)."""
     import contextlib
     import dataclasses
+    import importlib
     import time
 
     t0 = time.perf_counter()
-
+    importlib.import_module("typer")
     t1 = time.perf_counter()
-    import analyzer.cli
-
+    cli = importlib.import_module("analyzer.cli")
     t2a = time.perf_counter()
-
-    with contextlib.suppress(ImportError):  # typer >= 0.2x: pydantic
-        pass
+    # what typer >= 0.2x imports to convert the options' values: pydantic (older: click does)
+    with contextlib.suppress(ImportError):
+        importlib.import_module("typer._adapters")
     t2 = time.perf_counter()
     from analyzer.criteria import DEFAULT_PACK, load_pack
     from analyzer.parser import parse
@@ -470,7 +470,7 @@ def _child_phases(old_path: str, new_path: str) -> dict[str, float]:
     old_doc = dataclasses.replace(resolve(old_path, store), source=old_path)
     new_doc = dataclasses.replace(resolve(new_path, store), source=new_path)
     pack = load_pack(DEFAULT_PACK)
-    embedder, unavailable = analyzer.cli._embedder(None, False)  # found, not loaded
+    embedder, unavailable = cli._embedder(None, False)  # found, not loaded
     t4 = time.perf_counter()
     new_tree = parse(new_doc)
     old_tree = parse(old_doc)
