@@ -455,6 +455,7 @@ def _child_phases(old_path: str, new_path: str) -> dict[str, float]:
     t1 = time.perf_counter()
     cli = importlib.import_module("analyzer.cli")
     t2a = time.perf_counter()
+    _as_the_cli()  # what cli.main does before it runs a command
     # what typer >= 0.2x imports to convert the options' values: pydantic (older: click does)
     with contextlib.suppress(ImportError):
         importlib.import_module("typer._adapters")
