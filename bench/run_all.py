@@ -3,7 +3,7 @@ same run, peak memory, and one Markdown summary table.
 
 Run from the repository root (the corpus at ``../shared/corpus`` or under ``$POLICY_SHARED``)::
 
-    python bench/run_all.py                 # everything (about 20 minutes on 2 shared cores)
+    python bench/run_all.py                 # everything (about 30 minutes on 2 shared cores)
     python bench/run_all.py --quick         # fewer runs, no x100, no cold model runs
     python bench/run_all.py typical site    # some sections only: typical heavy corpus growth site
     python bench/run_all.py --write         # also refresh the summary in BENCHMARKS.md
