@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,7 @@ from .errors import PolicyError
 from .fsutil import write_atomic
 from .ingest import read_document
 from .model import Alignment, Clause, ClauseTree, Report
+from .report_json import report_from_dict
 from .store import Store, VersionFile, read_bytes
 
 if TYPE_CHECKING:
@@ -104,11 +105,15 @@ def revision_report(
     return analyze(old, new, pack=pack, embedder=embedder, unavailable=unavailable)
 
 
-def notice_texts(version: SiteVersion) -> dict[str, str]:
-    """Notice texts shown to users for the revision into ``version`` (``popup``, ``changelog``,
-    ``email`` -> text). The notices stage fills this; until it exists the pages show the level
-    the editor declared and the level the analyzer found, and no notice text."""
-    return {}
+def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
+    """The notices of the revision into ``version``, as the pages show them (``popup``: the
+    pop-up's words, for a revision that needed one; ``changelog``: the change-log entry, an
+    HTML fragment), in the version's language; nothing for the first version."""
+    if report is None:
+        return {}
+    from .notices import site_notices
+
+    return site_notices(report, language=version.language.split("-")[0].lower())
 
 
 # -- the cache ---------------------------------------------------------------------------------------
@@ -260,11 +265,43 @@ def _text(meta: Mapping[str, Any], name: str) -> str | None:
 
 
 @dataclass
+class _Revision:
+    """One analysed revision: what its pages show, and the report its notices are made from
+    (as analysed, or as the cache keeps it, read back only when the notices need it)."""
+
+    key: str
+    """Cache key of the analysis."""
+    alignment: Alignment
+    data: RevisionData
+    report: Report | None = None
+    report_json: Mapping[str, Any] | None = None
+
+    def get_report(self) -> Report | None:
+        if self.report is None and self.report_json is not None:
+            with contextlib.suppress(PolicyError):
+                self.report = report_from_dict(self.report_json)
+        return self.report
+
+
+def notices_fingerprint() -> str:
+    """SHA-256 over the notice templates and sentence patterns in use (``notices/``)."""
+    from .notices import notice_folders
+
+    digest = hashlib.sha256()
+    for folder in notice_folders():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\n")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
 class _Analyser:
     cache: BuildCache
     embedder: Embedder | None
     unavailable: str | None
     packs: dict[str, CriteriaPack] = field(default_factory=dict)
+    _notices_fingerprint: str = ""
 
     def pack(self, store: Store, policy: str) -> CriteriaPack:
         from .criteria import load_pack
@@ -282,7 +319,7 @@ class _Analyser:
             return self.embedder.model_id
         return f"lexical; {self.unavailable or 'no model'}"
 
-    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> tuple[Alignment, RevisionData]:
+    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
         key = self.cache.key(
             "revision",
             f"{pack.id}@{pack.sha256}",
@@ -293,8 +330,11 @@ class _Analyser:
         cached = self.cache.get("revision", key)
         if cached is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-                return alignment_from_dict(cached["alignment"]), revision_from_dict(
-                    cached["revision"]
+                return _Revision(
+                    key=key,
+                    alignment=alignment_from_dict(cached["alignment"]),
+                    data=revision_from_dict(cached["revision"]),
+                    report_json=cached["report"],
                 )
         from .align import align_clauses
 
@@ -306,9 +346,34 @@ class _Analyser:
         )
         revision = revision_from_report(report)
         self.cache.put(
-            "revision", key, {"alignment": alignment.to_dict(), "revision": revision.to_dict()}
+            "revision",
+            key,
+            {
+                "alignment": alignment.to_dict(),
+                "revision": revision.to_dict(),
+                "report": report.to_dict(),  # the notices are made from it at every build
+            },
         )
-        return alignment, revision
+        return _Revision(key=key, alignment=alignment, data=revision, report=report)
+
+    def notices(self, revision: _Revision, version: SiteVersion) -> dict[str, str]:
+        """The revision's notices for the pages (:func:`notice_texts`), cached by the
+        revision, the version's language and the notice templates' content: an unchanged
+        build reads them back; an edited template or sentence pattern makes them again from
+        the report the cache keeps, without analysing anything."""
+        if not self._notices_fingerprint:
+            self._notices_fingerprint = notices_fingerprint()
+        key = self.cache.key("notices", revision.key, self._notices_fingerprint, version.language)
+        cached = self.cache.get("notices", key)
+        if cached is not None:
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                from .notices import site_notices_from_json
+
+                return site_notices_from_json(cached)
+        report = revision.get_report()
+        texts = notice_texts(version, report) if report is not None else {}
+        self.cache.put("notices", key, {k: str(v) for k, v in texts.items()})
+        return texts
 
 
 # -- the site model ----------------------------------------------------------------------------------
@@ -430,11 +495,13 @@ def _policy(
     for chain_id, chain in _chains(reads).items():
         alignments: list[Alignment] = []
         revisions: list[RevisionData | None] = [None]
+        analysed: list[_Revision | None] = [None]
         for old, new in itertools.pairwise(chain):
             assert pack is not None
-            alignment, revision = analyser.analyse(old, new, pack)
-            alignments.append(alignment)
-            revisions.append(revision)
+            result = analyser.analyse(old, new, pack)
+            alignments.append(result.alignment)
+            revisions.append(result.data)
+            analysed.append(result)
             done += 1
             if progress:
                 progress("analyse", done, total)
@@ -476,7 +543,9 @@ def _policy(
                 revision=revisions[index],
                 fingerprint=_version_fingerprint(read.raw, anchors.by_version[index]),
             )
-            versions.append(_with_notices(version))
+            done_revision = analysed[index]
+            texts = analyser.notices(done_revision, version) if done_revision else {}
+            versions.append(replace(version, notices=texts) if texts else version)
     versions.sort(key=lambda v: (_order(v.version), v.chain))
     chains = {v.chain for v in versions}
     # the main language: files without one in their name, else policy.yaml's first language
@@ -508,15 +577,6 @@ def _version_fingerprint(raw: bytes, anchors: Mapping[str, str]) -> str:
     for clause_id, anchor in sorted(anchors.items()):
         digest.update(f"\n{clause_id}\t{anchor}".encode())
     return digest.hexdigest()
-
-
-def _with_notices(version: SiteVersion) -> SiteVersion:
-    texts = notice_texts(version)
-    if not texts:
-        return version
-    from dataclasses import replace
-
-    return replace(version, notices=texts)
 
 
 def _order(version: str) -> tuple[str, int]:

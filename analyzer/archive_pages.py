@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from .anchors import Relation
 from .archive_data import ChangeRow, RevisionData, clause_text
@@ -170,6 +171,8 @@ def template_environment(folder: Path) -> jinja2.Environment:
     )
     env.filters["paragraphs"] = _paragraphs
     env.filters["xmltext"] = _xml_text
+    # an HTML fragment made by another autoescaped template (the notices), shown as it is
+    env.tests["markup"] = lambda value: isinstance(value, markupsafe.Markup)
     return env
 
 

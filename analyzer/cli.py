@@ -230,6 +230,28 @@ def _record_anchors(versions: Path, policy: str) -> None:
         typer.echo(f"recorded the clause anchors of {len(added)} version(s) in {ANCHORS_FILE}")
 
 
+CriteriaOption = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        help="Criteria pack id or YAML path (default: the policy's policy.yaml, else seed-9.4).",
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
+]
+NoModelOption = Annotated[
+    bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
+]
+OldArgument = Annotated[
+    str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
+]
+NewArgument = Annotated[
+    str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
+]
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
@@ -246,12 +268,8 @@ EXIT_MAJOR = 1
     "diff(1) exits 1 on differences; 2 on bad input, with one line on stderr."
 )
 def diff(
-    old: Annotated[
-        str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
-    ],
-    new: Annotated[
-        str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
-    ],
+    old: OldArgument,
+    new: NewArgument,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
     output: Annotated[
         Path | None,
@@ -259,27 +277,159 @@ def diff(
             "--output", "-o", help="Write the report to FILE (atomically) instead of stdout."
         ),
     ] = None,
-    criteria: Annotated[
-        str | None,
-        typer.Option(
-            "--criteria",
-            help="Criteria pack id or YAML path (default: the policy's policy.yaml, else seed-9.4).",
-        ),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
-    ] = None,
-    no_model: Annotated[
-        bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
-    ] = False,
+    criteria: CriteriaOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Compare two versions clause by clause and tell what notice the revision needs."""
+    from .render import render
+
+    report = _analyze_refs(
+        old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
+    ).report
+    color = (
+        fmt is DiffFormat.text
+        and output is None
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+    )
+    _emit(render(report, fmt.value, color=color), output)
+    if report.decision.level in ("popup", "consent"):
+        raise typer.Exit(EXIT_MAJOR)
+
+
+class NoticeKindChoice(StrEnum):
+    popup = "popup"
+    changelog = "changelog"
+    email = "email"
+
+
+class NoticeFormatChoice(StrEnum):  # the json choice prints the templates' data
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+class NoticeLanguage(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+@app.command(
+    epilog="A pop-up is written only for a revision that needs one (decision popup or consent); "
+    "otherwise one line says why none is needed and nothing is written (exit status 0). The "
+    "templates are notices/<lang>/ (popup.html, popup.txt, changelog.md, changelog.html, "
+    "email.txt, email.html, sentences.yaml); --templates DIR is searched first."
+)
+def notice(
+    old: OldArgument,
+    new: NewArgument,
+    kind: Annotated[
+        NoticeKindChoice, typer.Option("--kind", help="Which notice.")
+    ] = NoticeKindChoice.popup,
+    lang: Annotated[
+        NoticeLanguage | None,
+        typer.Option("--lang", help="Language of the notice (default: the new version's)."),
+    ] = None,
+    fmt: Annotated[
+        NoticeFormatChoice | None,
+        typer.Option(
+            "--format",
+            help="text or html (default: html for a pop-up, text for the others: Markdown for "
+            "the change log); json prints the data the templates receive.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the notice to FILE (atomically)."),
+    ] = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            "--site-url",
+            help="Where the archive site (policy site build) is served, for the links "
+            "(default: links relative to the site's root).",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="A folder of templates searched before notices/."),
+    ] = None,
+    criteria: CriteriaOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
+    versions: VersionsOption = Path("policy_versions"),
+) -> None:
+    """Write the notice a revision owes its users: a pop-up, a change-log entry or an e-mail."""
+    from .notices import (
+        NoticeFormat,
+        archive_key,
+        archive_links,
+        build_context,
+        no_notice_reason,
+        render_notice,
+    )
+
+    analysed = _analyze_refs(
+        old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
+    )
+    report = analysed.report
+    reason = no_notice_reason(report, kind.value)
+    if reason is not None:
+        typer.echo(reason)
+        return
+    language = lang.value if lang else ("zh" if analysed.new_tree.language == "zh" else "en")
+    root = analysed.store.root
+    policy = _policy_of(new, root) or _policy_of(old, root) or report.new.meta.get("policy")
+    links = archive_links(
+        site_url,
+        str(policy) if policy else None,
+        archive_key(new, report.new.meta),
+        archive_key(old, report.old.meta),
+    )
+    context = build_context(
+        report,
+        language=language,
+        links=links,
+        policy=str(policy) if policy else None,
+        templates=templates,
+    )
+    if fmt is NoticeFormatChoice.json:
+        _emit(json.dumps(context.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        return
+    shape: NoticeFormat | None = None
+    if fmt is not None:
+        shape = "html" if fmt is NoticeFormatChoice.html else "text"
+    text = render_notice(context, kind.value, shape, templates=templates)
+    _emit(text, output)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Analysed:
+    """A revision the way ``diff`` and ``notice`` read it from the command line."""
+
+    report: Any
+    """The :class:`~analyzer.model.Report`."""
+    new_tree: Any
+    """The new version's :class:`~analyzer.model.ClauseTree` (its detected language)."""
+    store: Any
+
+
+def _analyze_refs(
+    old: str,
+    new: str,
+    *,
+    criteria: str | None,
+    model: str | None,
+    no_model: bool,
+    versions: Path,
+) -> _Analysed:
+    """Read two version references, pick the criteria pack and the embedder, and analyse the
+    revision (the part ``diff`` and ``notice`` share)."""
     from .criteria import load_pack
     from .parser import parse
     from .pipeline import analyze
-    from .render import render
     from .store import Store, resolve
 
     if model is not None and no_model:
@@ -290,18 +440,11 @@ def diff(
     new_doc = dataclasses.replace(resolve(new, store), source=new)
     pack = load_pack(criteria or _policy_pack(store, new, old))
     embedder, unavailable = _embedder(model, no_model)
+    new_tree = parse(new_doc)
     report = analyze(
-        parse(old_doc), parse(new_doc), pack=pack, embedder=embedder, unavailable=unavailable
+        parse(old_doc), new_tree, pack=pack, embedder=embedder, unavailable=unavailable
     )
-    color = (
-        fmt is DiffFormat.text
-        and output is None
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-    )
-    _emit(render(report, fmt.value, color=color), output)
-    if report.decision.level in ("popup", "consent"):
-        raise typer.Exit(EXIT_MAJOR)
+    return _Analysed(report=report, new_tree=new_tree, store=store)
 
 
 def _policy_pack(store: Any, *refs: str) -> str:

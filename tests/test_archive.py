@@ -306,7 +306,7 @@ def test_adding_a_version_rerenders_only_what_it_touches(tmp_path: Path) -> None
     before = build(versions, output, cache)
     third.write_bytes(held)
     after = build(versions, output, cache)
-    assert after.cache_misses == 2  # the new version's parse and the new revision
+    assert after.cache_misses == 3  # the new version's parse, the new revision, its notices
     assert after.rendered < after.files / 3, (after.rendered, after.files)
     # and the result is exactly what a cold build makes
     cold = tmp_path / "cold"
@@ -509,7 +509,7 @@ def test_publish_records_the_anchors(tmp_path: Path) -> None:
 def test_notice_texts_fill_the_notice_slot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import analyzer.archive
 
-    def texts(version: Any) -> dict[str, str]:
+    def texts(version: Any, report: Any) -> dict[str, str]:
         if version.key != "2023-07-01":
             return {}
         return {"popup": "Our hotline is now 95187 <b>.", "email": "Dear user,\n\nwe changed."}
@@ -561,7 +561,10 @@ def test_each_language_is_its_own_chain(tmp_path: Path) -> None:
     assert by_key["2023-09-01"]["previous"] == "2023-07-01"  # the zh version is not in between
     assert index["current"] == "2023-09-01"
     page = parse_html(output / POLICY / "2023-08-01.zh" / "index.html")
-    assert [a.get("lang") for a in page.iter("article") if a.get("lang")] == ["zh"]
+    text = [a for a in page.iter("article") if a.get("class") == "policy-text"]
+    assert [a.get("lang") for a in text] == ["zh"]
+    # the revision's notices are written in the version's language too
+    assert {a.get("lang") for a in page.iter("article") if a.get("lang")} == {"zh"}
     revision = parse_html(output / POLICY / "2023-08-01.zh" / "changes.html")
     assert any("位置信息" in text_of(i) for i in revision.iter("ins"))
     zh = set(clause_ids(output / POLICY / "2023-08-01.zh" / "index.html").values())
