@@ -531,9 +531,10 @@ def restriction_by_cue(kind: str, before: str, after: str) -> str:
     return ""
 
 
-SHOWN_MIN_WORDS = 3
+SHOWN_MIN_WORDS = 2
 """Fewest words either side of a cue change must have to be shown as the tripwire found
-them; with fewer ('…, we will not charge a fee' -> 'We'), both sides are widened."""
+them ('will not entrust' -> 'will entrust'); with fewer ('…, we will not charge a fee' ->
+'We'), both sides are widened."""
 _SHOWN_MAX_WORDS = 16
 _SHOWN_WORD = re.compile(r"[^\W\d_]+|[\u3400-\u9fff]")
 
