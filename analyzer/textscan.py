@@ -132,7 +132,8 @@ _CLAUSE_PUNCT = re.compile(
     r"|(?<=，)(?=您|我们|你|他们|其|该|用户))"
 )
 _CLAUSE_WORD = re.compile(
-    r"(?:except|unless|but|however|other than|excluding|whereas|除非|除外|但是|但|然而|不过|除了)"
+    r"(?:except|unless|but|however|other than|excluding|whereas|除非|除外|但是|但|然而|不过|除了"
+    r"|and\s{1,3}(?:must|should|needs?\s{1,3}to|ha(?:ve|s)\s{1,3}to))"
     r"(?![a-z])"
 )
 
@@ -152,7 +153,7 @@ _CONDITION_REACH = 160
 
 def clause_starts(lower: str) -> list[int]:
     """Offsets where the clauses of sentences start, for the scope of a negation: sentence
-    ends, ':', a comma before a new subject ('…, you can'), contrast words ('except',
+    ends, ':', a comma before a new subject ('…, you can'), contrast words ('except', 'and must',
     'but', 除非, 但), and the comma that closes a condition opening a clause ('If you prefer
     not to send it, switch it off': the negation stays in the condition)."""
     starts = {0}

@@ -58,6 +58,8 @@ TRIPPING_LOOKALIKES = {
     "and a modal appear",
     "zh-editorial-contact-reworded": "可以 -> 可: a modal changes form",
     "zh-travel-editorial-contact-reworded": "可 -> 可以 / 也可以: modals move",
+    "editorial-withdrawal-cease": "'will no longer process' -> 'cease to process': a negation "
+    "and a modal go, a verb of ceasing says the same",
 }
 """Editorial look-alikes whose tokens do change (a modal verb moves, a right word appears in a
 rewording): the nature stage calls them substantive, and the classifier must still find no
