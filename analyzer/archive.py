@@ -97,12 +97,16 @@ def revision_report(
     *,
     embedder: Embedder | None = None,
     unavailable: str | None = None,
+    alignment: Alignment | None = None,
 ) -> Report:
     """The pipeline's report on the revision ``old`` -> ``new``: the one place the site asks
-    for a judgement (the pipeline, and with it the criteria and the model, load lazily)."""
+    for a judgement (the pipeline, and with it the criteria and the model, load lazily).
+    ``alignment``, when given, is reused rather than computed again."""
     from .pipeline import analyze
 
-    return analyze(old, new, pack=pack, embedder=embedder, unavailable=unavailable)
+    return analyze(
+        old, new, pack=pack, embedder=embedder, unavailable=unavailable, alignment=alignment
+    )
 
 
 def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
@@ -342,7 +346,12 @@ class _Analyser:
             old.tree, new.tree, embedder=self.embedder, unavailable=self.unavailable
         )
         report = revision_report(
-            old.tree, new.tree, pack, embedder=self.embedder, unavailable=self.unavailable
+            old.tree,
+            new.tree,
+            pack,
+            embedder=self.embedder,
+            unavailable=self.unavailable,
+            alignment=alignment,
         )
         revision = revision_from_report(report)
         self.cache.put(

@@ -48,6 +48,7 @@ import markupsafe
 from .anchors import Relation
 from .archive_data import ChangeRow, RevisionData, clause_text
 from .model import Clause, ClauseTree, InlineOp
+from .normalize import json_invisible, visible
 from .redline import redline
 
 __all__ = [
@@ -164,6 +165,7 @@ def template_environment(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder / "templates")),
         autoescape=True,
+        finalize=_shown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -442,15 +444,37 @@ def _page(env: jinja2.Environment, template: str, depth: int, **context: Any) ->
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return (json_invisible(text) + "\n").encode("utf-8")
 
 
 def _script(kind: str, data: Any) -> bytes:
     """A data file the site's script loads with a ``<script src>`` (works from ``file://``):
-    one call with JSON whose ``<``, ``>`` and ``&`` are escaped, so it can never end a tag."""
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    one call with JSON whose ``<``, ``>`` and ``&`` are escaped, so it can never end a tag.
+    Policy text in it has its controls and bidirectional characters written out
+    (:func:`analyzer.normalize.visible`): the script puts it on the page as it is."""
+    text = json.dumps(_visible_data(data), ensure_ascii=True, separators=(",", ":"), sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f"window.policyArchive.receive({json.dumps(kind)},{text});\n".encode("ascii")
+
+
+def _visible_data(data: Any) -> Any:
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, list | tuple):
+        return [_visible_data(item) for item in data]
+    if isinstance(data, dict):
+        return {visible(str(k)): _visible_data(v) for k, v in data.items()}
+    return data
+
+
+def _shown(value: Any) -> Any:
+    """Every ``{{ value }}`` of a template: policy text with its controls and bidirectional
+    characters written out (autoescaping then escapes the HTML); fragments already made by an
+    autoescaped template (the notices) as they are."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return visible(value)
+    return value
 
 
 def _revision_state(version: SiteVersion | None) -> Any:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from .check import CheckResult, Hit, RevisionResult, Severity
 from .model import Change
+from .normalize import json_invisible, visible
 
 MAX_EXCERPTS = 8
 """Substantive changes shown per revision in the step summary."""
@@ -38,12 +39,12 @@ def render_text(result: CheckResult, fail_on: Severity) -> str:
             out.extend(f"    - {reason}" for reason in revision.reasons)
     out.append("")
     out.append(_summary(result, fail_on))
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out)) + "\n"
 
 
 def render_json(result: CheckResult, fail_on: Severity) -> str:
     """The ``policy-check/1`` document (keys in a fixed order, lists sorted)."""
-    return json.dumps(result.to_dict(fail_on), ensure_ascii=False, indent=2) + "\n"
+    return json_invisible(json.dumps(result.to_dict(fail_on), ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_github(result: CheckResult, fail_on: Severity) -> str:
@@ -56,7 +57,7 @@ def render_github(result: CheckResult, fail_on: Severity) -> str:
         )
         out.append(f"::{hit.severity} {props}::{_escape_data(hit.message)}")
     out.append(_summary(result, fail_on))
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out)) + "\n"
 
 
 def render_step_summary(result: CheckResult, fail_on: Severity) -> str:
@@ -86,7 +87,7 @@ def render_step_summary(result: CheckResult, fail_on: Severity) -> str:
         if excerpts:
             out += ["", "Substantive changes:", ""]
             out += excerpts
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out)) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

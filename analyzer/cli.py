@@ -8,7 +8,6 @@ exit code 2, nothing written.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -88,6 +87,11 @@ class TreeFormat(StrEnum):
     json = "json"
 
 
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def show(
     version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
@@ -95,12 +99,14 @@ def show(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Parse one version and print its clause tree."""
+    from .normalize import visible
     from .parser import parse
+    from .render import json_text
     from .store import Store, resolve
 
     tree = parse(resolve(version, Store(versions)))
     if fmt is TreeFormat.json:
-        _emit(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        _emit(json_text(tree.to_dict()))
         return
     lines = []
     for warning in tree.warnings:
@@ -117,7 +123,7 @@ def show(
         lines.append(
             f"{indent}{clause.id:<10} {shown}{head}{sep if preview else ''}{preview}".rstrip()
         )
-    _emit("\n".join(lines) + "\n")
+    _emit(visible("\n".join(lines)) + "\n")
 
 
 @app.command()
@@ -126,6 +132,7 @@ def log(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """List the versions of a policy with their dates, status and declared notice."""
+    from .normalize import visible
     from .store import Store
 
     store = Store(versions)
@@ -149,7 +156,49 @@ def log(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
-    _emit("\n".join(out) + "\n")
+    _emit(visible("\n".join(out)) + "\n")
+
+
+@app.command()
+def history(
+    policy: Annotated[str, typer.Argument(help="Policy id (a folder of the versions store).")],
+    clause: Annotated[
+        str,
+        typer.Argument(help="The clause: a number (5.6.2), an id (s5.6.2), a label or an anchor."),
+    ],
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Chain of a translated version (zh); default the main one."),
+    ] = "",
+    fmt: Annotated[HistoryFormat, typer.Option("--format", help="Output format.")] = (
+        HistoryFormat.text
+    ),
+    versions: VersionsOption = Path("policy_versions"),
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
+    ] = False,
+) -> None:
+    """One clause across every version: when it was added, changed, renumbered or moved."""
+    from .archive import BuildCache, default_cache_root, load_site
+    from .history import find_lineage, history_dict, history_text
+    from .normalize import visible
+    from .render import json_text
+    from .render.text import redline_text
+
+    embedder, unavailable = _site_embedder(None, no_model)
+    loaded = load_site(
+        versions,
+        cache=BuildCache(default_cache_root()),
+        embedder=embedder,
+        unavailable=unavailable,
+        only=[policy],
+    )
+    (site_policy,) = loaded.site.policies
+    found = find_lineage(site_policy, clause, chain=lang)
+    if fmt is HistoryFormat.json:
+        _emit(json_text(history_dict(site_policy, found)))
+        return
+    _emit(visible(history_text(site_policy, found, redline=redline_text)))
 
 
 @app.command("import")
@@ -396,7 +445,9 @@ def notice(
         templates=templates,
     )
     if fmt is NoticeFormatChoice.json:
-        _emit(json.dumps(context.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        from .render import json_text
+
+        _emit(json_text(context.to_dict()), output)
         return
     shape: NoticeFormat | None = None
     if fmt is not None:

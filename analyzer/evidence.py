@@ -766,6 +766,11 @@ class _Inventory:
     """Fact key -> the word sets of the sentences that state it."""
 
 
+_Stated = tuple[tuple[Fact, ...], dict[str, set[str]], tuple[tuple[FactKey, frozenset[str]], ...]]
+"""What one clause states for the inventory: its facts, the labels stated together, and the
+words of the sentence of each fact outside the use group."""
+
+
 class Context:
     """A revision as the detectors see it: both trees, the pack, what each version states
     anywhere, and the embedder. One per classification; views of changes are cached."""
@@ -787,6 +792,7 @@ class Context:
         self._wordings = [_tokens(c.wording) for c in pack.criteria] + [
             _tokens(t) for c in pack.criteria for t in (c.title.en, c.title.zh)
         ]
+        self._stated_by_text: dict[str, _Stated | None] = {}
         self.old_inventory = self._inventory(old)
         self.new_inventory = self._inventory(new)
         self.warnings: list[str] = []
@@ -808,17 +814,36 @@ class Context:
         sentences: dict[FactKey, list[set[str]]] = {}
         index = tree.by_id()
         for clause in tree.clauses:
-            text = clause_text(clause, index)
-            if not text.strip() or self.lists_criteria(text):
+            stated = self._stated(clause_text(clause, index))
+            if stated is None:
                 continue
-            facts = facts_of(text, self.language)
+            facts, clause_pairs, clause_sentences = stated
             keys.update(f.key for f in facts)
-            for label, others in sentence_pairs(text, facts).items():
+            for label, others in clause_pairs.items():
                 pairs.setdefault(label, set()).update(others)
-            for f in facts:
-                if f.kind not in USE_KINDS:
-                    sentences.setdefault(f.key, []).append(_tokens(sentence_at(text, f.span[0])))
+            for key, words in clause_sentences:
+                sentences.setdefault(key, []).append(set(words))
         return _Inventory(frozenset(keys), pairs, sentences)
+
+    def _stated(self, text: str) -> _Stated | None:
+        """What one clause text adds to a version's inventory, read once for both versions
+        (a revision's versions share most of their clauses)."""
+        if text in self._stated_by_text:
+            return self._stated_by_text[text]
+        stated: _Stated | None = None
+        if text.strip() and not self.lists_criteria(text):
+            facts = facts_of(text, self.language)
+            stated = (
+                facts,
+                sentence_pairs(text, facts),
+                tuple(
+                    (f.key, frozenset(_tokens(sentence_at(text, f.span[0]))))
+                    for f in facts
+                    if f.kind not in USE_KINDS
+                ),
+            )
+        self._stated_by_text[text] = stated
+        return stated
 
     def words(self, side: Side) -> frozenset[str]:
         """Every word of one version, case folded (computed once)."""

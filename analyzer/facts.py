@@ -289,18 +289,48 @@ Chinese characters costs 600 tests at every candidate position; patterns of at m
 that cost small."""
 
 
-@dataclass(frozen=True)
 class _PhraseMatcher:
-    patterns: tuple[re.Pattern[str], ...]
-    """One trie pattern per bucket of first characters."""
-    meanings: Mapping[str, tuple[tuple[str, str], ...]]
-    """Phrase key -> (kind, value) pairs; an empty tuple for a stop phrase."""
+    """The phrases of one language as trie patterns, one per bucket of first characters.
+
+    A bucket's pattern is compiled the first time a text contains one of its first characters:
+    a pattern cannot match a text without them, and an English text never pays for the buckets
+    of Chinese phrases (compiling a trie of a thousand phrases is most of the matcher's cost in
+    a one-shot ``policy diff``)."""
+
+    def __init__(
+        self,
+        sources: tuple[str, ...],
+        firsts: tuple[frozenset[str], ...],
+        meanings: Mapping[str, tuple[tuple[str, str], ...]],
+    ) -> None:
+        self.sources = sources
+        """One trie pattern (source) per bucket of first characters."""
+        self.firsts = firsts
+        """The first characters of each bucket's phrases."""
+        self.meanings = meanings
+        """Phrase key -> (kind, value) pairs; an empty tuple for a stop phrase."""
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
+
+    def _pattern(self, k: int) -> re.Pattern[str]:
+        compiled = self._compiled[k]
+        if compiled is None:
+            compiled = self._compiled[k] = re.compile(self.sources[k])
+        return compiled
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        """Every bucket's pattern, compiled."""
+        return tuple(self._pattern(k) for k in range(len(self.sources)))
 
     def matches(self, lower: str) -> list[tuple[int, int]]:
         """Spans of phrases in ``lower``, leftmost-longest and not overlapping. A phrase that
         starts with a Latin letter or digit must start a word."""
         found: list[tuple[int, int]] = []
-        for pattern in self.patterns:
+        present = frozenset(lower)
+        for k, firsts in enumerate(self.firsts):
+            if present.isdisjoint(firsts):
+                continue  # no phrase of this bucket can start anywhere in the text
+            pattern = self._pattern(k)
             pos = 0
             while pos <= len(lower):
                 m = pattern.search(lower, pos)
@@ -311,7 +341,7 @@ class _PhraseMatcher:
                     pos = m.end() if m.end() > m.start() else m.start() + 1
                 else:
                     pos = m.start() + 1
-        if len(self.patterns) > 1:
+        if len(self.sources) > 1:
             found.sort(key=lambda se: (se[0], -se[1]))
         kept: list[tuple[int, int]] = []
         last_end = -1
@@ -334,7 +364,9 @@ def _build_matcher(vocabulary: Mapping[str, Mapping[str, Terms]], chinese: bool)
             bucket = meanings.setdefault(key, [])
             if meaning is not None and meaning not in bucket:
                 bucket.append(meaning)
-            atom_lists.setdefault(ascii_lower(form), phrase_atoms(form, chinese=chinese))
+            lowered = ascii_lower(form)
+            if lowered not in atom_lists:
+                atom_lists[lowered] = phrase_atoms(form, chinese=chinese)
 
     for kind, values in vocabulary.items():
         for value, terms in values.items():
@@ -347,19 +379,20 @@ def _build_matcher(vocabulary: Mapping[str, Mapping[str, Terms]], chinese: bool)
         by_first.setdefault(form[0], []).append(atom_lists[form])
     firsts = sorted(by_first)
     buckets = [firsts[i : i + _BUCKET_SIZE] for i in range(0, len(firsts), _BUCKET_SIZE)]
-    patterns = tuple(
-        re.compile(trie_pattern(atoms for first in bucket for atoms in by_first[first]))
-        for bucket in buckets
-    )
     return _PhraseMatcher(
-        patterns=patterns,
+        sources=tuple(
+            trie_pattern(atoms for first in bucket for atoms in by_first[first])
+            for bucket in buckets
+        ),
+        firsts=tuple(frozenset(bucket) for bucket in buckets),
         meanings={k: tuple(sorted(v)) for k, v in meanings.items()},
     )
 
 
 @cache
 def _matchers() -> tuple[_PhraseMatcher, _PhraseMatcher]:
-    """The English and Chinese matchers, compiled on first use (keeps ``policy --help`` fast)."""
+    """The English and Chinese matchers, built on first use (keeps ``policy --help`` fast);
+    their patterns compile when a text needs them."""
     return _build_matcher(VOCABULARY, chinese=False), _build_matcher(VOCABULARY, chinese=True)
 
 

@@ -33,38 +33,95 @@ _EXTENSIONS: dict[str, Format] = {
 MAX_FRONT_MATTER = 64 * 1024
 
 
-def decode(data: bytes, source: str) -> str:
-    """Decode a version file: UTF-8 (a BOM is accepted) or UTF-16 with a BOM.
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+"""Byte-order marks that say how a file is encoded (UTF-32's first: it starts like UTF-16's)."""
 
-    Anything else is refused with a message naming what the bytes look like, so that the user can
-    convert the file rather than have mojibake analysed as policy text.
+
+def decode(data: bytes, source: str) -> str:
+    """Decode a version file: UTF-8 (a BOM is accepted), or UTF-16 / UTF-32 with a BOM.
+
+    Anything else is refused with a message naming what the bytes look like (Windows-1252,
+    Latin-1, UTF-16 without a byte-order mark), so that the user can convert the file rather
+    than have mojibake analysed as policy text.
     """
     if not data.strip():
         raise PolicyError("file is empty", path=source)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise PolicyError(f"invalid UTF-16 at byte {exc.start}", path=source) from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                name = codec.upper().replace("UTF", "UTF-").replace("--", "-")
+                raise PolicyError(f"invalid {name} at byte {exc.start}", path=source) from None
+            return _refuse_nul(text.removeprefix(BOM), source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if b"\x00" in data[:4096]:
+        raise PolicyError(_not_utf8(data, exc), path=source) from None
+    if "\x00" in text:
+        guess = _utf16_without_bom(data)
+        if guess:
             raise PolicyError(
-                "binary file (NUL bytes, not a UTF-8 text); UTF-16 needs a byte-order mark",
-                path=source,
-            ) from None
-        hint = ""
-        if all(b < 0x80 or b >= 0xA0 for b in data[exc.start : exc.start + 4]):
-            hint = "; it looks like Windows-1252 or Latin-1: convert it to UTF-8 first"
-        raise PolicyError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}",
-            path=source,
-        ) from None
-    text = text.removeprefix(BOM)
+                f"looks like {guess} without a byte-order mark: convert it to UTF-8", path=source
+            )
+    return _refuse_nul(text.removeprefix(BOM), source)
+
+
+def _refuse_nul(text: str, source: str) -> str:
     if "\x00" in text:
         raise PolicyError("binary file (contains NUL bytes)", path=source)
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``UTF-16LE`` or ``UTF-16BE`` when the bytes read as lines of text in that encoding (at
+    least nine characters in ten ASCII, Latin or CJK, none of them NUL, some of them spaces or
+    line ends); None otherwise."""
+    head = data[: 4096 - 4096 % 4]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for name in ("UTF-16LE", "UTF-16BE"):
+        try:
+            text = head.decode(name.replace("UTF-16", "utf-16-").lower())
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or len(text) < 8 or not any(ch.isspace() for ch in text):
+            continue  # too short to tell, or not lines of text
+        usual = sum(1 for ch in text if ch.isascii() or _READABLE.match(ch))
+        score = usual / len(text)
+        if score >= 0.9 and (best is None or score > best[0]):
+            best = (score, name)
+    return best[1] if best else None
+
+
+_READABLE = re.compile(r"[\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+"""Latin letters, general punctuation, CJK punctuation and ideographs, full-width forms."""
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Why bytes are refused, naming the encoding they seem to be in."""
+    where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+    if b"\x00" in data[:4096]:
+        guess = _utf16_without_bom(data)
+        if guess:
+            return f"looks like {guess} without a byte-order mark: convert it to UTF-8"
+        return f"binary file (NUL bytes, not a UTF-8 text; {where})"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if any(0x80 <= b <= 0x9F for b in data):
+            # curly quotes, dashes, the euro sign: Windows-1252's own characters
+            return f"not valid UTF-8 ({where}); it looks like Windows-1252: convert it to UTF-8"
+        return f"not valid UTF-8 ({where}); it looks like Latin-1 (ISO-8859-1): convert it to UTF-8"
+    return f"not valid UTF-8 ({where})"
 
 
 class _NoAliasLoader(yaml.SafeLoader):

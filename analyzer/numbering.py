@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Strength = Literal["strong", "medium", "weak"]
@@ -249,14 +250,36 @@ class Style:
 
     name: str
     family: str
-    pattern: re.Pattern[str]
-    """Anchored at the start; group ``n`` holds the number, the whole match is the label plus
-    the blank after it."""
+    source: str
+    """The regular expression, anchored at the start; group ``n`` holds the number, the whole
+    match is the label plus the blank after it."""
     convert: Converter
     strength: Strength
     damage: str | None = None
     heading_only: bool = False
     """Only read at the start of a heading (``A. Definitions``), never of running text."""
+    starts: str | None = None
+    """Every character a match can start with; None for a case-insensitive style, which can
+    start with any letter (``re.IGNORECASE`` also folds ``ſ`` and the Kelvin sign)."""
+    flags: int = 0
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled expression, compiled the first time a block could match it: a style
+        whose first characters a document never opens a block with (Chinese numbering in an
+        English policy) costs nothing."""
+        return re.compile(self.source, self.flags)
+
+    def may_start(self, head: str) -> bool:
+        """Whether a match could start at the first character of ``head``."""
+        first = head[:1]
+        return first.isalpha() if self.starts is None else bool(first) and first in self.starts
+
+
+_DIGITS = "0123456789０１２３４５６７８９"
+_OPENERS = "(（"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_UPPER = _LOWER.upper()
 
 
 def _style(
@@ -266,11 +289,12 @@ def _style(
     convert: Converter,
     strength: Strength,
     *,
+    starts: str | None,
     damage: str | None = None,
     heading_only: bool = False,
     flags: int = 0,
 ) -> Style:
-    return Style(name, family, re.compile(pattern, flags), convert, strength, damage, heading_only)
+    return Style(name, family, pattern, convert, strength, damage, heading_only, starts, flags)
 
 
 STYLES: tuple[Style, ...] = (
@@ -281,6 +305,7 @@ STYLES: tuple[Style, ...] = (
         rf"第(?P<n>{_CN}|{_D})条{_BLANK}{{0,8}}",
         _chinese_or_int,
         "strong",
+        starts="第",
     ),
     _style(
         "cn-chapter",
@@ -288,6 +313,7 @@ STYLES: tuple[Style, ...] = (
         rf"第(?P<n>{_CN}|{_D})章{_BLANK}{{0,8}}",
         _chinese_or_int,
         "strong",
+        starts="第",
     ),
     _style(
         "cn-section",
@@ -295,14 +321,32 @@ STYLES: tuple[Style, ...] = (
         rf"第(?P<n>{_CN}|{_D})节{_BLANK}{{0,8}}",
         _chinese_or_int,
         "strong",
+        starts="第",
     ),
     _style(
-        "cn-part", "cn-part", rf"第(?P<n>{_CN}|{_D})部分{_BLANK}{{0,8}}", _chinese_or_int, "strong"
+        "cn-part",
+        "cn-part",
+        rf"第(?P<n>{_CN}|{_D})部分{_BLANK}{{0,8}}",
+        _chinese_or_int,
+        "strong",
+        starts="第",
     ),
     # 一、  （一）  (一)
-    _style("cn-dun", "cn-dun", rf"(?P<n>{_CN})[、．]{_BLANK}{{0,8}}", _chinese, "strong"),
     _style(
-        "cn-paren", "cn-paren", rf"{_OPEN}(?P<n>{_CN}){_CLOSE}{_BLANK}{{0,8}}", _chinese, "strong"
+        "cn-dun",
+        "cn-dun",
+        rf"(?P<n>{_CN})[、．]{_BLANK}{{0,8}}",
+        _chinese,
+        "strong",
+        starts=_CN_NUMERAL,
+    ),
+    _style(
+        "cn-paren",
+        "cn-paren",
+        rf"{_OPEN}(?P<n>{_CN}){_CLOSE}{_BLANK}{{0,8}}",
+        _chinese,
+        "strong",
+        starts=_OPENERS,
     ),
     # 3.1.2 . (a stray space before the last dot)
     _style(
@@ -312,6 +356,7 @@ STYLES: tuple[Style, ...] = (
         _ints,
         "strong",
         damage="stray space",
+        starts=_DIGITS,
     ),
     # 1.1.  2.1.1.  (trailing dot) and 2.1.1 / 1.1 (without)
     _style(
@@ -320,18 +365,49 @@ STYLES: tuple[Style, ...] = (
         rf"(?P<n>{_D}(?:[.．]{_D}){{1,7}})[.．]{_GAP_OR_CJK}",
         _ints,
         "strong",
+        starts=_DIGITS,
     ),
-    _style("dotted", "arabic", rf"(?P<n>{_D}(?:[.．]{_D}){{1,7}}){_GAP_OR_CJK}", _ints, "medium"),
+    _style(
+        "dotted",
+        "arabic",
+        rf"(?P<n>{_D}(?:[.．]{_D}){{1,7}}){_GAP_OR_CJK}",
+        _ints,
+        "medium",
+        starts=_DIGITS,
+    ),
     # 1、  1.  1．
-    _style("digit-dun", "arabic", rf"(?P<n>{_D})、{_BLANK}{{0,8}}", _ints, "strong"),
-    _style("digit-dot", "arabic", rf"(?P<n>{_D})[.．]{_GAP_OR_CJK}", _ints, "medium"),
+    _style(
+        "digit-dun", "arabic", rf"(?P<n>{_D})、{_BLANK}{{0,8}}", _ints, "strong", starts=_DIGITS
+    ),
+    _style(
+        "digit-dot", "arabic", rf"(?P<n>{_D})[.．]{_GAP_OR_CJK}", _ints, "medium", starts=_DIGITS
+    ),
     # (1) （1）  1)
     _style(
-        "paren-digit", "paren-digit", rf"{_OPEN}(?P<n>{_D}){_CLOSE}{_BLANK}{{0,8}}", _ints, "strong"
+        "paren-digit",
+        "paren-digit",
+        rf"{_OPEN}(?P<n>{_D}){_CLOSE}{_BLANK}{{0,8}}",
+        _ints,
+        "strong",
+        starts=_OPENERS,
     ),
-    _style("digit-paren", "digit-paren", rf"(?P<n>{_D}){_CLOSE}{_GAP_OR_CJK}", _ints, "medium"),
+    _style(
+        "digit-paren",
+        "digit-paren",
+        rf"(?P<n>{_D}){_CLOSE}{_GAP_OR_CJK}",
+        _ints,
+        "medium",
+        starts=_DIGITS,
+    ),
     # ① … ⑳
-    _style("circled", "circled", rf"(?P<n>[{_CIRCLED}]){_BLANK}{{0,8}}", _circled, "strong"),
+    _style(
+        "circled",
+        "circled",
+        rf"(?P<n>[{_CIRCLED}]){_BLANK}{{0,8}}",
+        _circled,
+        "strong",
+        starts=_CIRCLED,
+    ),
     # (iv)  (a)  a)  a.   — (i), (v), (x) read both ways; the builder decides by the sequence
     _style(
         "paren-roman",
@@ -339,14 +415,29 @@ STYLES: tuple[Style, ...] = (
         rf"{_OPEN}(?P<n>{_LOWER_ROMAN}){_CLOSE}{_GAP}",
         _roman,
         "strong",
+        starts=_OPENERS,
     ),
     _style(
-        "paren-letter", "paren-letter", rf"{_OPEN}(?P<n>[a-z]){_CLOSE}{_GAP}", _letter, "strong"
+        "paren-letter",
+        "paren-letter",
+        rf"{_OPEN}(?P<n>[a-z]){_CLOSE}{_GAP}",
+        _letter,
+        "strong",
+        starts=_OPENERS,
     ),
-    _style("letter-paren", "letter-paren", rf"(?P<n>[a-z])\){_GAP}", _letter, "medium"),
-    _style("letter-dot", "letter-dot", rf"(?P<n>[a-z])\.{_GAP}", _letter, "weak"),
+    _style(
+        "letter-paren", "letter-paren", rf"(?P<n>[a-z])\){_GAP}", _letter, "medium", starts=_LOWER
+    ),
+    _style("letter-dot", "letter-dot", rf"(?P<n>[a-z])\.{_GAP}", _letter, "weak", starts=_LOWER),
     # IV.  III、  III How … (bare: weak)   A. Definitions (headings only)
-    _style("roman-dot", "roman", rf"(?P<n>{_UPPER_ROMAN})[.、]{_GAP_OR_CJK}", _roman, "medium"),
+    _style(
+        "roman-dot",
+        "roman",
+        rf"(?P<n>{_UPPER_ROMAN})[.、]{_GAP_OR_CJK}",
+        _roman,
+        "medium",
+        starts="IVXLC",
+    ),
     _style(
         "upper-letter",
         "upper-letter",
@@ -354,6 +445,7 @@ STYLES: tuple[Style, ...] = (
         _letter,
         "medium",
         heading_only=True,
+        starts=_UPPER,
     ),
     _style(
         "roman-bare",
@@ -361,6 +453,7 @@ STYLES: tuple[Style, ...] = (
         rf"(?P<n>{_UPPER_ROMAN})[ \t]{{1,8}}(?=[A-Z\u3400-\u9fff])",
         _roman,
         "weak",
+        starts="IVXLC",
     ),
     # five point two / five six (the seed's numbers written in words)
     _style(
@@ -371,6 +464,7 @@ STYLES: tuple[Style, ...] = (
         "weak",
         damage="number written in words",
         flags=re.IGNORECASE,
+        starts=None,
     ),
 )
 
@@ -398,7 +492,11 @@ def read_numbers(text: str, *, heading: bool = False) -> list[Numbering]:
     found: list[Numbering] = []
     families: set[str] = set()
     for style in STYLES:
-        if (style.heading_only and not heading) or style.family in families:
+        if (
+            (style.heading_only and not heading)
+            or style.family in families
+            or not style.may_start(head)
+        ):
             continue
         match = style.pattern.match(head)
         if match is None:

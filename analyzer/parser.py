@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from .blocks import Block
 from .model import Clause, ClauseTree, Document
-from .normalize import content_hash, detect_language, is_cjk, squash
+from .normalize import content_hash, detect_language, drop_invisible, is_cjk, squash
 from .numbering import SECTION_FAMILIES, Numbering, read_numbers, token
 from .parse_text import text_blocks
 
@@ -105,10 +105,11 @@ def text_of_tree(tree: ClauseTree) -> str:
 
 
 def _comparable(text: str) -> str:
-    # Whitespace never counts (nor the invisible BOM), nor the Unicode composition the readers
-    # normalise to (NFC); "|" is how table cells are joined, so it does not count either.
-    text = unicodedata.normalize("NFC", text)
-    return "".join(text.split()).replace("|", "").replace("\ufeff", "")
+    # Whitespace never counts (nor the invisible formatting normalisation drops), nor the
+    # Unicode composition the readers normalise to (NFC); "|" is how table cells are joined, so
+    # it does not count either.
+    text = drop_invisible(unicodedata.normalize("NFC", text))
+    return "".join(text.split()).replace("|", "")
 
 
 def lost_text(document: Document, tree: ClauseTree) -> str | None:
@@ -330,7 +331,7 @@ class _Builder:
             previous = self.md_last.get((id(owner), block.level))
             return previous == (reading.family, values[-1] - 1)
         if reading.family == "arabic" and len(values) >= 2:
-            parent = self._find(lambda n: n.family == "arabic" and n.values == values[:-1])
+            parent = self._find(lambda n: n.family in SECTION_FAMILIES and n.values == values[:-1])
             if parent is None:
                 return False
             last = self.last_prefix.get((self._scope_key(), values[:-1]), 0)
@@ -529,7 +530,7 @@ class _Builder:
         return expected
 
     def _place_dotted(self, values: tuple[int, ...]) -> _Node | None:
-        parent = self._find(lambda n: n.family == "arabic" and n.values == values[:-1])
+        parent = self._find(lambda n: n.family in SECTION_FAMILIES and n.values == values[:-1])
         if parent is not None:
             position = self.stack.index(parent)
             if position + 1 < len(self.stack) and self.stack[position + 1].group:

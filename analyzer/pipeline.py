@@ -27,13 +27,17 @@ def analyze(
     pack: CriteriaPack,
     embedder: Embedder | None = None,
     unavailable: str | None = None,
+    alignment: Alignment | None = None,
 ) -> Report:
     """Everything ``policy diff`` reports about the revision from ``old`` to ``new``.
 
     ``unavailable`` says why there is no embedder (``--no-model``, the model is not installed),
-    for the report's ``model`` line.
+    for the report's ``model`` line. ``alignment`` is the alignment of the two trees when the
+    caller already has it (the archive site aligns every revision for its anchors); it must come
+    from :func:`align_clauses` with the same embedder.
     """
-    alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
+    if alignment is None:
+        alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
     changes = build_changes(old, new, alignment)
     judgement = judge(changes, old, new, pack=pack, embedder=embedder)
     warnings = (

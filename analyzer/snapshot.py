@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import PolicyError
-from .store import read_bytes
+from .store import MAX_FILE_BYTES, read_bytes, too_large
 
 Snapshot = Mapping[str, bytes]
 """File contents keyed by their path relative to the versions folder (``policy/2023-05-26.md``)."""
@@ -164,6 +164,8 @@ def from_commit(repo: Repo, commit: str | None) -> dict[str, bytes]:
     for relative, _sha in wanted:
         end = batch.index(b"\n", offset)
         size = int(batch[offset:end].split()[2])
+        if size > MAX_FILE_BYTES:
+            raise PolicyError(too_large(size), path=f"{commit[:12]}:{prefix}{relative}")
         files[relative] = batch[end + 1 : end + 1 + size]
         offset = end + 1 + size + 1  # the blob, then a newline
     return files

@@ -7,6 +7,7 @@ policies and versions, and writes new versions (import) without ever overwriting
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -30,7 +31,10 @@ VERSION_FILE = re.compile(
     r"^(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?"
     r"\.(?P<ext>md|markdown|txt|html?)$"
 )
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Largest version file read (16 MiB): 280 times the largest policy of the corpus (58 KiB). A
+larger file is refused at once, before it is read, rather than analysed for minutes (a policy
+of 4.8 MiB diffs in about 30 s and 220 MiB; see BENCHMARKS.md, growth)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def read_bytes(path: Path, *, root: Path | None = None) -> bytes:
             raise PolicyError("is a directory, not a version file", path=shown)
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise PolicyError(f"file too large ({size} bytes; limit {MAX_FILE_BYTES})", path=shown)
+            raise PolicyError(too_large(size), path=shown)
         return path.read_bytes()
     except FileNotFoundError:
         raise PolicyError("no such file", path=shown) from None
@@ -97,6 +101,11 @@ def read_bytes(path: Path, *, root: Path | None = None) -> bytes:
         raise PolicyError("permission denied", path=shown) from None
     except OSError as exc:
         raise PolicyError(exc.strerror or "cannot read file", path=shown) from None
+
+
+def too_large(size: int) -> str:
+    """Why a file of ``size`` bytes is refused."""
+    return f"file too large ({size} bytes; a version may be at most {MAX_FILE_BYTES >> 20} MiB)"
 
 
 def _check_inside(path: Path, root: Path) -> None:
@@ -248,7 +257,14 @@ class Store:
         if target.exists() or target.is_symlink():
             raise PolicyError("version already exists; pick a new version date", path=str(target))
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-        write_atomic(target, f"---\n{front}---\n{body}", overwrite=False)
+        try:
+            write_atomic(target, f"---\n{front}---\n{body}", overwrite=False)
+        except FileExistsError:  # another import of this version won the race
+            raise PolicyError(
+                "version already exists; pick a new version date", path=str(target)
+            ) from None
+        except OSError as exc:
+            raise PolicyError(exc.strerror or "cannot write", path=str(target)) from None
         config = folder / "policy.yaml"
         if not config.exists():
             text = yaml.safe_dump(
@@ -261,7 +277,9 @@ class Store:
                 sort_keys=False,
                 allow_unicode=True,
             )
-            write_atomic(config, text, overwrite=False)
+            # an import of another version may make it at the same moment: keep theirs
+            with contextlib.suppress(FileExistsError):
+                write_atomic(config, text, overwrite=False)
         return target
 
     def publish(self, policy: str, version: str) -> tuple[Path, LedgerEntry]:
@@ -424,6 +442,8 @@ def _git_show(rev: str, path: str, ref: str) -> bytes:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PolicyError(f"git cannot read {ref}: {reason[-1] if reason else 'failed'}")
+    if len(done.stdout) > MAX_FILE_BYTES:
+        raise PolicyError(too_large(len(done.stdout)), path=ref)
     return done.stdout
 
 

@@ -166,3 +166,34 @@ def test_missing_pack(tmp_path: Path) -> None:
         PolicyError, match=r"unknown criteria pack 'nope' \(shipped packs: seed-9.4"
     ):
         load_pack("nope")
+
+
+def test_libyaml_and_the_python_loader_read_every_shipped_pack_alike() -> None:
+    from analyzer.criteria import _load_yaml, _NoAliasLoader
+
+    for pack_id in available_packs():
+        text = resources.files("analyzer.criteria").joinpath(f"{pack_id}.yaml").read_text("utf-8")
+        assert _load_yaml(text) == yaml.load(text, Loader=_NoAliasLoader)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # a 'billion laughs' bomb: refused before anything expands
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n",
+            "aliases are not allowed",
+        ),
+        ("id: !!python/object/apply:os.system [ls]\n", "invalid YAML"),
+        ("id: !!python/name:os.system\n", "invalid YAML"),
+        ("id: \x07bell\n", "invalid YAML"),
+    ],
+)
+def test_hostile_yaml_in_a_pack_is_refused_by_the_safe_loader(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError, match=message):
+        load_pack(str(path))

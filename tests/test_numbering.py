@@ -248,3 +248,80 @@ def test_reading_a_megabyte_line_is_fast(text: str) -> None:
     read_numbers(text)
     # a guard against catastrophic backtracking (which would take hours), not a benchmark
     assert time.perf_counter() - started < 2.0
+
+
+# --------------------------------------------------------------------------- first-character gate
+
+
+def _first_chars(items: object) -> set[str] | None:
+    """The characters a parsed pattern can start with (None: any, or too hard to tell)."""
+    import re._constants as c  # the engine's own opcodes (CPython 3.11+)
+
+    data = list(items.data if hasattr(items, "data") else items)  # type: ignore[attr-defined]
+    if not data:
+        return None
+    op, av = data[0]
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        out: set[str] = set()
+        for kind, value in av:
+            if kind is c.LITERAL:
+                out.add(chr(value))
+            elif kind is c.RANGE:
+                out.update(chr(x) for x in range(value[0], value[1] + 1))
+            else:
+                return None
+        return out
+    if op is c.SUBPATTERN:
+        return _first_chars(av[-1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return _first_chars(av[2]) if av[0] >= 1 else None
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            first = _first_chars(alternative)
+            if first is None:
+                return None
+            union |= first
+        return union
+    return None
+
+
+def test_every_style_names_the_characters_it_can_start_with() -> None:
+    """The gate that skips (and never compiles) a style must let through every match."""
+    import re._parser
+
+    from analyzer.numbering import STYLES
+
+    for style in STYLES:
+        first = _first_chars(re._parser.parse(style.source, style.flags))
+        assert first is not None, style.name
+        if style.starts is None:  # case-insensitive: any letter may fold onto the pattern's
+            assert all(ch.isalpha() for ch in first), style.name
+        else:
+            assert first <= set(style.starts), (style.name, sorted(first - set(style.starts)))
+
+
+_LABELISH = st.lists(
+    st.sampled_from(["five point two", "Six ", *"1234５．.、()（）一十第条章IVXivxabcAZ ſKİ①\t"]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LABELISH, st.booleans())
+def test_the_gate_never_changes_a_reading(text: str, heading: bool) -> None:
+    from analyzer.numbering import STYLES
+
+    gated = read_numbers(text, heading=heading)
+    head = text.lstrip(" \t\n\u3000")[:160]
+    possible = {
+        s.name
+        for s in STYLES
+        if (heading or not s.heading_only) and s.pattern.match(head) is not None
+    }
+    assert {n.style for n in gated} <= possible
+    for style in STYLES:
+        if style.name in possible:
+            assert style.may_start(head), style.name

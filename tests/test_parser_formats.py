@@ -394,3 +394,41 @@ def test_one_clause_per_line_without_blank_lines() -> None:
         ("s1.2", (3, 3)),
         ("s1.2(1)", (4, 4)),
     ]
+
+
+def test_chinese_decimal_numbers_one_per_line() -> None:
+    """'3.1 您可以…' lines without blank lines or a closing dot are clauses of 三、."""
+    text = (
+        "一、我们如何收集您的信息\n"
+        "1.1 当您注册时，我们会收集您的手机号码。\n"
+        "1.2 我们会收集您的设备信息。\n"
+        "二、联系我们\n"
+        "2.1 您可以拨打客服电话 400-123-4567。\n"
+        "2.2 我们将在十五天内回复。\n"
+    )
+    _, tree = _parse(text, "zh.txt")
+    index = tree.by_id()
+    assert _kids(tree, "s1") == ["s1.1", "s1.2"]
+    assert _kids(tree, "s2") == ["s2.1", "s2.2"]
+    assert index["s2.2"].text == "我们将在十五天内回复。"
+    assert index["s2.1"].lines == (5, 5)
+
+
+def test_a_quantity_at_the_start_of_a_line_stays_in_its_paragraph() -> None:
+    # 4.2 does not continue 1.1, so the line is prose, not a clause
+    text = "1. Ratings\n1.1. Reviews\nOur apps are rated well.\n4.2 Stars is the average.\n"
+    _, tree = _parse(text, "p.txt")
+    assert [c.id for c in tree.clauses] == ["s1", "s1.1"]
+    assert tree.by_id()["s1.1"].text == "Our apps are rated well.\n4.2 Stars is the average."
+
+
+def test_a_wrapped_reference_does_not_start_an_item() -> None:
+    text = (
+        "1. Registration\n\n"
+        "You may give us (1) your company name; (2) your phone. We use the information in\n"
+        "category (1) to promote products, and we write to you about category\n"
+        "(2) of this article.\n"
+    )
+    _, tree = _parse(text, "p.txt")
+    assert [c.id for c in tree.clauses] == ["s1", "s1-p1"]
+    assert tree.by_id()["s1-p1"].text.endswith("category\n(2) of this article.")

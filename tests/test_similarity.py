@@ -117,3 +117,20 @@ def test_fitting_for_a_few_texts_gives_their_full_vectors() -> None:
         fa, wa = a.row(r)
         fb, wb = b.row(r)
         assert np.allclose(sorted(wa), sorted(wb), atol=1e-6) and len(fa) == len(fb)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), max_size=50),
+    st.lists(st.integers(0, 60), max_size=50),
+)
+def test_set_helpers_equal_numpy_unique_and_intersect1d(a: list[int], b: list[int]) -> None:
+    """The helpers that avoid numpy.ma's import give numpy's own answers, dtype included."""
+    from analyzer.similarity import _distinct, _shared
+
+    for dtype in (np.int64, np.uint64):
+        x, y = np.array(a, dtype=dtype), np.array(b, dtype=dtype)
+        assert np.array_equal(_distinct(x), np.unique(x))
+        assert _distinct(x).dtype == np.unique(x).dtype
+        assert np.array_equal(_shared(x, y), np.intersect1d(x, y))
+        assert _shared(x, y).dtype == np.intersect1d(x, y).dtype

@@ -10,6 +10,7 @@ import json
 from typing import Literal
 
 from analyzer.model import Report
+from analyzer.normalize import json_invisible
 
 from .html import render_html
 from .markdown import render_markdown
@@ -22,8 +23,17 @@ FORMATS: tuple[Format, ...] = ("text", "json", "markdown", "html")
 
 
 def render_json(report: Report) -> str:
-    """The ``policy-diff/1`` JSON document (see ``analyzer/schemas/policy-diff-1.json``)."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The ``policy-diff/1`` JSON document (see ``analyzer/schemas/policy-diff-1.json``).
+
+    Text is written as UTF-8, except the controls and bidirectional characters of
+    :data:`analyzer.normalize.INVISIBLE`, which are ``\\u`` escapes: the same strings to a JSON
+    reader, but a file that shows them when opened in an editor or a terminal."""
+    return json_text(report.to_dict())
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON, UTF-8 but for the escaped invisible characters."""
+    return json_invisible(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render(report: Report, fmt: Format, *, color: bool = False) -> str:

@@ -20,6 +20,7 @@ from .view import (
     kind_phrase,
     nature_phrase,
     override_note,
+    shown,
 )
 from .view import sections as group_sections
 
@@ -50,6 +51,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-acti
 
 def render_html(report: Report) -> str:
     """The report as a standalone HTML page."""
+    report = shown(report)  # controls and bidi overrides written out, never obeyed
     e = escape
     language = str(report.new.meta.get("language") or "en")
     parts = [

@@ -22,6 +22,7 @@ from .view import (
     kind_phrase,
     nature_phrase,
     override_note,
+    shown,
 )
 from .view import sections as group_sections
 
@@ -53,6 +54,7 @@ def _code(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     """The report as a pull-request comment."""
+    report = shown(report)  # controls and bidi overrides written out, never obeyed
     out = [f"### policy diff: {md_escape(headline(report))}", ""]
     out.append("| | old | new |")
     out.append("|---|---|---|")

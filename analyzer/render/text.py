@@ -7,7 +7,9 @@ Removed words are ``[-like this-]`` and added words ``{+like this+}`` (as ``git 
 
 from __future__ import annotations
 
-from analyzer.model import Change, Report
+from collections.abc import Sequence
+
+from analyzer.model import Change, InlineOp, Report
 
 from .view import (
     clause_names,
@@ -18,6 +20,7 @@ from .view import (
     kind_phrase,
     nature_phrase,
     override_note,
+    shown,
 )
 from .view import sections as group_sections
 
@@ -33,6 +36,7 @@ _INDENT = "      "
 
 def render_text(report: Report, *, color: bool = False) -> str:
     """The report as plain text (ANSI colours when ``color``)."""
+    report = shown(report)  # controls and bidi overrides written out, never obeyed
 
     def bold(text: str) -> str:
         return f"{_BOLD}{text}{_RESET}" if color else text
@@ -91,8 +95,14 @@ def _quote(text: str) -> str:
 
 
 def _redline(change: Change, *, color: bool) -> str:
+    return redline_text(change.inline, color=color)
+
+
+def redline_text(inline: Sequence[InlineOp], *, color: bool = False) -> str:
+    """Word-level ops as one line of text: ``[-removed-]{+added+}`` (or coloured), long
+    unchanged runs cut to ``[…]``."""
     parts: list[str] = []
-    ops = elide(change.inline)
+    ops = elide(inline)
     k = 0
     while k < len(ops):
         item = ops[k]

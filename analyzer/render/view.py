@@ -6,10 +6,13 @@ The views (:mod:`.text`, :mod:`.markdown`, :mod:`.html`) only decide how to mark
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from analyzer.model import Change, ClauseRef, CriterionResult, Finding, InlineOp, Report
+from analyzer.normalize import visible
 
 __all__ = [
     "ELIDE_ABOVE",
@@ -21,12 +24,46 @@ __all__ = [
     "kind_phrase",
     "nature_phrase",
     "sections",
+    "shown",
 ]
 
 ELIDE_ABOVE = 600
 """Unchanged runs longer than this many characters are shortened in terminal and pull-request
 views (the HTML page shows every word)."""
 _CONTEXT = 200
+
+
+_T = TypeVar("_T")
+
+
+def shown(report: Report) -> Report:
+    """The report as a reader is shown it: every control or bidirectional character of the
+    policy text written out as ``⟨U+202E⟩`` (:func:`analyzer.normalize.visible`), so that no
+    view displays words in another order than the analysis read them. Unchanged when the text
+    has none."""
+    return _visible(report)
+
+
+def _visible(value: _T) -> _T:
+    result: Any = value
+    if isinstance(value, str):
+        result = visible(value)
+    elif isinstance(value, tuple):
+        items = tuple(_visible(v) for v in value)
+        result = value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    elif isinstance(value, Mapping):
+        pairs = [(k, v, _visible(k), _visible(v)) for k, v in value.items()]
+        if any(nk is not k or nv is not v for k, v, nk, nv in pairs):
+            result = {nk: nv for _, _, nk, nv in pairs}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _visible(old)
+            if new is not old:
+                changes[f.name] = new
+        result = dataclasses.replace(value, **changes) if changes else value
+    return result  # type: ignore[no-any-return]
 
 
 def headline(report: Report) -> str:
