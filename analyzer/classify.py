@@ -478,9 +478,7 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # a denial added ('we do not share with advertisers') expands nothing
         if fact.kind == "purpose" and fact.value in _GENERIC_PURPOSES:
             continue  # 'to provide the service': the purpose of any processing
-        if fact.kind == "pi-category" and k.only_paired and all(
-            _is_flow_label(m) for m in k.mates
-        ):
+        if fact.kind == "pi-category" and k.only_paired and all(_is_flow_label(m) for m in k.mates):
             continue  # what a new recipient receives: the recipient's finding tells it
         headings = view.new_headings if item.after is not None else view.old_headings
         scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}

@@ -50,7 +50,6 @@ from .textscan import (
 from .tripwires import find_tripwires
 
 __all__ = [
-    "shown_words",
     "ChangeView",
     "Context",
     "CueChange",
@@ -59,6 +58,7 @@ __all__ = [
     "cue_changes",
     "describe",
     "quote",
+    "shown_words",
     "spec_matches",
 ]
 
@@ -617,8 +617,10 @@ def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
                 for f in new_own
                 if (f.kind, f.value) in old_flags and old_flags[(f.kind, f.value)] != f.negated
             )
-            if wire.kind == "negation" and not flipped and polarity(old_sentence) == polarity(
-                new_sentence
+            if (
+                wire.kind == "negation"
+                and not flipped
+                and polarity(old_sentence) == polarity(new_sentence)
             ):
                 continue  # 'will no longer process' -> 'stop processing': the same denial
             same = {(f.kind, f.value) for f in old_own} == {(f.kind, f.value) for f in new_own}
@@ -928,9 +930,7 @@ class Context:
     def side_text(self, side: Side, refs: Sequence[ClauseRef]) -> str:
         """The clauses of one side of a change, each its own heading and text."""
         index = self.old_index if side == "old" else self.new_index
-        return "\n".join(
-            clause_text(index[r.id], index) if r.id in index else r.text for r in refs
-        )
+        return "\n".join(clause_text(index[r.id], index) if r.id in index else r.text for r in refs)
 
     def headings(self, side: Side, refs: Sequence[ClauseRef]) -> str:
         """Headings of the sections the clauses sit in, outermost first, lower case."""

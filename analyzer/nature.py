@@ -367,12 +367,11 @@ def _has_new_sentence(
 
 
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’][^\W_]+)*")
-_FUNCTION_WORDS = frozenset(
-    """a an the of to and or in on at for by with from as is are be been was were this that
+_FUNCTION_WORD_LIST = """a an the of to and or in on at for by with from as is are be been was were this that
     these those it its you your we our us they their them can may will would shall should must
     not no any all such other also if when which who whom whose than then there here so but
-    into onto about over under up out only just very more most some each every same""".split()
-)
+    into onto about over under up out only just very more most some each every same"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 def _content_words(text: str) -> list[str]:

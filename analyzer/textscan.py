@@ -210,7 +210,9 @@ def in_condition(lower: str, starts: list[int], pos: int) -> bool:
     opening = starts[piece_of(starts, pos)]
     head = lower[opening : opening + 40].lstrip(" \t\"'“‘(（")
     m = _CONDITION_WORD.match(head)
-    return m is not None and (not head[:1].isascii() or m.end() == len(head) or not head[m.end()].isalnum())
+    return m is not None and (
+        not head[:1].isascii() or m.end() == len(head) or not head[m.end()].isalnum()
+    )
 
 
 def piece_of(starts: list[int], pos: int) -> int:

@@ -956,7 +956,11 @@ VOCABULARY: Vocabulary = {
             zh=("催收机构", "催收公司", "债务催收机构"),
         ),
         "fraud-agencies": Terms(
-            en=("fraud prevention agenc{y,ies}", "anti-fraud agenc{y,ies}", "fraud prevention database{,s}"),
+            en=(
+                "fraud prevention agenc{y,ies}",
+                "anti-fraud agenc{y,ies}",
+                "fraud prevention database{,s}",
+            ),
             zh=("反欺诈机构",),
         ),
         "researchers": Terms(
@@ -1381,7 +1385,14 @@ VOCABULARY: Vocabulary = {
             zh=("帮助中心", "客服中心", "服务中心", "支持与服务"),
         ),
         "in-person": Terms(
-            en=("in person", "oral notification", "orally", "at any branch", "in a branch", "in branch"),
+            en=(
+                "in person",
+                "oral notification",
+                "orally",
+                "at any branch",
+                "in a branch",
+                "in branch",
+            ),
             zh=("当面", "口头", "营业网点", "营业厅"),
         ),
     },
@@ -1451,7 +1462,14 @@ VOCABULARY: Vocabulary = {
                 "personal information protection department",
                 "personal information protection team",
             ),
-            zh=("隐私团队", "隐私保护部门", "隐私办公室", "隐私委员会", "个人信息保护部", "数据保护部门"),
+            zh=(
+                "隐私团队",
+                "隐私保护部门",
+                "隐私办公室",
+                "隐私委员会",
+                "个人信息保护部",
+                "数据保护部门",
+            ),
         ),
         "security-team": Terms(
             en=(
@@ -1645,7 +1663,16 @@ VOCABULARY: Vocabulary = {
                 "unacceptable risk{,s}",
                 "critical risk{,s}",
             ),
-            zh=("高风险", "重大风险", "较高风险", "较大风险", "严重风险", "风险较高", "风险较大", "高危"),
+            zh=(
+                "高风险",
+                "重大风险",
+                "较高风险",
+                "较大风险",
+                "严重风险",
+                "风险较高",
+                "风险较大",
+                "高危",
+            ),
         ),
         "incident": Terms(
             en=(
@@ -1670,7 +1697,15 @@ VOCABULARY: Vocabulary = {
                 "accept liability",
                 "compensate you",
             ),
-            zh=("承担相应的法律责任", "承担法律责任", "承担相应法律责任", "承担相应的责任", "承担责任", "依法赔偿", "赔偿"),
+            zh=(
+                "承担相应的法律责任",
+                "承担法律责任",
+                "承担相应法律责任",
+                "承担相应的责任",
+                "承担责任",
+                "依法赔偿",
+                "赔偿",
+            ),
         ),
     },
 }
