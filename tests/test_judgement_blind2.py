@@ -20,8 +20,9 @@ BLIND = {"decisions": 53, "major_caught": 32, "editorial_raised": 1, "f1": 0.74}
 """The first (blind) run: 53 of 71 decisions right, 32 of 48 major revisions caught, 1 of 23
 editorial revisions raised, criteria micro-F1 0.74."""
 
-FLOOR = {"decisions": 53, "major_caught": 32, "editorial_raised": 1, "f1": 0.74}
-"""What the judgement reaches on this set after the fixes (asserted as floors)."""
+FLOOR = {"decisions": 71, "major_caught": 48, "editorial_raised": 0, "f1": 0.99}
+"""What the judgement reaches on this set after the fixes (no longer blind): every decision
+right, one criterion beyond the labels (9.4.1 on a new subprocessor's purpose)."""
 
 
 def _tally() -> Tally:
