@@ -41,6 +41,7 @@ JUDGEMENT = ROOT / "tests" / "cases" / "judgement"
 HOLDOUT = ROOT / "tests" / "cases" / "judgement-holdout"
 """Labelled pairs written once and never tuned on (see its README.md)."""
 BLIND2 = ROOT / "tests" / "cases" / "judgement-blind2"
+BLIND3 = ROOT / "tests" / "cases" / "judgement-blind3"
 """The second blind set: written and committed before any evaluation (see its README.md)."""
 SEED_VERSION = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 CRITERIA_IDS = ("9.4.1", "9.4.2", "9.4.3", "9.4.4", "9.4.5", "9.4.6", "9.2")
