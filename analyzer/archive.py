@@ -688,7 +688,11 @@ def build_site(
             progress=progress,
         )
         site = loaded.site
-        jobs = plan_site(site, folder, code=code_fingerprint())
+        bytecode = None if cache.root is None else cache.root / "templates"
+        try:
+            jobs = plan_site(site, folder, code=code_fingerprint(), bytecode=bytecode)
+        except OSError:  # a cache folder that cannot be made: compile the templates each time
+            jobs = plan_site(site, folder, code=code_fingerprint())
         previous = _read_manifest(output)
         pause = int(os.environ.get(PAUSE_ENV, "0") or 0)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))

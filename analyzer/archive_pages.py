@@ -160,10 +160,15 @@ class Site:
 # -- the Jinja2 environment ---------------------------------------------------------------------
 
 
-def template_environment(folder: Path) -> jinja2.Environment:
-    """Jinja2 over ``folder/templates``, autoescaping everything, failing on undefined names."""
+def template_environment(folder: Path, bytecode: Path | None = None) -> jinja2.Environment:
+    """Jinja2 over ``folder/templates``, autoescaping everything, failing on undefined names.
+    ``bytecode`` is a folder where compiled templates are kept between builds (Jinja checks
+    each against its source's checksum, and writes it atomically)."""
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder / "templates")),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
         autoescape=True,
         finalize=_shown,
         undefined=jinja2.StrictUndefined,
@@ -404,14 +409,16 @@ def folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_site(site: Site, folder: Path, *, code: str = "") -> list[PageJob]:
+def plan_site(
+    site: Site, folder: Path, *, code: str = "", bytecode: Path | None = None
+) -> list[PageJob]:
     """The jobs that make every file of the site, in a fixed order.
 
     ``code`` names the analyzer's code (see :func:`analyzer.archive.code_fingerprint`); it goes
     into every fingerprint with the templates, so that a new template or renderer never reuses
-    an old page.
+    an old page. ``bytecode`` keeps the compiled templates between builds.
     """
-    env = template_environment(folder)
+    env = template_environment(folder, bytecode)
     base = hashlib.sha256(f"{folder_fingerprint(folder)}\n{code}\n{site.title}".encode())
 
     def fingerprint(*parts: Any) -> str:

@@ -56,6 +56,7 @@ from .evidence import (
     kind_label,
     quote,
     related,
+    shown_words,
     spec_matches,
 )
 from .facts import Fact, FactChange
@@ -114,6 +115,20 @@ _WEAK_KINDS = frozenset({"processing", "organisation", "url"})
 criterion's subject (a company name replaced by one the policy never named counts anyway)."""
 
 
+_GENERIC_PURPOSES = frozenset({"service"})
+_FLOW_PROCESSING = frozenset(
+    {"share", "transfer", "provide", "disclose", "disclose-publicly", "sell", "entrust"}
+    | {"cross-border"}
+)
+
+
+def _is_flow_label(label: str) -> bool:
+    """A pairing label that says where information goes: a recipient, a place, or a way of
+    handing it over."""
+    kind, _, value = label.partition(":")
+    return kind in ("recipient", "location") or (kind == "processing" and value in _FLOW_PROCESSING)
+
+
 def _is_contact(k: Kept) -> bool:
     fact = k.item.any
     return fact.kind in _CONTACT_KINDS or (
@@ -136,11 +151,18 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
             continue
         item = k.item
         for criterion in ctx.criteria_for(item.any):
-            weak = item.kind in ("url", "channel")
-            if weak and ctx.context_score(criterion, view.sentences(item)) == 0:
+            # A web address, a channel, or a department named or dropped (not replaced) counts
+            # in a sentence about contacting: 'unless you ask our support team to' names none.
+            weak = item.kind in ("url", "channel") or (
+                item.kind == "department" and item.direction != "changed"
+            )
+            headings = ""
+            if item.kind == "department":  # a contact section's heading speaks for it
+                headings = view.new_headings if item.after is not None else view.old_headings
+            if weak and ctx.context_score(criterion, view.sentences(item), headings) == 0:
                 continue
             confidence = 0.95 if item.direction == "changed" else k.confidence
-            before, after = item.words()
+            before, after = shown_words(item, view)
             found.append(
                 view.finding(
                     criterion,
@@ -241,7 +263,7 @@ def value_change(change: Change, ctx: Context) -> list[Finding]:
         item = k.item
         if item.direction != "changed":
             continue
-        before, after = item.words()
+        before, after = shown_words(item, view)
         if item.kind in _VALUE_KINDS:
             for criterion in ctx.criteria_for(item.any):
                 found.append(
@@ -321,9 +343,17 @@ def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
                         )
                 else:
                     gone = restriction.change == "removed"
-                    before, after = (match.text, "") if gone else ("", match.text)
+                    single = Item(
+                        match.kind,
+                        match if gone else None,
+                        None if gone else match,
+                        "removed" if gone else "added",
+                    )
+                    before, after = shown_words(single, view)
                     facts = (match.label(),)
                     detail = f"'{quote(view.sentence(match, 'old' if gone else 'new'))}'"
+                    if match.negated and before and after:
+                        detail = f"'{quote(before)}' -> '{quote(after)}'"
                 found.append(
                     view.finding(
                         criterion,
@@ -342,9 +372,9 @@ def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
                     view.finding(
                         criterion,
                         "rights-restriction",
-                        f"{cue.restricts}: '{quote(cue.before)}' -> '{quote(cue.after)}'",
-                        before=cue.before,
-                        after=cue.after,
+                        f"{cue.restricts}: '{quote(cue.words()[0])}' -> '{quote(cue.words()[1])}'",
+                        before=cue.words()[0],
+                        after=cue.words()[1],
                         confidence=0.75,
                         facts=(f"cue:{cue.kind}",),
                         restricts_rights=True,
@@ -418,9 +448,9 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
                     criterion,
                     "negation-flip",
                     f"{what} in a sentence about {', '.join(topic)}: "
-                    f"'{quote(cue.before)}' -> '{quote(cue.after)}'",
-                    before=cue.before,
-                    after=cue.after,
+                    f"'{quote(cue.words()[0])}' -> '{quote(cue.words()[1])}'",
+                    before=cue.words()[0],
+                    after=cue.words()[1],
                     confidence=0.75 if cue.kind == "negation" else 0.6,
                     facts=(f"cue:{cue.kind}", *_flip_labels(cue)),
                 )
@@ -446,6 +476,10 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue
         if item.direction == "added" and fact.negated and fact.kind in USE_KINDS:
             continue  # a denial added ('we do not share with advertisers') expands nothing
+        if fact.kind == "purpose" and fact.value in _GENERIC_PURPOSES:
+            continue  # 'to provide the service': the purpose of any processing
+        if fact.kind == "pi-category" and k.only_paired and all(_is_flow_label(m) for m in k.mates):
+            continue  # what a new recipient receives: the recipient's finding tells it
         headings = view.new_headings if item.after is not None else view.old_headings
         scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}
         sentence_scores = dict(scores)
@@ -463,26 +497,33 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             and ctx.new_to_policy(item.after)
         )
         placed = fact.kind != "location" or any(
-            f.kind == "processing" for f in view.sentence_facts(item)
+            f.kind in ("processing", "recipient") for f in view.sentence_facts(item)
         )
         for criterion in candidates:
             if fact.kind in _WEAK_KINDS and not renamed and sentence_scores[criterion.id] < 2:
                 continue
             if not placed and sentence_scores[criterion.id] < 2:
                 continue  # a country in a postal address is not where data goes
+            if (
+                fact.kind == "department"
+                and item.direction != "changed"
+                and sentence_scores[criterion.id] == 0
+            ):
+                continue  # 'unless you ask our support team to' is not a contact statement
             chosen[criterion.id] = criterion
             groups.setdefault((criterion.id, item.kind, item.direction), []).append(k)
     found: list[Finding] = []
     for (criterion_id, kind, direction), members in groups.items():
         items = [m.item for m in members]
-        befores = list(dict.fromkeys(i.words()[0] for i in items if i.words()[0]))
-        afters = list(dict.fromkeys(i.words()[1] for i in items if i.words()[1]))
+        shown = [shown_words(i, view) for i in items]
+        befores = list(dict.fromkeys(b for b, _ in shown if b))
+        afters = list(dict.fromkeys(a for _, a in shown if a))
         if len(items) == 1:
             evidence = describe(items[0], view)
         else:
             values = ", ".join(dict.fromkeys(i.any.value for i in items))
-            shown = " / ".join(f"'{quote(w, 40)}'" for w in (afters or befores)[:4])
-            evidence = f"{kind_label(kind)} {direction} ({values}): {shown}"
+            words = " / ".join(f"'{quote(w, 40)}'" for w in (afters or befores)[:4])
+            evidence = f"{kind_label(kind)} {direction} ({values}): {words}"
         found.append(
             view.finding(
                 chosen[criterion_id],
@@ -526,9 +567,9 @@ def section_context(change: Change, ctx: Context) -> list[Finding]:
                     criterion,
                     "section-context",
                     f"negation changed in section '{quote(view.new_headings or view.old_headings, 60)}': "
-                    f"'{quote(cue.before)}' -> '{quote(cue.after)}'",
-                    before=cue.before,
-                    after=cue.after,
+                    f"'{quote(cue.words()[0])}' -> '{quote(cue.words()[1])}'",
+                    before=cue.words()[0],
+                    after=cue.words()[1],
                     confidence=0.5,
                     facts=("cue:negation",),
                 )

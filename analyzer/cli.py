@@ -7,7 +7,9 @@ exit code 2, nothing written.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -787,6 +789,24 @@ def _emit(text: str, output: Path | None = None) -> None:
         raise PolicyError(exc.strerror or "cannot write", path=str(output)) from None
 
 
+GC_THRESHOLD = 10_000
+"""Allocations between two young-generation collections while a ``policy`` command runs
+(Python's default is 700). A command builds many objects that live until it ends (modules,
+compiled patterns, clause trees), and every collection rescans the young ones: a one-clause
+``policy diff`` spent about 5 % of its CPU time in collections that found almost nothing.
+Garbage cycles wait a little longer to be freed; nothing else changes."""
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    app(args=list(argv) if argv is not None else None, prog_name="policy")
+    # At the interpreter's exit (not on return: a caller's process goes on), freeze what is
+    # left, which spares the exit its last collections over every object the command built
+    # (about a tenth of a one-shot diff's CPU time). Other exit hooks, registered later, run
+    # first; open files are flushed and closed as usual.
+    atexit.register(gc.freeze)
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], GC_THRESHOLD), *previous[1:])
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="policy")
+    finally:
+        gc.set_threshold(*previous)

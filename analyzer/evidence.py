@@ -28,17 +28,25 @@ Pure functions; no outside library.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from .criteria import CriteriaPack, Criterion
 from .embedder import Embedder
-from .facts import Fact, FactChange, FactDelta, diff_facts, extract_facts
+from .facts import Fact, FactChange, FactDelta, diff_facts, facts_of
 from .model import Change, Clause, ClauseRef, ClauseTree, Finding
 from .normalize import squash
-from .textscan import ascii_lower, modal_cues, negation_cues, piece_of, sentence_starts
+from .textscan import (
+    ascii_lower,
+    clause_starts,
+    in_condition,
+    modal_cues,
+    negation_cues,
+    piece_of,
+    sentence_starts,
+)
 from .tripwires import find_tripwires
 
 __all__ = [
@@ -50,6 +58,7 @@ __all__ = [
     "cue_changes",
     "describe",
     "quote",
+    "shown_words",
     "spec_matches",
 ]
 
@@ -113,16 +122,21 @@ _META_SHARE = 0.6
 # --------------------------------------------------------------------------- text helpers
 
 
-@lru_cache(maxsize=8192)
-def facts_of(text: str, language: str) -> tuple[Fact, ...]:
-    """:func:`~analyzer.facts.extract_facts`, remembered: the clauses two versions share are
-    read once."""
-    return extract_facts(text, language)
-
-
-def clause_text(clause: Clause) -> str:
-    """What a clause states: its own heading and its text."""
-    return f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
+def clause_text(clause: Clause, index: Mapping[str, Clause] | None = None) -> str:
+    """What a clause states: its own heading and its text. A row of a table (given the tree's
+    ``index``) reads with its column headings, cell by cell ('Subprocessor: Lumisight
+    Analytics | Where the data sits: United States'): the headings say what each cell is."""
+    text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
+    if index is None or clause.parent is None or clause.heading:
+        return text
+    table = index.get(clause.parent)
+    if table is None or table.kind != "table":
+        return text
+    names = [c.strip() for c in table.text.split(" | ")]
+    cells = [c.strip() for c in clause.text.split(" | ")]
+    if len(names) != len(cells) or len(names) < 2 or not all(names):
+        return text
+    return " | ".join(f"{name}: {cell}" for name, cell in zip(names, cells, strict=True))
 
 
 def sentence_at(text: str, pos: int) -> str:
@@ -157,11 +171,18 @@ def spec_matches(specs: Iterable[str], fact: Fact) -> bool:
 
 def has_term(lower: str, term: str) -> bool:
     """Whether ``lower`` (ascii-lowered) contains ``term`` as words (or as characters, for
-    Chinese)."""
+    Chinese). An English term matches in the plural too ('partner' in 'partners') and with a
+    hyphen for a space ('third party' in 'third-party')."""
     term = ascii_lower(term)
     if not term.isascii():
         return term in lower
-    return re.search(r"(?<![a-z])" + re.escape(term) + r"(?![a-z])", lower) is not None
+    return _term_pattern(term).search(lower) is not None
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    body = r"[\s\-]+".join(re.escape(w) for w in term.split())
+    return re.compile(r"(?<![a-z])" + body + r"(?:s|es)?(?![a-z])")
 
 
 _STOPWORDS = frozenset(
@@ -297,6 +318,13 @@ class Kept:
     why: str
     """``new to the policy``, ``no longer in the policy``, ``newly stated with …``, ``no
     longer stated with …``."""
+    mates: tuple[str, ...] = ()
+    """For a new or lost pairing: the labels it is newly (or no longer) stated with."""
+
+    @property
+    def only_paired(self) -> bool:
+        """Kept only because of whom or what it is now (or no longer) stated with."""
+        return bool(self.mates)
 
 
 def _items(delta: FactDelta) -> list[Item]:
@@ -358,8 +386,43 @@ def kind_label(kind: str) -> str:
     return _KIND_LABELS.get(kind, kind)
 
 
+def _counterpart(item: Item, view: ChangeView) -> Fact | None:
+    """For a denial added or removed alone ('we will not charge a fee' gone): the fact of the
+    same kind and value stated the other way on the other side of the change ('We will charge
+    a fee for every request'), if there is one."""
+    fact = item.any
+    others = view.new_facts if item.after is None else view.old_facts
+    return next(
+        (
+            f
+            for f in others
+            if f.kind == fact.kind and f.value == fact.value and f.negated != fact.negated
+        ),
+        None,
+    )
+
+
+def shown_words(item: Item, view: ChangeView) -> tuple[str, str]:
+    """The before and after words a reader is shown for an item: the facts' own words, except
+    for a denial added or removed alone, where the fact's words ('charge a fee') would read as
+    the opposite of what changed: then the clause around the denial, and the clause that now
+    (or before) states the same thing the other way, if any."""
+    if item.direction == "changed" or not item.any.negated:
+        return item.words()
+    other = _counterpart(item, view)
+    if item.after is None:
+        assert item.before is not None
+        old = _clause_around(view.old_text, item.before.span[0])
+        new = _clause_around(view.new_text, other.span[0]) if other else ""
+        return old or item.before.text, new
+    old = _clause_around(view.old_text, other.span[0]) if other else ""
+    return old, _clause_around(view.new_text, item.after.span[0]) or item.after.text
+
+
 def describe(item: Item, view: ChangeView) -> str:
-    """One line of evidence: ``hotline number changed: 400-80-13260 -> 95187``."""
+    """One line of evidence: ``hotline number changed: 400-80-13260 -> 95187``; for a denial
+    removed or added alone, ``fee no longer ruled out: 'we will not charge a fee in
+    principle' -> 'We will charge a fee for every request you make'``."""
     label = kind_label(item.kind)
     if item.kind == "phone" and re.search(r"hotline|热线", ascii_lower(view.sentences(item))):
         label = "hotline number"
@@ -374,6 +437,11 @@ def describe(item: Item, view: ChangeView) -> str:
         if item.kind in ("fee", "money"):
             verb = {"increased": "raised", "decreased": "lowered"}.get(item.how, "changed")
         return f"{label} {verb}: {quote(before)} -> {quote(after)}"
+    if item.any.negated:
+        before, after = shown_words(item, view)
+        verb = "now ruled out" if item.after is not None else "no longer ruled out"
+        shown = " -> ".join(f"'{quote(w)}'" for w in (before, after) if w)
+        return f"{label} {verb}: {shown}"
     if item.after is not None:
         return f"{label} added: {quote(after)}"
     return f"{label} removed: {quote(before)}"
@@ -404,6 +472,15 @@ class CueChange:
     """The sentences state a right, a channel, a deadline or a fee."""
     restricts: str
     """Why the change restricts a right ('' when it does not)."""
+    old_phrase: str = ""
+    """What a reader is shown of the old side: the tripwire's words, or the clause of the
+    sentence around the cue when those words are a fragment (see :func:`shown_phrases`)."""
+    new_phrase: str = ""
+    """The same for the new side."""
+
+    def words(self) -> tuple[str, str]:
+        """The before and after words to show: the phrases, else the tripwire's words."""
+        return (self.old_phrase or self.before, self.new_phrase or self.after)
 
     def strength(self) -> tuple[int, int]:
         """Strongest modal verb before and after (0 none, 1 may … 4 must)."""
@@ -454,6 +531,63 @@ def restriction_by_cue(kind: str, before: str, after: str) -> str:
     return ""
 
 
+SHOWN_MIN_WORDS = 2
+"""Fewest words either side of a cue change must have to be shown as the tripwire found
+them ('will not entrust' -> 'will entrust'); with fewer ('…, we will not charge a fee' ->
+'We'), both sides are widened."""
+_SHOWN_MAX_WORDS = 16
+_SHOWN_WORD = re.compile(r"[^\W\d_]+|[\u3400-\u9fff]")
+
+
+def _clause_around(text: str, pos: int) -> str:
+    """The clause of a sentence that contains ``pos`` (by :func:`clause_starts`), without its
+    edge punctuation, at most :data:`_SHOWN_MAX_WORDS` words (those nearest ``pos``)."""
+    lower = ascii_lower(text)
+    starts = clause_starts(lower)
+    i = piece_of(starts, pos)
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    piece = text[starts[i] : end]
+    line_end = piece.find("\n", max(0, pos - starts[i]))
+    if line_end >= 0:
+        piece = piece[:line_end]
+    line_start = piece.rfind("\n", 0, max(0, pos - starts[i]))
+    if line_start >= 0:
+        piece = piece[line_start + 1 :]
+    words = piece.split()
+    if len(words) > _SHOWN_MAX_WORDS:
+        offset = max(0, pos - starts[i] - (line_start + 1 if line_start >= 0 else 0))
+        before = len(piece[:offset].split())
+        first = max(0, min(before - _SHOWN_MAX_WORDS // 2, len(words) - _SHOWN_MAX_WORDS))
+        words = words[first : first + _SHOWN_MAX_WORDS]
+    return " ".join(words).strip(" ,;:.，；：、。")
+
+
+def _cue_position(phrase: str, kind: str) -> int:
+    """Offset in ``phrase`` of its first cue of ``kind``, else of its first word."""
+    cues = negation_cues(phrase) if kind == "negation" else modal_cues(phrase)
+    if cues:
+        return cues[0].span[0]
+    word = _SHOWN_WORD.search(phrase)
+    return word.start() if word else 0
+
+
+def shown_phrases(
+    kind: str, before: str, after: str, old_text: str, old_pos: int, new_text: str, new_pos: int
+) -> tuple[str, str]:
+    """The old and new words to show for a cue change found as ``before`` (at ``old_pos`` of
+    ``old_text``) -> ``after`` (at ``new_pos``): ``('', '')`` (show the tripwire's words) when
+    both have :data:`SHOWN_MIN_WORDS` words; otherwise the clause around the cue on each side
+    ('we will not charge a fee in principle' -> 'We will charge a fee for every request you
+    make', not '…, we will not charge a fee' -> 'We')."""
+    if min(len(_SHOWN_WORD.findall(before)), len(_SHOWN_WORD.findall(after))) >= SHOWN_MIN_WORDS:
+        return "", ""
+    old_phrase = _clause_around(old_text, old_pos + _cue_position(before, kind))
+    new_phrase = _clause_around(new_text, new_pos + _cue_position(after, kind))
+    if not old_phrase or not new_phrase or old_phrase == new_phrase:
+        return "", ""
+    return old_phrase, new_phrase
+
+
 def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
     """Negation and modal-verb changes of a modified clause, each inside a sentence that
     exists on both sides (a sentence added or removed whole is not a cue change)."""
@@ -483,9 +617,18 @@ def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
                 for f in new_own
                 if (f.kind, f.value) in old_flags and old_flags[(f.kind, f.value)] != f.negated
             )
+            if (
+                wire.kind == "negation"
+                and not flipped
+                and polarity(old_sentence) == polarity(new_sentence)
+            ):
+                continue  # 'will no longer process' -> 'stop processing': the same denial
             same = {(f.kind, f.value) for f in old_own} == {(f.kind, f.value) for f in new_own}
             rights = any(f.kind in RIGHTS_KINDS for f in facts)
             restricts = restriction_by_cue(wire.kind, wire.before, wire.after) if rights else ""
+            old_phrase, new_phrase = shown_phrases(
+                wire.kind, wire.before, wire.after, view.old_text, old_pos, view.new_text, new_pos
+            )
             out.append(
                 CueChange(
                     kind="negation" if wire.kind == "negation" else "modality",
@@ -498,10 +641,42 @@ def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
                     same_facts=same,
                     about_rights=rights,
                     restricts=restricts,
+                    old_phrase=old_phrase,
+                    new_phrase=new_phrase,
                 )
             )
     view.cues = tuple(out)
     return view.cues
+
+
+_CESSATION = re.compile(
+    r"(?<![a-z])(?:stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|discontinue"
+    r"|discontinues|discontinued|refrain|refrains)(?![a-z])|停止|终止"
+)
+_UN_ADJECTIVE = re.compile(r"(?<![a-z])un[a-z]{3,20}(?:ed|able|ible)(?![a-z])")
+
+
+def polarity(sentence: str) -> int:
+    """How many denials a sentence makes outside its conditions: negations ('not', 'no
+    longer', 不再), verbs of ceasing ('stop processing' says what 'no longer process' says) and
+    adjectives with a negative prefix ('remains unaffected' says what 'will not affect' says);
+    a negation inside a condition ('if you prefer not to …') denies nothing."""
+    lower = ascii_lower(sentence)
+    starts = clause_starts(lower)
+    positions = [c.span[0] for c in negation_cues(sentence, lower) if c.kind == "negation"]
+    positions += [m.start() for m in _CESSATION.finditer(lower)]
+    positions += [m.start() for m in _UN_ADJECTIVE.finditer(lower)]
+    return sum(1 for pos in positions if not in_condition(lower, starts, pos))
+
+
+def _object_of_right(text: str, facts: Sequence[Fact], fact: Fact) -> bool:
+    """A use fact (a purpose, a category …) in a sentence where the user does or may do
+    something with a right ('you can object to our use of it for direct marketing', 您可以
+    关闭个性化推荐): what the right is about, not a statement of processing."""
+    own = _facts_in(text, facts, fact.span[0])
+    if not any(f.kind == "right" for f in own):
+        return False
+    return _USER_ABILITY.search(ascii_lower(sentence_at(text, fact.span[0]))) is not None
 
 
 def _facts_in(text: str, facts: Sequence[Fact], pos: int) -> tuple[Fact, ...]:
@@ -639,8 +814,9 @@ class Context:
         keys: set[FactKey] = set()
         pairs: dict[str, set[str]] = {}
         sentences: dict[FactKey, list[set[str]]] = {}
+        index = tree.by_id()
         for clause in tree.clauses:
-            stated = self._stated(clause_text(clause))
+            stated = self._stated(clause_text(clause, index))
             if stated is None:
                 continue
             facts, clause_pairs, clause_sentences = stated
@@ -700,6 +876,13 @@ class Context:
         if item.kind in ("right", "fee") and not self._states_a_right(item, old_text, new_text):
             return None  # 'we delete account data after a year', 'fees for a subscription'
         if (
+            item.kind in USE_KINDS
+            and item.after is None
+            and item.before is not None
+            and _object_of_right(old_text, facts[0], item.before)
+        ):
+            return None  # 'to object to our use of it for direct marketing': the right's object
+        if (
             item.kind == "url"
             and item.before
             and item.after
@@ -714,12 +897,12 @@ class Context:
             mates = _fact_pairs(new_text, facts[1], item.after)
             fresh = sorted(mates - self.old_inventory.pairs.get(_label(item.after), set()))
             if fresh:
-                return Kept(item, 0.75, f"newly stated with {', '.join(fresh)}")
+                return Kept(item, 0.75, f"newly stated with {', '.join(fresh)}", tuple(fresh))
         if item.before is not None:
             mates = _fact_pairs(old_text, facts[0], item.before)
             lost = sorted(mates - self.new_inventory.pairs.get(_label(item.before), set()))
             if lost:
-                return Kept(item, 0.75, f"no longer stated with {', '.join(lost)}")
+                return Kept(item, 0.75, f"no longer stated with {', '.join(lost)}", tuple(lost))
         if item.kind in USE_KINDS or item.kind == "channel" or item.after is None:
             return None
         # A right, a deadline, a department … stated again in a sentence the old version has
@@ -747,7 +930,7 @@ class Context:
     def side_text(self, side: Side, refs: Sequence[ClauseRef]) -> str:
         """The clauses of one side of a change, each its own heading and text."""
         index = self.old_index if side == "old" else self.new_index
-        return "\n".join(clause_text(index[r.id]) if r.id in index else r.text for r in refs)
+        return "\n".join(clause_text(index[r.id], index) if r.id in index else r.text for r in refs)
 
     def headings(self, side: Side, refs: Sequence[ClauseRef]) -> str:
         """Headings of the sections the clauses sit in, outermost first, lower case."""

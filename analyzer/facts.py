@@ -618,7 +618,7 @@ _ORG_ZH_GENERIC = frozenset(
     {
         "关联", "子", "母", "分", "合作", "第三方", "其他", "其它", "相关", "上述", "前述",
         "新的", "新", "控股", "支付", "物流", "保险", "本", "该", "此", "贵", "总", "各",
-        "任何", "一家", "集团",
+        "任何", "一家", "集团", "全资子", "控股子", "全资", "独资", "参股",
     }
 )  # fmt: skip
 _ORG_SUFFIX_CANON = {
@@ -671,6 +671,37 @@ _WITHIN_BEFORE = re.compile(
 )
 _WITHIN_AFTER_ZH = re.compile(r"\s{0,2}(?:之内|以内|内)")
 
+# Menu paths written without quotes ('Settings > Privacy > Technical data'), street addresses
+# without a label ('PO Box 440, Glasgow'), and risk levels stated after the noun ('the residual
+# risk is serious'). Each pattern finds an anchor; the words around it are read by hand, a
+# bounded number of them, so that scanning stays linear.
+_MENU_SEPARATOR = re.compile(r"[ \t](?:>|›|→|»|->|＞)[ \t]")
+_MENU_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&\-]{0,29}")
+_MENU_WORD_BACK = re.compile(r"[A-Za-z0-9'’&\-]{0,29}[A-Za-z]")
+_MENU_JOINERS = frozenset(
+    {"and", "or", "in", "to", "at", "on", "for", "from", "the", "a", "an", "of", "by", "with"}
+    | {"under", "via", "through", "then", "into", "is", "are", "you", "we", "it", "this", "that"}
+)
+_MENU_MAX_WORDS = 3
+
+_STREET_TYPE = re.compile(
+    r"(?:street|road|avenue|lane|boulevard|drive|row|square|place|wharf|quay|court|parkway"
+    r"|terrace|crescent|highway|way|st|rd|ave|blvd)(?![a-z])"
+)
+_PO_BOX = re.compile(r"p\.?\s{0,2}o\.?\s{0,2}box\s{1,3}\d{1,6}(?![\d])")
+_STREET_ABBREVIATION = re.compile(r"(?<![a-z])(?:st|rd|ave|blvd|dr|ln|sq|ct|pl|no)$")
+_ADDRESS_WORD_BACK = re.compile(r"\s{1,2}(?P<word>[a-z'’\-]{1,20}|\d{1,5}[a-z]?)(?![a-z0-9])")
+
+_RISK_NOUN = re.compile(r"risks?(?![a-z])")
+_RISK_LEVEL_AFTER = re.compile(
+    r"(?:is|are|was|were|as|be|been|remains?|remained)\s{1,3}"
+    r"(?:very\s{1,3}|still\s{1,3}|particularly\s{1,3}|too\s{1,3}|rather\s{1,3})?"
+    r"(?P<level>high|serious|severe|significant|considerable|substantial|elevated"
+    r"|unacceptable|critical|major)(?![a-z])"
+)
+_CLAUSE_END = re.compile(r"[.;:!?。；：！？\n]")
+
+
 SCANNING_PATTERNS: tuple[re.Pattern[str], ...] = (
     _DURATION_DIGITS,
     _DURATION_WORDS,
@@ -705,6 +736,10 @@ SCANNING_PATTERNS: tuple[re.Pattern[str], ...] = (
     _RIGHTS_WORD,
     _DEADLINE_CUE,
     _RETENTION_CUE,
+    _MENU_SEPARATOR,
+    _STREET_TYPE,
+    _PO_BOX,
+    _RISK_NOUN,
 )
 """The patterns that scan whole texts (the tests check the rules of :mod:`analyzer.textscan`
 on them and on the vocabulary matchers)."""
@@ -1209,6 +1244,11 @@ def _extract_controllers(scan: _Scan) -> None:
     for f in scan.facts:
         if f.kind == "organisation":
             orgs.setdefault(piece_of(starts, f.span[0]), []).append(f)
+            if f.text.endswith("."):  # 'Co., Ltd. is the operator': the dot ends no sentence
+                after = len(scan.text) - len(scan.text[f.span[1] :].lstrip())
+                piece = piece_of(starts, after)
+                if piece != piece_of(starts, f.span[0]):
+                    orgs.setdefault(piece, []).append(f)
     kept: list[Fact] = []
     named: set[tuple[int, int]] = set()
     for f in scan.facts:
@@ -1310,6 +1350,137 @@ def _extract_commitments(scan: _Scan) -> None:
         scan.facts.append(Fact("commitment", "restrict-rights", scan.text[span[0] : span[1]], span))
 
 
+def _menu_segment_before(text: str, end: int) -> int | None:
+    """Start of the menu label that ends at ``end`` ('Workspace settings' in 'from Workspace
+    settings → Export'): up to three words read back, the first of them capitalised."""
+    start: int | None = None
+    pos = end
+    for _ in range(_MENU_MAX_WORDS):
+        window = text[max(0, pos - 30) : pos][::-1]
+        m = _MENU_WORD_BACK.match(window)
+        if m is None:
+            break
+        word_start = pos - m.end()
+        word = text[word_start:pos]
+        if word.casefold() in _MENU_JOINERS and not word[:1].isupper():
+            break
+        if word[:1].isupper():
+            start = word_start
+        if word_start == 0 or text[word_start - 1] != " ":
+            break
+        pos = word_start - 1
+    return start
+
+
+def _menu_segment_after(text: str, begin: int) -> int | None:
+    """End of the menu label that starts at ``begin``: a capitalised word, then at most two
+    more words that are not joiners, up to punctuation."""
+    m = _MENU_WORD.match(text, begin)
+    if m is None or not m.group(0)[:1].isupper():
+        return None
+    end = m.end()
+    for _ in range(_MENU_MAX_WORDS - 1):
+        if end >= len(text) or text[end] != " ":
+            break
+        nxt = _MENU_WORD.match(text, end + 1)
+        if nxt is None or nxt.group(0).casefold() in _MENU_JOINERS:
+            break
+        if _MENU_SEPARATOR.match(text, end):
+            break
+        end = nxt.end()
+    return end
+
+
+def _extract_menu_paths(scan: _Scan) -> None:
+    """Menu paths written without quotes: two or more capitalised labels joined by ``>``,
+    ``›``, ``→`` or ``»`` ('Settings > Privacy > Technical data', 'Profile › Delete
+    account'); the value is ``path:`` and the labels in lower case joined by `` > ``, as for
+    quoted paths."""
+    text = scan.text
+    seps = list(_MENU_SEPARATOR.finditer(text))
+    i = 0
+    while i < len(seps):
+        first = _menu_segment_before(text, seps[i].start())
+        if first is None:
+            i += 1
+            continue
+        bounds = [(first, seps[i].start())]
+        j = i
+        while True:
+            end = _menu_segment_after(text, seps[j].end())
+            if end is None:
+                break
+            bounds.append((seps[j].end(), end))
+            if j + 1 < len(seps) and seps[j + 1].start() == end:
+                j += 1
+                continue
+            break
+        if len(bounds) >= 2:
+            names = [" ".join(text[a:b].split()).casefold() for a, b in bounds]
+            scan.add(
+                "channel", "path:" + " > ".join(names), bounds[0][0], bounds[-1][1], exclusive=True
+            )
+        i = j + 1
+
+
+def _extract_street_addresses(scan: _Scan) -> None:
+    """Postal addresses without a label: a post office box ('PO Box 440, Glasgow G2 1QQ') or a
+    house number and a street ('18 Weaver Street, Manchester M4 1HN'), read on to the end of the
+    address (a full stop, a semicolon, a bracket or the end of the line)."""
+    text, lower = scan.text, scan.lower
+    anchors: list[int] = [m.start() for m in _PO_BOX.finditer(lower)]
+    for m in word_matches(_STREET_TYPE, lower):
+        if not text[m.start()].isupper():
+            continue  # 'the way', 'in a row': a street type is written with a capital
+        pos, number = m.start(), None
+        for _ in range(4):
+            back = _ADDRESS_WORD_BACK.match(lower[max(0, pos - 24) : pos][::-1])
+            if back is None:
+                break
+            word_start = pos - back.end()
+            word = text[word_start : word_start + len(back.group("word"))]
+            if word[:1].isdigit():
+                number = word_start
+                break
+            if not word[:1].isupper():
+                break
+            pos = word_start
+        if number is not None:
+            anchors.append(number)
+    for start in sorted(set(anchors)):
+        limit = min(len(text), start + 120)
+        end = limit
+        for tail in _ADDRESS_END.finditer(lower, start, limit):
+            if tail.group(0) == "." and _STREET_ABBREVIATION.search(
+                lower, max(0, tail.start() - 5), tail.start()
+            ):
+                continue  # 'St.', 'Rd.' inside the address
+            end = tail.start()
+            break
+        raw = text[start:end].rstrip(" ,")
+        if len(raw) < 8:
+            continue
+        value = " ".join(re.sub(r"[,，.]", " ", raw).casefold().split())
+        scan.add("address", value, start, start + len(raw), exclusive=True)
+
+
+def _extract_risk_levels(scan: _Scan) -> None:
+    """A risk said to be high after the noun ('the residual risk to users is serious', 'rated
+    the risk as severe'); a negation between the two ('is not high') leaves it out. Levels
+    written before the noun ('a high risk') are vocabulary."""
+    lower = scan.lower
+    for m in word_matches(_RISK_NOUN, lower):
+        stop = _CLAUSE_END.search(lower, m.end(), min(len(lower), m.end() + 80))
+        window_end = stop.start() if stop else min(len(lower), m.end() + 80)
+        level = _RISK_LEVEL_AFTER.search(lower, m.end(), window_end)
+        if level is None:
+            continue
+        between = lower[m.end() : level.start("level")]
+        if negation_spans(between):
+            continue
+        scan.add("risk", "high-risk", m.start(), level.end(), exclusive=True)
+
+
 Extractor = Callable[[_Scan], None]
 
 EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
@@ -1323,9 +1494,12 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("ages", _extract_ages),
     ("references", _extract_references),
     ("addresses", _extract_addresses),
+    ("street-addresses", _extract_street_addresses),
     ("counts", _extract_counts),
     ("paths", _extract_paths),
+    ("menu-paths", _extract_menu_paths),
     ("vocabulary", _extract_vocabulary),
+    ("risk-levels", _extract_risk_levels),
     ("organisations", _extract_organisations),
     ("controllers", _extract_controllers),
     ("commitments", _extract_commitments),
@@ -1356,13 +1530,47 @@ def _mark_negations(text: str, lower: str, facts: list[Fact]) -> list[Fact]:
         return facts
     cue_starts = [a for a, _ in spans]
     starts = clause_starts(lower)
+    # A passive denial negates its subject too: in 'Location is not read at other times' and
+    # 'your data will not be sold', what stands right before the denial is what is denied.
+    passive_cues = [(a, b) for a, b in spans if _is_passive_denial(lower, a, b)]
+    passive_starts = [a for a, _ in passive_cues]
     out = []
     for f in facts:
-        clause_start = starts[piece_of(starts, f.span[0])]
+        clause = piece_of(starts, f.span[0])
+        clause_start = starts[clause]
         i = bisect.bisect_left(cue_starts, clause_start)
         negated = i < len(spans) and spans[i][1] <= f.span[0]
+        if not negated and passive_starts:
+            k = bisect.bisect_left(passive_starts, f.span[1])
+            negated = k < len(passive_starts) and _subject_of(lower, f.span[1], passive_starts[k])
         out.append(replace(f, negated=True) if negated else f)
     return out
+
+
+_PASSIVE_BEFORE = re.compile(r"(?<![a-z])(?:is|are|was|were|be|been)\s{1,3}$")
+_PASSIVE_AFTER = re.compile(r"\s{1,3}(?:be|been|being)\s")
+_SUBJECT_GAP_STOP = frozenset(
+    {"it", "they", "this", "these", "that", "which", "we", "you", "and", "or", "but", "who"}
+)
+
+
+def _is_passive_denial(lower: str, start: int, end: int) -> bool:
+    """'is not', 'are never', 'will not be', 'cannot be': a denial in the passive voice."""
+    return (
+        _PASSIVE_BEFORE.search(lower, max(0, start - 8), start) is not None
+        or _PASSIVE_AFTER.match(lower, end) is not None
+    )
+
+
+def _subject_of(lower: str, fact_end: int, cue: int) -> bool:
+    """Whether a fact ending at ``fact_end`` is the subject of the passive denial at ``cue``:
+    at most four words between them, all of one clause, none a pronoun or a conjunction that
+    would start another subject ('we collect your location and it is not shared')."""
+    gap = lower[fact_end:cue]
+    if len(gap) > 40 or re.search(r"[^\w\s'’-]", gap):
+        return False
+    words = gap.split()
+    return len(words) <= 4 and not any(w in _SUBJECT_GAP_STOP for w in words)
 
 
 def extract_facts(text: str, language: str = "en") -> tuple[Fact, ...]:
@@ -1384,6 +1592,14 @@ def extract_facts(text: str, language: str = "en") -> tuple[Fact, ...]:
     unique = {(f.span, f.kind, f.value): f for f in scan.facts}
     ordered = sorted(unique.values(), key=lambda f: (f.span, f.kind, f.value))
     return tuple(_mark_negations(text, lower, ordered))
+
+
+@lru_cache(maxsize=8192)
+def facts_of(text: str, language: str = "en") -> tuple[Fact, ...]:
+    """:func:`extract_facts`, remembered: a clause is read once however many stages ask (the
+    tripwires, the classifier's inventory of both versions, the notices), and the clauses two
+    versions share are read once for both."""
+    return extract_facts(text, language)
 
 
 # --------------------------------------------------------------------------- comparing facts

@@ -20,7 +20,11 @@ Rules, in order
    characters count as one word) of which at least :data:`SENTENCE_COVERED` is new (not on a
    common subsequence of the two texts' words) is new content: substantive
    ``sentence-added``; the same on the old side is ``sentence-removed``. A paraphrase keeps
-   enough of its words in order to stay below that share.
+   enough of its words in order to stay below that share. Inside a sentence, a run of words
+   inserted where (almost) nothing was, with at least :data:`PHRASE_WORDS` content words the
+   old text does not use ('(such as the operating system version**, and the list of other
+   applications installed on it**)'), is new content too: ``phrase-added`` (``phrase-removed``
+   on the old side). A paraphrase replaces words; it does not insert a clause of new ones.
 4. **Rewrites.** What is left is typed region by region: ``whitespace``, ``punctuation``,
    ``case``, ``typo`` (one word within a small edit distance) or ``reworded``. A reworded
    clause whose words overlap less than :data:`REWORD_FLOOR` (:func:`word_overlap`, order
@@ -58,6 +62,8 @@ from .tripwires import MEANING_KINDS, find_tripwires
 
 __all__ = [
     "EDITORIAL_REASONS",
+    "PHRASE_AGAINST",
+    "PHRASE_WORDS",
     "REWORD_FLOOR",
     "SENTENCE_COVERED",
     "SENTENCE_WORDS",
@@ -78,6 +84,13 @@ SENTENCE_WORDS = 5
 SENTENCE_COVERED = 0.8
 """Share of a sentence's words that must be inserted (or deleted) for it to count as new
 (or dropped)."""
+PHRASE_WORDS = 5
+"""Least content words (not function words; CJK: two characters count as one) the other side
+does not use, inserted (or deleted) in one run against at most :data:`PHRASE_AGAINST` words,
+for the run to count as new content inside a sentence."""
+PHRASE_AGAINST = 2
+"""Most words a ``phrase-added`` run may replace (an inserted clause often swallows a comma
+and a conjunction)."""
 _TYPO_MIN_LENGTH = 4
 
 EDITORIAL_REASONS = {
@@ -103,6 +116,8 @@ SUBSTANTIVE_REASONS = {
     "removed": "a clause with text was removed",
     "sentence-added": "a whole sentence was added to the clause",
     "sentence-removed": "a whole sentence was removed from the clause",
+    "phrase-added": "a run of new words was inserted into a sentence",
+    "phrase-removed": "a run of words was deleted from a sentence",
     "low-similarity": "rewritten beyond recognition (token similarity below the floor)",
     "reference": "a cross-reference now points to another clause",
     **{kind: f"a {kind} tripwire" for kind in sorted(MEANING_KINDS)},
@@ -205,6 +220,8 @@ def assess(
             editorial.append(wire.kind)
     if not substantive:  # (a tripwire already settled it: spare the sentence check)
         substantive += _whole_sentences(old, new, cjk=language == "zh")
+    if not substantive:
+        substantive += _inserted_phrases(old, new, regions)
     explained = [t for t in tripwires if t.kind not in MEANING_KINDS]
     text_reasons = [
         kind
@@ -350,6 +367,38 @@ def _has_new_sentence(
 
 
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’][^\W_]+)*")
+_FUNCTION_WORD_LIST = """a an the of to and or in on at for by with from as is are be been was were this that
+    these those it its you your we our us they their them can may will would shall should must
+    not no any all such other also if when which who whom whose than then there here so but
+    into onto about over under up out only just very more most some each every same"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+
+
+def _content_words(text: str) -> list[str]:
+    """Words that carry meaning (function words left out); CJK characters in pairs."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    latin = [w for w in words if not _CJK.match(w) and w not in _FUNCTION_WORDS and not w.isdigit()]
+    cjk = "".join(w for w in words if _CJK.match(w))
+    return latin + [cjk[i : i + 2] for i in range(0, len(cjk) - 1, 2)]
+
+
+def _inserted_phrases(old: str, new: str, regions: Sequence[tuple[str, str]]) -> list[str]:
+    """``phrase-added`` / ``phrase-removed`` when one changed region inserts (or deletes) at
+    least :data:`PHRASE_WORDS` content words that the other text does not use, against at most
+    :data:`PHRASE_AGAINST` words on the other side."""
+    old_words, new_words = set(_content_words(old)), set(_content_words(new))
+    out: list[str] = []
+    for removed, added in regions:
+        for mine, theirs, other, reason in (
+            (added, removed, old_words, "phrase-added"),
+            (removed, added, new_words, "phrase-removed"),
+        ):
+            if len(_WORD.findall(theirs)) > PHRASE_AGAINST:
+                continue
+            fresh = [w for w in _content_words(mine) if w not in other]
+            if len(fresh) >= PHRASE_WORDS and reason not in out:
+                out.append(reason)
+    return out
 
 
 def _entries(text: str) -> list[str]:

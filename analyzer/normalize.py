@@ -104,15 +104,19 @@ def normalize_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", joined) + "\n" if joined else ""
 
 
-def normalize_lines(text: str) -> list[str]:
+def normalize_lines(text: str, *, keep_runs: bool = False) -> list[str]:
     """Normalise each line on its own, keeping one output line per source line.
 
     Parsers use this so that a clause's line span points at the line of the source file.
+    ``keep_runs`` leaves runs of blanks (as single spaces each) and the indentation alone, for
+    reading the columns of a table laid out with spaces.
     """
     text = text.removeprefix(BOM)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = _blank(text)
+    if keep_runs:
+        return [line.rstrip(" ") for line in text.split("\n")]
     return [_RUN_OF_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
 
 

@@ -9,9 +9,15 @@ continues the section numbering read so far (``3.1`` after ``三、``, ``3.2`` a
 Neither does when the line reads as the rest of a wrapped sentence: the line before it ends
 without punctuation and the words after the number start in lower case (``category`` /
 ``(2) of this article``).
+
+A paragraph of two or more lines laid out in columns with runs of spaces (every line the same
+number of cells, the columns starting at the same places) is a table: its first line the
+header, each other line a row, cells joined by `` | `` as the Markdown reader joins them.
 """
 
 from __future__ import annotations
+
+import re
 
 from .blocks import Block
 from .normalize import normalize_lines
@@ -44,7 +50,53 @@ def text_blocks(text: str) -> list[Block]:
                 section = reading.values
         current.append(line)
     flush(len(lines))
-    return blocks
+    return _tables(blocks, normalize_lines(text, keep_runs=True))
+
+
+_GAP = re.compile(r" {2,}")
+"""What separates two columns of a table laid out with spaces."""
+
+
+def _tables(blocks: list[Block], wide: list[str]) -> list[Block]:
+    """``blocks`` with each paragraph laid out in columns turned into a table and its rows."""
+    out: list[Block] = []
+    for block in blocks:
+        rows = _columns(wide[block.start - 1 : block.end]) if block.end > block.start else None
+        if rows is None:
+            out.append(block)
+            continue
+        table = len(out)
+        out.append(Block("table", " | ".join(rows[0]), block.start, block.start))
+        for offset, cells in enumerate(rows[1:], start=1):
+            line = block.start + offset
+            out.append(Block("row", " | ".join(cells), line, line, container=table))
+    return out
+
+
+def _columns(lines: list[str]) -> list[list[str]] | None:
+    """The cells of each line when the lines form a table, else None."""
+    starts: list[int] | None = None
+    rows: list[list[str]] = []
+    for line in lines:
+        body = line.lstrip(" ")
+        indent = len(line) - len(body)
+        cells, columns, position = [], [], 0
+        for gap in _GAP.finditer(body):
+            cells.append(body[position : gap.start()])
+            columns.append(indent + position)
+            position = gap.end()
+        cells.append(body[position:])
+        columns.append(indent + position)
+        if len(cells) < 2 or not all(c.strip() for c in cells):
+            return None
+        if starts is None:
+            starts = columns
+        elif len(columns) != len(starts) or any(
+            abs(a - b) > 1 for a, b in zip(columns[1:], starts[1:], strict=True)
+        ):
+            return None
+        rows.append([" ".join(c.split()) for c in cells])
+    return rows
 
 
 _SENTENCE_BREAK = frozenset(".:;!?。：；！？)）】」』\"'”’")

@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from .errors import PolicyError
-from .facts import Fact, FactDelta, diff_texts, extract_facts
+from .facts import Fact, FactDelta, diff_texts, facts_of
 from .ingest import load_yaml
 from .model import Change, ClauseRef, Finding
 from .normalize import detect_language
@@ -520,7 +520,7 @@ class _Context:
     def facts(self, side: str) -> tuple[Fact, ...]:
         if side not in self._facts:
             text = self.old_text if side == "old" else self.new_text
-            self._facts[side] = extract_facts(text, self.language)
+            self._facts[side] = facts_of(text, self.language)
         return self._facts[side]
 
     def text(self, side: str) -> str:

@@ -160,7 +160,8 @@ _CLAUSE_PUNCT = re.compile(
     r"|(?<=，)(?=您|我们|你|他们|其|该|用户))"
 )
 _CLAUSE_WORD = re.compile(
-    r"(?:except|unless|but|however|other than|excluding|whereas|除非|除外|但是|但|然而|不过|除了)"
+    r"(?:except|unless|but|however|other than|excluding|whereas|除非|除外|但是|但|然而|不过|除了"
+    r"|and\s{1,3}(?:must|should|needs?\s{1,3}to|ha(?:ve|s)\s{1,3}to))"
     r"(?![a-z])"
 )
 
@@ -171,14 +172,47 @@ def sentence_starts(lower: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(lower)]
 
 
+_CONDITION_WORD = re.compile(
+    r"(?:if|unless|when|whenever|once|in case|should you|如果|假如|若|如您|如你)(?![a-z])"
+)
+_CONDITION_END = re.compile(r"[,，]")
+_CONDITION_REACH = 160
+
+
 def clause_starts(lower: str) -> list[int]:
     """Offsets where the clauses of sentences start, for the scope of a negation: sentence
-    ends, ':', a comma before a new subject ('…, you can'), and contrast words ('except',
-    'but', 除非, 但)."""
+    ends, ':', a comma before a new subject ('…, you can'), contrast words ('except', 'and must',
+    'but', 除非, 但), and the comma that closes a condition opening a clause ('If you prefer
+    not to send it, switch it off': the negation stays in the condition)."""
     starts = {0}
     starts.update(m.end() for m in _CLAUSE_PUNCT.finditer(lower))
     starts.update(m.start() for m in word_matches(_CLAUSE_WORD, lower))
+    ordered = sorted(starts)
+    for m in _CONDITION_WORD.finditer(lower):
+        if m.start() > 0 and not starts_word(lower, m.start()) and lower[m.start()].isascii():
+            continue
+        opening = ordered[bisect.bisect_right(ordered, m.start()) - 1]
+        if lower[opening : m.start()].strip(" \t\"'“‘(（"):
+            continue  # not at the head of its clause: 'contact us if needed'
+        limit = min(len(lower), m.end() + _CONDITION_REACH)
+        following = bisect.bisect_right(ordered, m.start())
+        if following < len(ordered):
+            limit = min(limit, ordered[following])
+        comma = _CONDITION_END.search(lower, m.end(), limit)
+        if comma is not None:
+            starts.add(comma.end())
     return sorted(starts)
+
+
+def in_condition(lower: str, starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` lies in a clause (of :func:`clause_starts` ``starts``) that opens with a
+    condition word ('if you prefer not to …', 如果您不同意…)."""
+    opening = starts[piece_of(starts, pos)]
+    head = lower[opening : opening + 40].lstrip(" \t\"'“‘(（")
+    m = _CONDITION_WORD.match(head)
+    return m is not None and (
+        not head[:1].isascii() or m.end() == len(head) or not head[m.end()].isalnum()
+    )
 
 
 def piece_of(starts: Sequence[int], pos: int) -> int:

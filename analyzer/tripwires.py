@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .facts import Fact, extract_facts
+from .facts import Fact, facts_of
 from .model import Tripwire
 from .textscan import Cue, modal_cues, negation_cues
 
@@ -43,6 +43,7 @@ TRIPWIRE_KINDS: dict[str, str] = {
     "date": "a date changed (often a header date bump: editorial)",
     "phone": "a phone number changed: '400-80-13260' -> '95187'",
     "email": "an e-mail address changed",
+    "address": "a postal address changed: '12 Quay Street, Leeds' -> 'PO Box 440, Glasgow'",
     "url": "a web address or domain changed",
     "organisation": "a company name added, removed or replaced",
     "spelling": "a company name spelled differently (two letters or fewer): editorial",
@@ -77,6 +78,7 @@ _FACT_TO_TRIPWIRE = {
     "date": "date",
     "phone": "phone",
     "email": "email",
+    "address": "address",
     "url": "url",
     "organisation": "organisation",
     "reference": "reference",
@@ -105,6 +107,7 @@ _VALUE_KINDS = frozenset(
         "date",
         "phone",
         "email",
+        "address",
         "url",
         "organisation",
         "reference",
@@ -315,7 +318,7 @@ def find_tripwires(old: str, new: str, *, language: str = "en") -> tuple[Tripwir
     """
     if skeleton(old) == skeleton(new):
         return ()
-    old_facts, new_facts = extract_facts(old, language), extract_facts(new, language)
+    old_facts, new_facts = facts_of(old, language), facts_of(new, language)
     old_sig = _signals(old, old_facts, negation_cues(old) + modal_cues(old))
     new_sig = _signals(new, new_facts, negation_cues(new) + modal_cues(new))
     a, b = _Tokens.of(old), _Tokens.of(new)

@@ -178,6 +178,12 @@ VOCABULARY: Vocabulary = {
                 "diagnostic data",
                 "crash report{,s}",
                 "consultation record{,s}",
+                "{web ,}{site,sites,websites,pages,web pages} you visit",
+                "{web ,}{site,sites,websites,pages,web pages} you have visited",
+                "addresses of {the ,}{site,sites,websites,pages} you visit",
+                "visited {site,sites,website,websites,page,pages}",
+                "pages you view",
+                "urls you visit",
             ),
             zh=(
                 "日志",
@@ -201,6 +207,29 @@ VOCABULARY: Vocabulary = {
                 "诊断数据",
                 "崩溃报告",
                 "咨询记录",
+                "访问的网站",
+                "访问过的网站",
+                "浏览的网页",
+                "访问的网页",
+            ),
+        ),
+        "installed-apps": Terms(
+            en=(
+                "installed app{,s}",
+                "installed application{,s}",
+                "{app,apps,applications} installed",
+                "list of {installed ,other ,}{app,apps,applications}",
+                "app list{,s}",
+                "application list{,s}",
+            ),
+            zh=(
+                "应用列表",
+                "软件列表",
+                "安装列表",
+                "应用安装列表",
+                "软件安装列表",
+                "已安装应用",
+                "已安装的应用",
             ),
         ),
         "location": Terms(
@@ -704,6 +733,9 @@ VOCABULARY: Vocabulary = {
                 "ai",
                 "large language model{,s}",
                 "train{,ing} {our ,}algorithm{,s}",
+                "machine-learning",
+                "machine learning model{,s}",
+                "ai model{,s}",
             ),
             zh=(
                 "模型训练",
@@ -717,6 +749,29 @@ VOCABULARY: Vocabulary = {
                 "大语言模型",
                 "训练目的",
             ),
+        ),
+        "credit-assessment": Terms(
+            en=(
+                "creditworthiness",
+                "credit scor{e,es,ing}",
+                "credit rating{,s}",
+                "credit limit{,s}",
+                "credit assessment{,s}",
+                "credit check{,s}",
+                "credit risk",
+            ),
+            zh=("信用评估", "信用评分", "信用额度", "授信", "征信评估", "信用状况"),
+        ),
+        "any-purpose": Terms(
+            en=(
+                "any purpose{,s}",
+                "any other purpose{,s}",
+                "whatever purpose{,s}",
+                "any purpose{,s} we {choose,see fit,consider appropriate}",
+                "as we see fit",
+                "any lawful purpose{,s}",
+            ),
+            zh=("任何目的", "任何用途", "其他任何目的", "任意目的", "任何合法目的"),
         ),
         "support": Terms(
             en=(
@@ -887,9 +942,34 @@ VOCABULARY: Vocabulary = {
             en=("insurer{,s}", "insurance compan{y,ies}", "insurance provider{,s}"),
             zh=("保险公司", "保险机构"),
         ),
+        "credit-agencies": Terms(
+            en=(
+                "credit reference agenc{y,ies}",
+                "credit reporting agenc{y,ies}",
+                "credit bureau{,s,x}",
+                "consumer reporting agenc{y,ies}",
+            ),
+            zh=("征信机构", "信用评级机构", "征信中心"),
+        ),
+        "debt-collectors": Terms(
+            en=("debt collection agenc{y,ies}", "debt collector{,s}", "collection agenc{y,ies}"),
+            zh=("催收机构", "催收公司", "债务催收机构"),
+        ),
+        "fraud-agencies": Terms(
+            en=(
+                "fraud prevention agenc{y,ies}",
+                "anti-fraud agenc{y,ies}",
+                "fraud prevention database{,s}",
+            ),
+            zh=("反欺诈机构",),
+        ),
         "researchers": Terms(
             en=("researcher{,s}", "research institution{,s}", "academic institution{,s}"),
             zh=("研究机构", "科研机构"),
+        ),
+        "retailers": Terms(
+            en=("other retailer{,s}", "other merchant{,s}", "other shop{,s}", "other seller{,s}"),
+            zh=("其他商家", "其他零售商"),
         ),
     },
     # ------------------------------------------------------------------ how it is handled
@@ -973,6 +1053,20 @@ VOCABULARY: Vocabulary = {
             ),
             zh=("自动化决策",),
         ),
+        "provide": Terms(
+            en=(
+                "pass{,es,ed} {it ,them ,this ,}{on ,}to",
+                "passed on",
+                "hand{,s,ed} {it ,them ,}over",
+                "handed over",
+                "forward{,s,ed} {it ,them ,}to",
+                "make {it ,them ,this information ,}available to",
+                "made available to",
+                "transmit{,s,ted} {it ,them ,}to",
+                "provide{,s,d} {it ,them ,this information ,your information ,your personal information ,}to third parties",
+            ),
+            zh=("提供给", "提供至", "传输给", "传输至", "发送给", "转交给", "移交给", "转交"),
+        ),
         "tracking": Terms(
             en=("track{,s,ed,ing}", "cross-site tracking", "cross-context behavioral advertising"),
             zh=("追踪", "跟踪"),
@@ -994,7 +1088,7 @@ VOCABULARY: Vocabulary = {
             en=(
                 "overseas",
                 "abroad",
-                "outside {the country,your country,china,the prc,mainland china}",
+                "outside {the country,your country,china,the prc,mainland china,the people's republic of china}",
                 "third countr{y,ies}",
                 "other countr{y,ies}",
                 "foreign countr{y,ies}",
@@ -1143,8 +1237,16 @@ VOCABULARY: Vocabulary = {
                 "opt-out",
                 "unsubscribe",
                 "refuse to receive",
+                "turn {this ,it ,them ,these ,}off",
+                "turned off",
+                "turning {this ,it ,them ,}off",
+                "switch {this ,it ,them ,these ,}off",
+                "switched off",
+                "switching {this ,it ,them ,}off",
+                "opt{,ed} out",
+                "decline {them,these,such messages}",
             ),
-            zh=("反对", "退订", "拒绝接收", "选择退出", "关闭个性化推荐"),
+            zh=("反对", "退订", "拒绝接收", "选择退出", "关闭个性化推荐", "单独关闭", "随时关闭"),
         ),
         "restrict": Terms(
             en=(
@@ -1164,6 +1266,18 @@ VOCABULARY: Vocabulary = {
                 "file a complaint",
             ),
             zh=("投诉", "举报"),
+        ),
+        "contest-decision": Terms(
+            en=(
+                "contest {it,the decision,a decision,decisions,the outcome,the result}",
+                "challenge {the ,a ,}decision{,s}",
+                "human review",
+                "human intervention",
+                "obtain {human ,}intervention",
+                "express your point of view",
+                "right not to be subject to",
+            ),
+            zh=("拒绝仅通过自动化决策", "人工复核", "人工审核"),
         ),
         "explanation": Terms(
             en=("right to an explanation", "explain {the ,}rules"),
@@ -1241,8 +1355,18 @@ VOCABULARY: Vocabulary = {
             zh=("邮寄", "信函", "来信"),
         ),
         "online-service": Terms(
-            en=("online customer service", "live chat", "chat with us", "online service"),
-            zh=("在线客服", "人工客服"),
+            en=(
+                "online customer service",
+                "live chat",
+                "chat with us",
+                "online service",
+                "online assistant",
+                "virtual assistant",
+                "chat assistant",
+                "chatbot",
+                "in-app chat",
+            ),
+            zh=("在线客服", "人工客服", "智能客服", "在线助手", "客服机器人"),
         ),
         "feedback": Terms(
             en=("feedback", "feedback page"),
@@ -1261,8 +1385,15 @@ VOCABULARY: Vocabulary = {
             zh=("帮助中心", "客服中心", "服务中心", "支持与服务"),
         ),
         "in-person": Terms(
-            en=("in person", "oral notification", "orally"),
-            zh=("当面", "口头"),
+            en=(
+                "in person",
+                "oral notification",
+                "orally",
+                "at any branch",
+                "in a branch",
+                "in branch",
+            ),
+            zh=("当面", "口头", "营业网点", "营业厅"),
         ),
     },
     # ------------------------------------------------------------------ fees for requests
@@ -1320,8 +1451,25 @@ VOCABULARY: Vocabulary = {
             zh=("法务部", "法务部门", "法律部"),
         ),
         "privacy-team": Terms(
-            en=("privacy team", "privacy office", "privacy department", "privacy committee"),
-            zh=("隐私团队", "隐私保护部门", "隐私办公室", "隐私委员会"),
+            en=(
+                "privacy team",
+                "privacy office",
+                "privacy department",
+                "privacy committee",
+                "data protection team",
+                "data protection office",
+                "data protection department",
+                "personal information protection department",
+                "personal information protection team",
+            ),
+            zh=(
+                "隐私团队",
+                "隐私保护部门",
+                "隐私办公室",
+                "隐私委员会",
+                "个人信息保护部",
+                "数据保护部门",
+            ),
         ),
         "security-team": Terms(
             en=(
@@ -1448,8 +1596,26 @@ VOCABULARY: Vocabulary = {
                 "controlling shareholder{,s}",
                 "ownership structure",
                 "shareholding structure",
+                "wholly owned subsidiary",
+                "wholly-owned subsidiary",
+                "wholly owned by",
+                "subsidiary of",
+                "now owned by",
+                "became part of",
             ),
-            zh=("控制权", "所有权结构", "股权结构", "控股股东", "实际控制人", "控制权变更"),
+            zh=(
+                "控制权",
+                "所有权结构",
+                "股权结构",
+                "控股股东",
+                "实际控制人",
+                "控制权变更",
+                "股权变更",
+                "全资控股",
+                "全资子公司",
+                "控股子公司",
+                "股东变更",
+            ),
         ),
         "organisational-structure": Terms(
             en=("organi{s,z}ational structure", "corporate structure", "business adjustment{,s}"),
@@ -1484,8 +1650,29 @@ VOCABULARY: Vocabulary = {
             zh=("风险评估", "安全评估", "评估报告"),
         ),
         "high-risk": Terms(
-            en=("high risk{,s}", "high-risk", "significant risk{,s}", "serious risk{,s}"),
-            zh=("高风险", "重大风险", "较高风险"),
+            en=(
+                "high risk{,s}",
+                "high-risk",
+                "significant risk{,s}",
+                "serious risk{,s}",
+                "severe risk{,s}",
+                "considerable risk{,s}",
+                "substantial risk{,s}",
+                "elevated risk{,s}",
+                "major risk{,s}",
+                "unacceptable risk{,s}",
+                "critical risk{,s}",
+            ),
+            zh=(
+                "高风险",
+                "重大风险",
+                "较高风险",
+                "较大风险",
+                "严重风险",
+                "风险较高",
+                "风险较大",
+                "高危",
+            ),
         ),
         "incident": Terms(
             en=(
@@ -1496,6 +1683,29 @@ VOCABULARY: Vocabulary = {
                 "data leak{,s}",
             ),
             zh=("安全事件", "个人信息安全事件", "泄露", "数据泄露"),
+        ),
+    },
+    # ------------------------------------------------------------------ promises to the user
+    # (the promise not to restrict rights is read by pattern: facts._extract_commitments)
+    "commitment": {
+        "liability": Terms(
+            en=(
+                "bear {any ,the ,}{corresponding ,}{legal ,}{responsibility,liability}",
+                "assume {any ,the ,}{corresponding ,}{legal ,}{responsibility,liability}",
+                "take {the ,}{corresponding ,}legal responsibility",
+                "be {held ,}liable",
+                "accept liability",
+                "compensate you",
+            ),
+            zh=(
+                "承担相应的法律责任",
+                "承担法律责任",
+                "承担相应法律责任",
+                "承担相应的责任",
+                "承担责任",
+                "依法赔偿",
+                "赔偿",
+            ),
         ),
     },
 }

@@ -1,11 +1,14 @@
 """Evaluate the judgement (classification + decision) on the labelled revisions.
 
-    python bench/judgement_eval.py [--corpus ../shared/corpus] [--holdout] [--model]
+    python bench/judgement_eval.py [--corpus ../shared/corpus] [--holdout] [--blind2]
+                                   [--set DIR ...] [--model]
 
 Prints Markdown for BENCHMARKS.md ("Judgement"): per-criterion precision / recall / F1, the
 decision accuracy and the confusion matrix of the labelled set (``tests/cases/judgement/``);
 the corpus revisions whose source states their materiality; with ``--holdout`` the same
 figures on the held-out set (``tests/cases/judgement-holdout/``, never tuned on); with
+``--blind2`` on the second blind set (``tests/cases/judgement-blind2/``); with ``--set DIR``
+(repeatable) on any folder of cases in the same format; with
 ``--model`` everything again with the sentence embedder (prototype-similarity fallback), and
 whether the model had to be loaded for a one-clause revision (the seed's hotline number).
 Nothing is written.
@@ -25,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from judgeharness import Outcome, Tally, judge_case, judge_pair, judge_texts  # noqa: E402
 from judgement_cases import (  # noqa: E402
+    BLIND2,
     HOLDOUT,
     JUDGEMENT,
     SEED_VERSION,
@@ -138,13 +142,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--holdout", action="store_true", help="also the held-out set")
+    parser.add_argument("--blind2", action="store_true", help="also the second blind set")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also the cases in DIR (repeatable)",
+    )
     parser.add_argument("--model", action="store_true", help="also with the sentence embedder")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing table")
     args = parser.parse_args()
+    extra: list[tuple[str, Path]] = []
+    if args.blind2:
+        extra.append(("Second blind set", BLIND2))
+    for folder in args.sets:
+        if not (folder.is_dir() and any(folder.glob("*/case.yaml"))):
+            parser.error(f"--set {folder}: no */case.yaml in it")
+        extra.append((f"Set {folder.name}", folder.resolve()))
 
     print("## Judgement\n")
     print(
         f"Command: `python bench/judgement_eval.py{' --holdout' if args.holdout else ''}"
+        f"{' --blind2' if args.blind2 else ''}"
+        f"{''.join(f' --set {d}' for d in args.sets)}"
         f"{' --model' if args.model else ''}` ({platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}), pack {load_pack().ref}.\n"
     )
@@ -169,6 +192,9 @@ def main() -> None:
         if args.holdout:
             outcomes, seconds = run_cases(HOLDOUT, embedder)
             report(f"Held-out set, {label}", outcomes, seconds)
+        for title, folder in extra:
+            outcomes, seconds = run_cases(folder, embedder)
+            report(f"{title}, {label}", outcomes, seconds)
         if embedder is not None:
             fresh = load_embedder()
             loaded = hotline_loads_model(fresh)

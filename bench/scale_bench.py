@@ -23,7 +23,9 @@ Sections (all by default):
   each diffed against itself with the typical edit in every copy, in a fresh process per size:
   parse, analyze (lexical), render JSON, and difflib's word diff of the same texts.
 
-Each table names its baseline and gives the ratio; peak RSS is the child's ``ru_maxrss``.
+Each table names its baseline and gives the ratio; peak RSS is the child's own high-water
+mark (see ``benchlib``). ``bench/run_all.py`` runs these sections and the site's as one suite
+and prints the summary table of BENCHMARKS.md.
 ``--quick`` runs fewer repetitions, skips the x100 size and the cold model runs.
 """
 
@@ -58,6 +60,9 @@ from benchlib import (
     run,
 )
 
+COMMAND = "python bench/run_all.py"
+"""The suite's one command; a row is reproduced by naming its section after it."""
+
 HEAVY = ("github-site-policy/github-privacy-statement", "2023-12-27-8.md", "2024-04-17.md")
 
 DIFFLIB = """
@@ -81,11 +86,37 @@ class Summary:
     """One row of the summary table at the top of BENCHMARKS.md."""
 
     what: str
+    """What was measured."""
     figure: str
+    """Our figure."""
     baseline: str
+    """The baseline measured in the same run."""
     ratio: str
+    """Ours against the baseline (or the growth factor)."""
     target: str
+    """The issue's target, or a dash."""
+    met: str
+    """``yes``, ``**no**`` or a dash (no target)."""
+    rss: str
+    """Peak resident memory of the measured process."""
     command: str
+    """The command that reproduces the row."""
+
+    def cells(self) -> tuple[str, ...]:
+        return (
+            self.what,
+            self.figure,
+            self.baseline,
+            self.ratio,
+            self.target,
+            self.met,
+            self.rss,
+            f"`{self.command}`",
+        )
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
 
 
 def _table(header: str, rows: list[tuple[str, ...]]) -> None:
@@ -105,6 +136,7 @@ def _fresh(
     commands = {
         "interpreter": python("-c", "pass"),
         "cli-floor": policy("diff", "--help"),
+        "root-help": policy("--help"),
         "difflib": python("-c", DIFFLIB, str(old), str(new), "autojunk"),
         "no-model": policy("diff", str(old), str(new), "--no-model"),
         "policy": policy("diff", str(old), str(new)),
@@ -142,7 +174,8 @@ def typical(repeat: int, work: Path) -> list[Summary]:
     )
     names = [
         ("interpreter", "`python -c pass` (floor)"),
-        ("cli-floor", "`policy diff --help` (floor: interpreter + typer + pydantic)"),
+        ("root-help", "`policy --help` (floor: interpreter + the CLI's imports)"),
+        ("cli-floor", "`policy diff --help` (floor: the above + the diff command's options)"),
         ("difflib", "**baseline**: `python -c` difflib word diff (autojunk)"),
         ("difflib-nojunk", "difflib word diff, `autojunk=False` (one run)"),
         ("git", "`git diff --no-index --word-diff`"),
@@ -167,25 +200,75 @@ def typical(repeat: int, work: Path) -> list[Summary]:
         f"Above the CLI floor: {ms(ours - floor)} ms of our own work and imports "
         f"({ratio(ours - floor, base)} × the baseline).\n"
     )
-    command = "python bench/scale_bench.py typical"
+    phases = _phases(old, new, repeat, env)
+    interp = runs["interpreter"].wall
+    total = sum(phases.values())
+    print(
+        "Where a fresh `policy diff` spends its time (each phase timed inside one child, best of "
+        f"{repeat}; the interpreter start is `python -c pass`):\n"
+    )
+    _table(
+        "| phase | ms | share of the run |",
+        [("interpreter start", ms(interp), f"{100 * interp / ours:.0f} %")]
+        + [(name, ms(t), f"{100 * t / ours:.0f} %") for name, t in phases.items()]
+        + [
+            (
+                "sum (exit and teardown not counted)",
+                ms(interp + total),
+                f"{100 * (interp + total) / ours:.0f} %",
+            )
+        ],
+    )
+    command = COMMAND + " typical"
+    git_ms = f"; git {ms(runs['git'].wall)} ms" if "git" in runs else ""
+    rss = runs["policy"].rss_mib
+    cpu = runs["policy"].cpu
+    root = runs["root-help"].wall
     return [
         Summary(
-            "typical revision, fresh `policy diff`",
-            f"{ms(ours)} ms",
-            f"difflib process {ms(base)} ms",
+            "typical revision: seed vs one edited clause, fresh `policy diff` (no model load)",
+            f"{ms(ours)} ms (CPU {ms(runs['policy'].cpu)})",
+            f"difflib process {ms(base)} ms (CPU {ms(runs['difflib'].cpu)}){git_ms}",
             f"{ratio(ours, base)}×",
             "≤ 1 500 ms and ≤ 3×",
+            f"≤ 1.5 s: {met(ours <= 1.5)}; ≤ 3×: {met(ours <= 3 * base)} (CPU time: "
+            f"{met(cpu <= 1.5)}; {met(cpu <= 3 * runs['difflib'].cpu)})",
+            f"{rss:.0f} MiB (difflib {runs['difflib'].rss_mib:.0f})",
             command,
         ),
         Summary(
-            "… of which the CLI floor (`policy diff --help`)",
-            f"{ms(floor)} ms",
-            f"difflib process {ms(base)} ms",
-            f"{ratio(floor, base)}×",
+            "… against the floors: `python -c pass` / `policy --help` / `policy diff --help`",
+            f"{ms(ours)} ms",
+            f"{ms(interp)} / {ms(root)} / {ms(floor)} ms",
+            f"{ratio(ours, interp)}× / {ratio(ours, root)}× / {ratio(ours, floor)}×",
+            "—",
+            "—",
+            f"{runs['interpreter'].rss_mib:.0f} / {runs['root-help'].rss_mib:.0f} / "
+            f"{runs['cli-floor'].rss_mib:.0f} MiB",
+            command,
+        ),
+        Summary(
+            "… above the interpreter: ours − `python -c pass` vs difflib − `python -c pass`",
+            f"{ms(ours - interp)} ms",
+            f"{ms(base - interp)} ms",
+            f"{ratio(ours - interp, base - interp)}×",
+            "—",
+            "—",
             "—",
             command,
         ),
     ]
+
+
+def _phases(old: Path, new: Path, repeat: int, env: dict[str, str]) -> dict[str, float]:
+    """The phases of one fresh ``policy diff`` (imports, pack, parse, analyze, render), each the
+    fastest of ``repeat`` children."""
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        data, _child = _in_child("phases", str(old), str(new), env=env)
+        for name, seconds in data.items():
+            best[name] = min(best.get(name, seconds), float(seconds))
+    return best
 
 
 def heavy(repeat: int, work: Path, *, cold: bool) -> list[Summary]:
@@ -223,25 +306,31 @@ def heavy(repeat: int, work: Path, *, cold: bool) -> list[Summary]:
         "| run | wall ms | CPU ms | × baseline | peak RSS MiB |",
         [(n, ms(r.wall), ms(r.cpu), ratio(r.wall, base), f"{r.rss_mib:.0f}") for n, r in rows],
     )
-    command = "python bench/scale_bench.py heavy"
+    command = COMMAND + " heavy"
+    warm = runs["policy"]
+    what = f"heavy rewrite: GitHub privacy {HEAVY[1][:-3]} -> {HEAVY[2][:-3]}"
     out = [
         Summary(
-            "heavy rewrite, warm embedding cache",
-            f"{ms(runs['policy'].wall)} ms",
-            f"difflib process {ms(base)} ms",
-            f"{ratio(runs['policy'].wall, base)}×",
+            f"{what}, warm embedding cache ({summary['clauses_embedded']} clauses embedded)",
+            f"{ms(warm.wall)} ms (CPU {ms(warm.cpu)})",
+            f"difflib process {ms(base)} ms (CPU {ms(runs['difflib'].cpu)})",
+            f"{ratio(warm.wall, base)}×",
             "≤ 2 000 ms",
+            f"wall: {met(warm.wall <= 2.0)}; CPU: {met(warm.cpu <= 2.0)}",
+            f"{warm.rss_mib:.0f} MiB",
             command,
         )
     ]
     if cold_run is not None:
         out.append(
             Summary(
-                "heavy rewrite, cold (loads the model)",
-                f"{ms(cold_run.wall)} ms, {cold_run.rss_mib:.0f} MiB",
+                f"{what}, cold (empty cache: loads the model)",
+                f"{ms(cold_run.wall)} ms",
                 f"difflib process {ms(base)} ms",
                 f"{ratio(cold_run.wall, base)}×",
                 "—",
+                "—",
+                f"{cold_run.rss_mib:.0f} MiB",
                 command,
             )
         )
@@ -262,6 +351,7 @@ def _child_corpus(model: bool) -> dict[str, object]:
     from analyzer.pipeline import analyze
     from analyzer.render import render
 
+    _as_the_cli()
     embedder = None
     if model:
         from analyzer.embedder import load_embedder
@@ -301,6 +391,17 @@ def _child_corpus(model: bool) -> dict[str, object]:
     }
 
 
+def _as_the_cli() -> None:
+    """The garbage collector's settings of a ``policy`` process (``analyzer.cli.main``), so that
+    a child measuring the library in process pays what the command would."""
+    import gc
+
+    from analyzer.cli import GC_THRESHOLD
+
+    gen0, *older = gc.get_threshold()
+    gc.set_threshold(max(gen0, GC_THRESHOLD), *older)
+
+
 def _child_growth(copies: int, work: str, with_difflib: bool) -> dict[str, object]:
     """Parse, analyze and render one synthetic size (run as a child)."""
     import difflib
@@ -314,10 +415,11 @@ def _child_growth(copies: int, work: str, with_difflib: bool) -> dict[str, objec
     from analyzer.pipeline import analyze
     from analyzer.render import render
 
+    _as_the_cli()
     old_path, new_path = write_pair(Path(work), copies)
     a, b = old_path.read_bytes(), new_path.read_bytes()
     pack = load_pack()
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     old = parse(read_document(a, old_path.name))
     new = parse(read_document(b, new_path.name))
     t1 = time.perf_counter()
@@ -325,7 +427,7 @@ def _child_growth(copies: int, work: str, with_difflib: bool) -> dict[str, objec
     t2 = time.perf_counter()
     render(report, "json")
     render(report, "html")
-    t3 = time.perf_counter()
+    c3, t3 = time.process_time(), time.perf_counter()
     theirs = None
     if with_difflib:
         wa, wb = a.decode("utf-8").split(), b.decode("utf-8").split()
@@ -338,7 +440,58 @@ def _child_growth(copies: int, work: str, with_difflib: bool) -> dict[str, objec
         "parse": t1 - t0,
         "analyze": t2 - t1,
         "render": t3 - t2,
+        "cpu": c3 - c0,
         "difflib": theirs,
+    }
+
+
+def _child_phases(old_path: str, new_path: str) -> dict[str, float]:
+    """What one fresh ``policy diff`` does, phase by phase (run as a child; the same calls as
+    ``analyzer.cli._analyze_refs`` and ``diff``, output discarded)."""
+    import contextlib
+    import dataclasses
+    import importlib
+    import time
+
+    t0 = time.perf_counter()
+    importlib.import_module("typer")
+    t1 = time.perf_counter()
+    cli = importlib.import_module("analyzer.cli")
+    t2a = time.perf_counter()
+    _as_the_cli()  # what cli.main does before it runs a command
+    # what typer >= 0.2x imports to convert the options' values: pydantic (older: click does)
+    with contextlib.suppress(ImportError):
+        importlib.import_module("typer._adapters")
+    t2 = time.perf_counter()
+    from analyzer.criteria import DEFAULT_PACK, load_pack
+    from analyzer.parser import parse
+    from analyzer.pipeline import analyze
+    from analyzer.render import render
+    from analyzer.store import Store, resolve
+
+    t3 = time.perf_counter()
+    store = Store(Path("policy_versions"))
+    old_doc = dataclasses.replace(resolve(old_path, store), source=old_path)
+    new_doc = dataclasses.replace(resolve(new_path, store), source=new_path)
+    pack = load_pack(DEFAULT_PACK)
+    embedder, unavailable = cli._embedder(None, False)  # found, not loaded
+    t4 = time.perf_counter()
+    new_tree = parse(new_doc)
+    old_tree = parse(old_doc)
+    t5 = time.perf_counter()
+    report = analyze(old_tree, new_tree, pack=pack, embedder=embedder, unavailable=unavailable)
+    t6 = time.perf_counter()
+    render(report, "text")
+    t7 = time.perf_counter()
+    return {
+        "import typer (and what it pulls in)": t1 - t0,
+        "import analyzer.cli (the command line's own modules)": t2a - t1,
+        "import typer's option conversion (pydantic)": t2 - t2a,
+        "imports of the diff path (parser, pipeline, render, criteria, store)": t3 - t2,
+        "read both files, load the criteria pack, find the embedder": t4 - t3,
+        "parse both versions": t5 - t4,
+        "analyze: align, changes, judge (first use compiles the vocabularies)": t6 - t5,
+        "render the text report": t7 - t6,
     }
 
 
@@ -387,13 +540,15 @@ def corpus(work: Path, *, model: bool) -> list[Summary]:
     )
     return [
         Summary(
-            f"whole corpus ({pairs} pairs), {mode}",
-            f"{pairs / ours:.1f} pairs/s, {clauses / ours:.0f} clauses/s, "
-            f"{100 * int(data['embedded']) / max(clauses, 1):.1f} % embedded",
-            f"difflib {theirs:.1f} s",
+            f"whole corpus: {pairs} consecutive pairs of 6 documents in one process, {mode}",
+            f"{ours:.1f} s: {pairs / ours:.1f} pairs/s, {clauses / ours:.0f} clauses/s, "
+            f"{100 * int(data['embedded']) / max(clauses, 1):.1f} % of clauses embedded",
+            f"difflib word diffs {theirs:.1f} s",
             f"{ratio(ours, theirs)}×",
             "—",
-            "python bench/scale_bench.py corpus",
+            "—",
+            f"{child.rss_mib:.0f} MiB",
+            COMMAND + " corpus",
         )
     ]
 
@@ -410,14 +565,18 @@ def growth(work: Path, sizes: tuple[int, ...]) -> list[Summary]:
         "(fresh process per size, lexical)\n"
     )
     rows = []
-    previous: tuple[int, float] | None = None
+    previous: tuple[int, float, float] | None = None
     for copies in sizes:
         data, child = results[copies]
         total = float(data["parse"]) + float(data["analyze"]) + float(data["render"])
+        cpu = float(data["cpu"])
         grown = "—"
         if previous is not None:
-            grown = f"{total / previous[1]:.1f} (size ×{copies // previous[0]})"
-        previous = (copies, total)
+            grown = (
+                f"×{total / previous[1]:.1f} wall, ×{cpu / previous[2]:.1f} CPU "
+                f"(size ×{copies // previous[0]})"
+            )
+        previous = (copies, total, cpu)
         theirs = data["difflib"]
         rows.append(
             (
@@ -429,6 +588,7 @@ def growth(work: Path, sizes: tuple[int, ...]) -> list[Summary]:
                 ms(float(data["analyze"])),
                 ms(float(data["render"])),
                 ms(total),
+                ms(cpu),
                 grown,
                 ms(float(theirs)) if theirs is not None else "—",
                 f"{child.rss_mib:.0f}",
@@ -436,7 +596,7 @@ def growth(work: Path, sizes: tuple[int, ...]) -> list[Summary]:
         )
     _table(
         "| size | KiB | clauses | changes | parse ms | analyze ms | render ms | total ms | "
-        "growth | difflib ms | peak RSS MiB |",
+        "total CPU ms | growth | difflib ms | peak RSS MiB |",
         rows,
     )
     out = []
@@ -444,14 +604,21 @@ def growth(work: Path, sizes: tuple[int, ...]) -> list[Summary]:
         a, b = results[small][0], results[big][0]
         ta = sum(float(a[k]) for k in ("parse", "analyze", "render"))
         tb = sum(float(b[k]) for k in ("parse", "analyze", "render"))
+        grown = tb / ta
+        grown_cpu = float(b["cpu"]) / float(a["cpu"])
+        size = (int(b["bytes"]) / int(a["bytes"])) if int(a["bytes"]) else float(big // small)
+        theirs = b["difflib"]
         out.append(
             Summary(
-                f"growth ×{small} -> ×{big} (size ×{big // small})",
-                f"time ×{tb / ta:.1f}; {ms(tb)} ms, {results[big][1].rss_mib:.0f} MiB at ×{big}",
-                f"{ms(ta)} ms at ×{small}",
-                f"{tb / ta:.1f}×",
-                f"≤ {1.5 * big / small:.0f}×",
-                "python bench/scale_bench.py growth",
+                f"growth: synthetic policy ×{small} -> ×{big} the seed (size ×{size:.1f}), "
+                "parse + analyze + render",
+                f"{ms(ta)} -> {ms(tb)} ms (CPU {ms(float(a['cpu']))} -> {ms(float(b['cpu']))})",
+                f"difflib at ×{big}: {ms(float(theirs))} ms" if theirs is not None else "—",
+                f"×{grown:.1f} wall, ×{grown_cpu:.1f} CPU",
+                f"≤ ×{1.5 * size:.0f}",
+                f"wall: {met(grown <= 1.5 * size)}; CPU: {met(grown_cpu <= 1.5 * size)}",
+                f"{results[big][1].rss_mib:.0f} MiB at ×{big}",
+                COMMAND + " growth",
             )
         )
     return out
@@ -472,6 +639,8 @@ def main(argv: list[str] | None = None) -> list[Summary]:
         sys.path.insert(0, str(ROOT))
         if name == "corpus":
             print(json.dumps(_child_corpus(rest[0] == "model")))
+        elif name == "phases":
+            print(json.dumps(_child_phases(rest[0], rest[1])))
         else:
             print(json.dumps(_child_growth(int(rest[0]), rest[1], rest[2] == "difflib")))
         return []

@@ -23,8 +23,9 @@ from analyzer.pipeline import analyze
 
 
 def tree(text: str, source: str = "version.md", language: str | None = None) -> ClauseTree:
-    """Parse a version body (front matter optional; ``language`` adds one)."""
-    head = f"---\nlanguage: {language}\n---\n" if language else ""
+    """Parse a version (``language`` adds a front matter when the text has none; a text with
+    its own front matter, such as a base saying ``format: text``, is read as it is)."""
+    head = f"---\nlanguage: {language}\n---\n" if language and not text.startswith("---\n") else ""
     return parse(read_document((head + text).encode("utf-8"), source))
 
 

@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 JUDGEMENT = ROOT / "tests" / "cases" / "judgement"
 HOLDOUT = ROOT / "tests" / "cases" / "judgement-holdout"
 """Labelled pairs written once and never tuned on (see its README.md)."""
+BLIND2 = ROOT / "tests" / "cases" / "judgement-blind2"
+BLIND3 = ROOT / "tests" / "cases" / "judgement-blind3"
+"""The second blind set: written and committed before any evaluation (see its README.md)."""
 SEED_VERSION = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 CRITERIA_IDS = ("9.4.1", "9.4.2", "9.4.3", "9.4.4", "9.4.5", "9.4.6", "9.2")
 _CASE_KEYS = {"why", "base", "language", "level", "criteria", "also_acceptable", "edits"}
@@ -56,6 +59,8 @@ TRIPPING_LOOKALIKES = {
     "and a modal appear",
     "zh-editorial-contact-reworded": "可以 -> 可: a modal changes form",
     "zh-travel-editorial-contact-reworded": "可 -> 可以 / 也可以: modals move",
+    "editorial-withdrawal-cease": "'will no longer process' -> 'cease to process': a negation "
+    "and a modal go, a verb of ceasing says the same",
 }
 """Editorial look-alikes whose tokens do change (a modal verb moves, a right word appears in a
 rewording): the nature stage calls them substantive, and the classifier must still find no

@@ -432,3 +432,25 @@ def test_a_wrapped_reference_does_not_start_an_item() -> None:
     _, tree = _parse(text, "p.txt")
     assert [c.id for c in tree.clauses] == ["s1", "s1-p1"]
     assert tree.by_id()["s1-p1"].text.endswith("category\n(2) of this article.")
+
+
+def test_plain_text_columns_are_a_table() -> None:
+    text = (
+        "1. Retention\n\n"
+        "We keep data as follows:\n\n"
+        "    Kind of data        Kept for\n"
+        "    Account data        12 months after the last login\n"
+        "    Invoices            7 years\n\n"
+        "A sentence with  two spaces in it\nand a second line is no table.\n"
+    )
+    _, tree = _parse(text, "p.txt")
+    index = tree.by_id()
+    table = next(c for c in tree.clauses if c.kind == "table")
+    assert table.text == "Kind of data | Kept for"
+    rows = [c for c in tree.clauses if c.parent == table.id]
+    assert [r.text for r in rows] == [
+        "Account data | 12 months after the last login",
+        "Invoices | 7 years",
+    ]
+    assert [r.lines for r in rows] == [(6, 6), (7, 7)]
+    assert sum(c.kind == "table" for c in index.values()) == 1
