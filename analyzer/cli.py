@@ -66,6 +66,9 @@ VersionsOption = Annotated[
     Path,
     typer.Option("--versions", help="Folder of versions laid out as <policy>/<date>.md."),
 ]
+NoModelOption = Annotated[
+    bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
+]
 
 
 def _version_callback(value: bool) -> None:
@@ -176,9 +179,7 @@ def history(
         HistoryFormat.text
     ),
     versions: VersionsOption = Path("policy_versions"),
-    no_model: Annotated[
-        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
-    ] = False,
+    no_model: NoModelOption = False,
 ) -> None:
     """One clause across every version: when it was added, changed, renumbered or moved."""
     from .archive import BuildCache, default_cache_root, load_site
@@ -291,9 +292,6 @@ CriteriaOption = Annotated[
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
-]
-NoModelOption = Annotated[
-    bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
 ]
 OldArgument = Annotated[
     str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
@@ -676,9 +674,7 @@ def site_build(
         str | None,
         typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
     ] = None,
-    no_model: Annotated[
-        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
-    ] = False,
+    no_model: NoModelOption = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
     ] = False,
@@ -717,9 +713,7 @@ def site_freeze_anchors(
         list[str] | None, typer.Argument(help="Policy ids (default: every policy).")
     ] = None,
     versions: VersionsOption = Path("policy_versions"),
-    no_model: Annotated[
-        bool, typer.Option("--no-model", help="Align lexically only; never load a model.")
-    ] = False,
+    no_model: NoModelOption = False,
 ) -> None:
     """Record the clause anchors of published versions in <policy>/anchors.json, for good."""
     from .archive import BuildCache, default_cache_root, freeze_anchors
