@@ -642,7 +642,11 @@ def _cached_environment(
     else:
         finalize, autoescape = plain_text, False
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f / language) for f in folders]),
+        # a language's own folder first, then the parts every language shares (``common/``:
+        # the pop-up's style and script)
+        loader=jinja2.FileSystemLoader(
+            [str(f / language) for f in folders] + [str(f / "common") for f in folders]
+        ),
         autoescape=autoescape,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
