@@ -117,7 +117,13 @@ def normalize_lines(text: str, *, keep_runs: bool = False) -> list[str]:
     text = _blank(text)
     if keep_runs:
         return [line.rstrip(" ") for line in text.split("\n")]
-    return [_RUN_OF_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
+    return [collapse_runs(line) for line in text.split("\n")]
+
+
+def collapse_runs(line: str) -> str:
+    """One line of :func:`normalize_lines` ``keep_runs=True`` output as the default form gives
+    it: runs of spaces made one, the ends trimmed."""
+    return _RUN_OF_SPACES.sub(" ", line).strip(" ")
 
 
 def squash(text: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .normalize import normalize_lines
+from .normalize import collapse_runs, normalize_lines
 from .numbering import Numbering, read_number
 
 
@@ -35,7 +35,8 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(Block("paragraph", "\n".join(current), start, end))
             current.clear()
 
-    lines = normalize_lines(text)
+    wide = normalize_lines(text, keep_runs=True)  # columns kept, for tables
+    lines = [collapse_runs(line) for line in wide]
     section: tuple[int, ...] = ()  # the last section number that opened a block
     for number, line in enumerate(lines, start=1):
         if not line:
@@ -50,7 +51,7 @@ def text_blocks(text: str) -> list[Block]:
                 section = reading.values
         current.append(line)
     flush(len(lines))
-    return _tables(blocks, normalize_lines(text, keep_runs=True))
+    return _tables(blocks, wide)
 
 
 _GAP = re.compile(r" {2,}")
