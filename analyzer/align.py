@@ -48,11 +48,11 @@ from typing import Literal
 
 import numpy as np
 
-from .embedder import Embedder, supports_language
-from .model import Alignment, Clause, ClauseTree, Match
-from .normalize import squash
-from .redline import common_subsequence, longest_increasing
-from .similarity import (
+from analyzer.embedder import Embedder, supports_language
+from analyzer.model import Alignment, Clause, ClauseTree, Match
+from analyzer.normalize import squash
+from analyzer.redline import common_subsequence, longest_increasing
+from analyzer.similarity import (
     LexicalModel,
     SparseRows,
     candidate_pairs,

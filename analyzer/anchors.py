@@ -34,8 +34,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .errors import PolicyError
-from .model import Alignment, ClauseTree
+from analyzer.errors import PolicyError
+from analyzer.model import Alignment, ClauseTree
 
 __all__ = [
     "ANCHORS_FILE",

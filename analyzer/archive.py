@@ -37,25 +37,32 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .anchors import ANCHORS_FILE, FrozenVersion, assign_anchors, dump_frozen, freeze, load_frozen
-from .archive_data import (
+from analyzer import __version__
+from analyzer.anchors import (
+    ANCHORS_FILE,
+    FrozenVersion,
+    assign_anchors,
+    dump_frozen,
+    freeze,
+    load_frozen,
+)
+from analyzer.archive_data import (
     RevisionData,
     alignment_from_dict,
     revision_from_dict,
     revision_from_report,
 )
-from .archive_pages import RESERVED, PageJob, Site, SitePolicy, SiteVersion, plan_site
-from .errors import PolicyError
-from .fsutil import write_atomic
-from .ingest import read_document
-from .model import Alignment, Clause, ClauseTree, Report
-from .report_json import report_from_dict
-from .store import Store, VersionFile, read_bytes
+from analyzer.archive_pages import RESERVED, PageJob, Site, SitePolicy, SiteVersion, plan_site
+from analyzer.errors import PolicyError
+from analyzer.fsutil import write_atomic
+from analyzer.ingest import read_document
+from analyzer.model import Alignment, Clause, ClauseTree, Report
+from analyzer.report_json import report_from_dict
+from analyzer.store import Store, VersionFile, read_bytes
 
 if TYPE_CHECKING:
-    from .criteria import CriteriaPack
-    from .embedder import Embedder
+    from analyzer.criteria import CriteriaPack
+    from analyzer.embedder import Embedder
 
 __all__ = [
     "BuildCache",
@@ -102,7 +109,7 @@ def revision_report(
     """The pipeline's report on the revision ``old`` -> ``new``: the one place the site asks
     for a judgement (the pipeline, and with it the criteria and the model, load lazily).
     ``alignment``, when given, is reused rather than computed again."""
-    from .pipeline import analyze
+    from analyzer.pipeline import analyze
 
     return analyze(
         old, new, pack=pack, embedder=embedder, unavailable=unavailable, alignment=alignment
@@ -115,7 +122,7 @@ def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
     HTML fragment), in the version's language; nothing for the first version."""
     if report is None:
         return {}
-    from .notices import site_notices
+    from analyzer.notices import site_notices
 
     return site_notices(report, language=version.language.split("-")[0].lower())
 
@@ -185,7 +192,7 @@ class BuildCache:
 
 
 def default_cache_root() -> Path:
-    from .embedder import cache_root
+    from analyzer.embedder import cache_root
 
     return cache_root() / "site"
 
@@ -238,7 +245,7 @@ def _read_version(store: Store, item: VersionFile, cache: BuildCache) -> _Read:
     if cached is not None:
         with contextlib.suppress(KeyError, TypeError, IndexError, ValueError):
             return _Read(item, raw, _tree_from_dict(cached, source))
-    from .parser import parse
+    from analyzer.parser import parse
 
     tree = parse(read_document(raw, source, name=item.path.name))
     entry = tree.to_dict()
@@ -289,7 +296,7 @@ class _Revision:
 
 def notices_fingerprint() -> str:
     """SHA-256 over the notice templates and sentence patterns in use (``notices/``)."""
-    from .notices import notice_folders
+    from analyzer.notices import notice_folders
 
     digest = hashlib.sha256()
     for folder in notice_folders():
@@ -308,7 +315,7 @@ class _Analyser:
     _notices_fingerprint: str = ""
 
     def pack(self, store: Store, policy: str) -> CriteriaPack:
-        from .criteria import load_pack
+        from analyzer.criteria import load_pack
 
         ref = store.config(policy).criteria
         if "/" in ref or ref.endswith((".yaml", ".yml")):
@@ -340,7 +347,7 @@ class _Analyser:
                     data=revision_from_dict(cached["revision"]),
                     report_json=cached["report"],
                 )
-        from .align import align_clauses
+        from analyzer.align import align_clauses
 
         alignment = align_clauses(
             old.tree, new.tree, embedder=self.embedder, unavailable=self.unavailable
@@ -376,7 +383,7 @@ class _Analyser:
         cached = self.cache.get("notices", key)
         if cached is not None:
             with contextlib.suppress(TypeError, ValueError, AttributeError):
-                from .notices import site_notices_from_json
+                from analyzer.notices import site_notices_from_json
 
                 return site_notices_from_json(cached)
         report = revision.get_report()
@@ -589,7 +596,7 @@ def _version_fingerprint(raw: bytes, anchors: Mapping[str, str]) -> str:
 
 
 def _order(version: str) -> tuple[str, int]:
-    from .store import version_sort_key
+    from analyzer.store import version_sort_key
 
     return version_sort_key(version)
 

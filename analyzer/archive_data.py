@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Alignment, Clause, InlineOp, Match, Report
+from analyzer.model import Alignment, Clause, InlineOp, Match, Report
 
 __all__ = [
     "ChangeRow",

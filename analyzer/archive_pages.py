@@ -45,11 +45,11 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from .anchors import Relation
-from .archive_data import ChangeRow, RevisionData, clause_text
-from .model import Clause, ClauseTree, InlineOp
-from .normalize import json_invisible, visible
-from .redline import redline
+from analyzer.anchors import Relation
+from analyzer.archive_data import ChangeRow, RevisionData, clause_text
+from analyzer.model import Clause, ClauseTree, InlineOp
+from analyzer.normalize import json_invisible, visible
+from analyzer.redline import redline
 
 __all__ = [
     "ASSETS",

@@ -37,9 +37,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Alignment, Change, ChangeKind, Clause, ClauseRef, ClauseTree, Match
-from .nature import assess, assess_one_sided
-from .redline import redline
+from analyzer.model import Alignment, Change, ChangeKind, Clause, ClauseRef, ClauseTree, Match
+from analyzer.nature import assess, assess_one_sided
+from analyzer.redline import redline
 
 __all__ = ["build_changes", "label_key", "renumbering", "shown_text", "side_text"]
 

@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from .errors import PolicyError
-from .ingest import decode, read_document
-from .model import LEVELS, Document, Level, Report, level_rank
-from .normalize import normalize_text
-from .snapshot import Base, Snapshot, changed_paths
-from .store import (
+from analyzer.errors import PolicyError
+from analyzer.ingest import decode, read_document
+from analyzer.model import LEVELS, Document, Level, Report, level_rank
+from analyzer.normalize import normalize_text
+from analyzer.snapshot import Base, Snapshot, changed_paths
+from analyzer.store import (
     _GENESIS,
     LEDGER,
     POLICY_ID,
@@ -50,8 +50,8 @@ from .store import (
 )
 
 if TYPE_CHECKING:
-    from .criteria import CriteriaPack
-    from .embedder import Embedder
+    from analyzer.criteria import CriteriaPack
+    from analyzer.embedder import Embedder
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")
@@ -705,8 +705,8 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
     The pipeline, the pack and the model are imported on first use and kept for the following
     revisions, so a check that judges nothing never loads them.
     """
-    from .parser import parse
-    from .pipeline import analyze
+    from analyzer.parser import parse
+    from analyzer.pipeline import analyze
 
     embedder, unavailable = _default_embedder()
     report = analyze(
@@ -723,7 +723,7 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
 
 @functools.cache
 def _load_pack(ref: str) -> CriteriaPack:
-    from .criteria import load_pack
+    from analyzer.criteria import load_pack
 
     return load_pack(ref)
 
@@ -731,7 +731,7 @@ def _load_pack(ref: str) -> CriteriaPack:
 @functools.cache
 def _default_embedder() -> tuple[Embedder | None, str | None]:
     """The packaged model (loaded lazily by its first use), or None and why not."""
-    from .embedder import EmbedderUnavailable, load_embedder
+    from analyzer.embedder import EmbedderUnavailable, load_embedder
 
     try:
         return load_embedder(), None

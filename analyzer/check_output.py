@@ -10,9 +10,9 @@ import json
 import re
 from collections.abc import Iterable
 
-from .check import CheckResult, Hit, RevisionResult, Severity
-from .model import Change
-from .normalize import json_invisible, visible
+from analyzer.check import CheckResult, Hit, RevisionResult, Severity
+from analyzer.model import Change
+from analyzer.normalize import json_invisible, visible
 
 MAX_EXCERPTS = 8
 """Substantive changes shown per revision in the step summary."""
@@ -225,7 +225,7 @@ def _clip(text: str, limit: int = 200) -> str:
 
 def rules_markdown() -> str:
     """The table of rules README.md shows (a test keeps the README in step with the code)."""
-    from .check import RULES
+    from analyzer.check import RULES
 
     out = ["| rule | severity | fires when | how to fix |", "|---|---|---|---|"]
     for rule in RULES.values():

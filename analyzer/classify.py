@@ -42,9 +42,9 @@ from typing import Literal
 
 import numpy as np
 
-from .criteria import CriteriaPack, Criterion
-from .embedder import Embedder, EmbedderUnavailable, supports_language
-from .evidence import (
+from analyzer.criteria import CriteriaPack, Criterion
+from analyzer.embedder import Embedder, EmbedderUnavailable, supports_language
+from analyzer.evidence import (
     USE_KINDS,
     ChangeView,
     Context,
@@ -59,11 +59,11 @@ from .evidence import (
     shown_words,
     spec_matches,
 )
-from .facts import Fact, FactChange
-from .model import Change, ClauseTree, Finding
-from .normalize import squash
-from .textscan import ascii_lower, sentence_starts
-from .tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
+from analyzer.facts import Fact, FactChange
+from analyzer.model import Change, ClauseTree, Finding
+from analyzer.normalize import squash
+from analyzer.textscan import ascii_lower, sentence_starts
+from analyzer.tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
 
 __all__ = ["DETECTORS", "PROTOTYPE_THRESHOLD", "Detector", "classify", "detector"]
 

@@ -26,11 +26,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .classify import classify
-from .criteria import CriteriaPack
-from .embedder import Embedder
-from .errors import PolicyError
-from .model import (
+from analyzer.classify import classify
+from analyzer.criteria import CriteriaPack
+from analyzer.embedder import Embedder
+from analyzer.errors import PolicyError
+from analyzer.model import (
     Change,
     ClauseTree,
     CriterionResult,

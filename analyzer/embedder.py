@@ -49,8 +49,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from .errors import PolicyError
-from .normalize import content_hash, squash
+from analyzer.errors import PolicyError
+from analyzer.normalize import content_hash, squash
 
 __all__ = [
     "DEFAULT_MODEL_ID",

@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .criteria import CriteriaPack, Criterion
-from .embedder import Embedder
-from .facts import Fact, FactChange, FactDelta, diff_facts, facts_of
-from .model import Change, Clause, ClauseRef, ClauseTree, Finding
-from .normalize import squash
-from .textscan import (
+from analyzer.criteria import CriteriaPack, Criterion
+from analyzer.embedder import Embedder
+from analyzer.facts import Fact, FactChange, FactDelta, diff_facts, facts_of
+from analyzer.model import Change, Clause, ClauseRef, ClauseTree, Finding
+from analyzer.normalize import squash
+from analyzer.textscan import (
     ascii_lower,
     clause_starts,
     in_condition,
@@ -47,7 +47,7 @@ from .textscan import (
     piece_of,
     sentence_starts,
 )
-from .tripwires import find_tripwires
+from analyzer.tripwires import find_tripwires
 
 __all__ = [
     "ChangeView",

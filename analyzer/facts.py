@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from .textscan import (
+from analyzer.textscan import (
     WORD_CHARS,
     ZH_NUMERALS,
     Cue,
@@ -48,7 +48,7 @@ from .textscan import (
     trie_pattern,
     word_matches,
 )
-from .vocabulary import STOP_PHRASES, VOCABULARY, Terms
+from analyzer.vocabulary import STOP_PHRASES, VOCABULARY, Terms
 
 __all__ = [
     "EXTRACTORS",

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .archive_pages import Lineage, Segment, SitePolicy, SiteVersion, lineages
-from .errors import PolicyError
-from .model import Clause
+from analyzer.archive_pages import Lineage, Segment, SitePolicy, SiteVersion, lineages
+from analyzer.errors import PolicyError
+from analyzer.model import Clause
 
 __all__ = ["HISTORY_SCHEMA", "Found", "find_lineage", "history_dict", "history_text"]
 

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import yaml
 
-from .errors import PolicyError
-from .model import Document
-from .normalize import BOM, content_hash
+from analyzer.errors import PolicyError
+from analyzer.model import Document
+from analyzer.normalize import BOM, content_hash
 
 Format = Literal["markdown", "text", "html"]
 

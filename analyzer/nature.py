@@ -56,9 +56,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import InlineOp, Nature, Tripwire
-from .redline import changed_regions, common_subsequence, word_tokens
-from .tripwires import MEANING_KINDS, find_tripwires
+from analyzer.model import InlineOp, Nature, Tripwire
+from analyzer.redline import changed_regions, common_subsequence, word_tokens
+from analyzer.tripwires import MEANING_KINDS, find_tripwires
 
 __all__ = [
     "EDITORIAL_REASONS",

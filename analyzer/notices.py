@@ -38,9 +38,9 @@ from typing import Any, Literal, get_args
 import jinja2
 from markupsafe import Markup
 
-from .errors import PolicyError
-from .model import LEVELS, Level, Report
-from .sentences import (
+from analyzer.errors import PolicyError
+from analyzer.model import LEVELS, Level, Report
+from analyzer.sentences import (
     PATTERNS_FILE,
     ChangeNote,
     Patterns,

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
-from .blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, link_suffix
-from .normalize import normalize_lines
+from analyzer.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, link_suffix
+from analyzer.normalize import normalize_lines
 
 _DROPPED = frozenset(
     {

@@ -23,9 +23,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, link_suffix
-from .normalize import normalize_lines
-from .parse_html import html_fragment
+from analyzer.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, link_suffix
+from analyzer.normalize import normalize_lines
+from analyzer.parse_html import html_fragment
 
 _KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]{0,300}\}")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*\S")

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block
-from .normalize import collapse_runs, normalize_lines
-from .numbering import Numbering, read_number
+from analyzer.blocks import Block
+from analyzer.normalize import collapse_runs, normalize_lines
+from analyzer.numbering import Numbering, read_number
 
 
 def text_blocks(text: str) -> list[Block]:

@@ -33,11 +33,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .blocks import Block
-from .model import Clause, ClauseTree, Document
-from .normalize import content_hash, detect_language, drop_invisible, is_cjk, squash
-from .numbering import SECTION_FAMILIES, Numbering, read_numbers, token
-from .parse_text import text_blocks
+from analyzer.blocks import Block
+from analyzer.model import Clause, ClauseTree, Document
+from analyzer.normalize import content_hash, detect_language, drop_invisible, is_cjk, squash
+from analyzer.numbering import SECTION_FAMILIES, Numbering, read_numbers, token
+from analyzer.parse_text import text_blocks
 
 _CLOSING = frozenset(".。;；:：,，!！?？、…")
 _CLOSERS = ")）\"'”’」』】]"
@@ -51,11 +51,11 @@ _SLUG_DROP = re.compile(r"[^\w]+")
 def read_blocks(document: Document) -> list[Block]:
     """The body of a document as blocks, by its format."""
     if document.format == "markdown":
-        from .parse_markdown import markdown_blocks
+        from analyzer.parse_markdown import markdown_blocks
 
         return markdown_blocks(document.text)
     if document.format == "html":
-        from .parse_html import html_blocks
+        from analyzer.parse_html import html_blocks
 
         return html_blocks(document.text)
     return text_blocks(document.text)
@@ -86,11 +86,11 @@ def text_of_document(document: Document) -> str:
     """Every word a reader of the document sees, in order (markup removed for Markdown and
     HTML, link targets kept as the readers keep them)."""
     if document.format == "markdown":
-        from .parse_markdown import markdown_text
+        from analyzer.parse_markdown import markdown_text
 
         return markdown_text(document.text)
     if document.format == "html":
-        from .parse_html import html_text
+        from analyzer.parse_html import html_text
 
         return html_text(document.text)
     return document.text

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import get_args
 
-from . import __version__
-from .align import LEXICAL_METHOD, align_clauses
-from .changes import build_changes
-from .criteria import CriteriaPack
-from .decide import Judgement, judge
-from .embedder import Embedder
-from .model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
+from analyzer import __version__
+from analyzer.align import LEXICAL_METHOD, align_clauses
+from analyzer.changes import build_changes
+from analyzer.criteria import CriteriaPack
+from analyzer.decide import Judgement, judge
+from analyzer.embedder import Embedder
+from analyzer.model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
 
 __all__ = ["analyze", "model_note", "summarize"]
 

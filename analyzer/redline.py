@@ -45,7 +45,7 @@ from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
-from .model import InlineOp
+from analyzer.model import InlineOp
 
 __all__ = [
     "ALPHABET_SIZE",

@@ -37,12 +37,12 @@ from typing import Any
 
 import yaml
 
-from .errors import PolicyError
-from .facts import Fact, FactDelta, diff_texts, facts_of
-from .ingest import load_yaml
-from .model import Change, ClauseRef, Finding
-from .normalize import detect_language
-from .textscan import ascii_lower, piece_of, sentence_starts
+from analyzer.errors import PolicyError
+from analyzer.facts import Fact, FactDelta, diff_texts, facts_of
+from analyzer.ingest import load_yaml
+from analyzer.model import Change, ClauseRef, Finding
+from analyzer.normalize import detect_language
+from analyzer.textscan import ascii_lower, piece_of, sentence_starts
 
 __all__ = [
     "PATTERNS_FILE",

@@ -30,7 +30,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from .normalize import squash
+from analyzer.normalize import squash
 
 __all__ = [
     "DEFAULT_NGRAMS",

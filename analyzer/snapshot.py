@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import PolicyError
-from .store import MAX_FILE_BYTES, read_bytes, too_large
+from analyzer.errors import PolicyError
+from analyzer.store import MAX_FILE_BYTES, read_bytes, too_large
 
 Snapshot = Mapping[str, bytes]
 """File contents keyed by their path relative to the versions folder (``policy/2023-05-26.md``)."""

@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 
-from .errors import PolicyError
-from .fsutil import write_atomic
-from .ingest import decode, load_yaml, parse_front_matter, read_document
-from .model import Document
-from .normalize import detect_language, normalize_text, sha256_hex
+from analyzer.errors import PolicyError
+from analyzer.fsutil import write_atomic
+from analyzer.ingest import decode, load_yaml, parse_front_matter, read_document
+from analyzer.model import Document
+from analyzer.normalize import detect_language, normalize_text, sha256_hex
 
 DEFAULT_ROOT = Path("policy_versions")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")

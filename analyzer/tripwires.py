@@ -29,9 +29,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .facts import Fact, facts_of
-from .model import Tripwire
-from .textscan import Cue, modal_cues, negation_cues
+from analyzer.facts import Fact, facts_of
+from analyzer.model import Tripwire
+from analyzer.textscan import Cue, modal_cues, negation_cues
 
 TRIPWIRE_KINDS: dict[str, str] = {
     "negation": "a negation added or removed: 'will not entrust' -> 'will entrust', 不会 -> 会",

@@ -11,10 +11,9 @@ from typing import Literal
 
 from analyzer.model import Report
 from analyzer.normalize import json_invisible
-
-from .html import render_html
-from .markdown import render_markdown
-from .text import render_text
+from analyzer.render.html import render_html
+from analyzer.render.markdown import render_markdown
+from analyzer.render.text import render_text
 
 __all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown", "render_text"]
 
