@@ -104,10 +104,10 @@ def show(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Parse one version and print its clause tree."""
-    from analyzer.normalize import visible
-    from analyzer.parser import parse
+    from analyzer.parse.tree import parse
     from analyzer.render import json_text
-    from analyzer.store import Store, resolve
+    from analyzer.store.versions import Store, resolve
+    from analyzer.text.normalize import visible
 
     tree = parse(resolve(version, Store(versions)))
     if fmt is TreeFormat.json:
@@ -137,8 +137,8 @@ def log(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """List the versions of a policy with their dates, status and declared notice."""
-    from analyzer.normalize import visible
-    from analyzer.store import Store
+    from analyzer.store.versions import Store
+    from analyzer.text.normalize import visible
 
     store = Store(versions)
     config = store.config(policy)
@@ -182,11 +182,11 @@ def history(
     no_model: NoModelOption = False,
 ) -> None:
     """One clause across every version: when it was added, changed, renumbered or moved."""
-    from analyzer.archive import BuildCache, default_cache_root, load_site
-    from analyzer.history import find_lineage, history_dict, history_text
-    from analyzer.normalize import visible
+    from analyzer.archive.build import BuildCache, default_cache_root, load_site
+    from analyzer.archive.history import find_lineage, history_dict, history_text
     from analyzer.render import json_text
     from analyzer.render.text import redline_text
+    from analyzer.text.normalize import visible
 
     embedder, unavailable = _site_embedder(None, no_model)
     loaded = load_site(
@@ -227,7 +227,7 @@ def import_(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
-    from analyzer.store import Store
+    from analyzer.store.versions import Store
 
     target = Store(versions).import_version(
         file,
@@ -249,7 +249,7 @@ def publish(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
-    from analyzer.store import LEDGER, Store
+    from analyzer.store.versions import LEDGER, Store
 
     path, entry = Store(versions).publish(policy, version)
     typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")
@@ -259,8 +259,8 @@ def publish(
 def _record_anchors(versions: Path, policy: str) -> None:
     """Freeze the clause anchors of the policy's published versions (the archive site's links
     to their clauses); a failure here does not undo the publication, it says what to run."""
-    from analyzer.anchors import ANCHORS_FILE
-    from analyzer.archive import BuildCache, default_cache_root, freeze_anchors
+    from analyzer.archive.anchors import ANCHORS_FILE
+    from analyzer.archive.build import BuildCache, default_cache_root, freeze_anchors
 
     embedder, unavailable = _site_embedder(None, False)
     try:
@@ -411,7 +411,7 @@ def notice(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Write the notice a revision owes its users: a pop-up, a change-log entry or an e-mail."""
-    from analyzer.notices import (
+    from analyzer.notices.context import (
         NoticeFormat,
         archive_key,
         archive_links,
@@ -478,10 +478,10 @@ def _analyze_refs(
 ) -> _Analysed:
     """Read two version references, pick the criteria pack and the embedder, and analyse the
     revision (the part ``diff`` and ``notice`` share)."""
-    from analyzer.criteria import load_pack
-    from analyzer.parser import parse
+    from analyzer.judge.criteria import load_pack
+    from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
-    from analyzer.store import Store, resolve
+    from analyzer.store.versions import Store, resolve
 
     if model is not None and no_model:
         raise PolicyError("--model and --no-model cannot be used together")
@@ -500,7 +500,7 @@ def _analyze_refs(
 
 def _policy_pack(store: Any, *refs: str) -> str:
     """The criteria pack of the policy a reference points into, else the default pack."""
-    from analyzer.criteria import DEFAULT_PACK
+    from analyzer.judge.criteria import DEFAULT_PACK
 
     for ref in refs:
         policy = _policy_of(ref, store.root)
@@ -530,7 +530,8 @@ def _embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
     """The embedder to align with, or None and why not."""
     if no_model:
         return None, "--no-model given"
-    from analyzer.embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     progress = _progress if sys.stderr.isatty() else None
     try:
@@ -617,9 +618,9 @@ def check(
 ) -> None:
     import os
 
-    from analyzer import check_output
-    from analyzer.check import Severity, run_check
-    from analyzer.snapshot import choose_base, find_repo, from_folder
+    from analyzer.check import output as check_output
+    from analyzer.check.run import Severity, run_check
+    from analyzer.store.snapshot import choose_base, find_repo, from_folder
 
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
@@ -680,7 +681,7 @@ def site_build(
     ] = False,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
-    from analyzer.archive import BuildCache, build_site, default_cache_root
+    from analyzer.archive.build import BuildCache, build_site, default_cache_root
 
     embedder, unavailable = _site_embedder(model, no_model)
     cache = BuildCache(None if no_cache else default_cache_root())
@@ -716,7 +717,7 @@ def site_freeze_anchors(
     no_model: NoModelOption = False,
 ) -> None:
     """Record the clause anchors of published versions in <policy>/anchors.json, for good."""
-    from analyzer.archive import BuildCache, default_cache_root, freeze_anchors
+    from analyzer.archive.build import BuildCache, default_cache_root, freeze_anchors
 
     embedder, unavailable = _site_embedder(None, no_model)
     added = freeze_anchors(
@@ -738,7 +739,8 @@ def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
         raise PolicyError("--model and --no-model cannot be used together")
     if no_model:
         return None, "--no-model given"
-    from analyzer.embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     try:
         return load_embedder(model), None
@@ -775,7 +777,7 @@ def _emit(text: str, output: Path | None = None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from analyzer.fsutil import write_atomic
+    from analyzer.store.files import write_atomic
 
     try:
         write_atomic(output, text)

@@ -10,11 +10,11 @@ from collections import Counter
 from typing import get_args
 
 from analyzer import __version__
-from analyzer.align import LEXICAL_METHOD, align_clauses
-from analyzer.changes import build_changes
-from analyzer.criteria import CriteriaPack
-from analyzer.decide import Judgement, judge
-from analyzer.embedder import Embedder
+from analyzer.diff.align import LEXICAL_METHOD, align_clauses
+from analyzer.diff.changes import build_changes
+from analyzer.diff.embedding import Embedder
+from analyzer.judge.criteria import CriteriaPack
+from analyzer.judge.decide import Judgement, judge
 from analyzer.model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
 
 __all__ = ["analyze", "model_note", "summarize"]

@@ -36,9 +36,10 @@ from judgement_cases import (  # noqa: E402
     load_corpus_pairs,
 )
 
-from analyzer.criteria import load_pack  # noqa: E402
-from analyzer.embedder import Embedder, EmbedderUnavailable, load_embedder  # noqa: E402
-from analyzer.ingest import read_document  # noqa: E402
+from analyzer.diff.embedding import Embedder, EmbedderUnavailable  # noqa: E402
+from analyzer.embedder import load_embedder  # noqa: E402
+from analyzer.judge.criteria import load_pack  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
 
 
 def report(title: str, outcomes: list[Outcome], seconds: float, *, criteria: bool = True) -> Tally:
@@ -96,8 +97,8 @@ def speed(corpus: Path) -> None:
 
     from judgeharness import build_changes_for, tree
 
-    from analyzer.decide import judge
-    from analyzer.evidence import facts_of
+    from analyzer.judge.decide import judge
+    from analyzer.judge.evidence import facts_of
 
     seed = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
     revisions = [

@@ -29,10 +29,10 @@ from typing import Any
 
 import yaml
 
-from analyzer.criteria import load_pack
-from analyzer.ingest import read_document
+from analyzer.judge.criteria import load_pack
 from analyzer.model import ClauseTree, Report
-from analyzer.parser import parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
 from analyzer.pipeline import analyze
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from judgement_cases import CRITERIA_IDS, CorpusPair, JudgementCase, load_cases
 
-from analyzer.align import align_clauses
-from analyzer.changes import build_changes
-from analyzer.criteria import CriteriaPack, load_pack
-from analyzer.embedder import Embedder
-from analyzer.ingest import read_document
+from analyzer.diff.align import align_clauses
+from analyzer.diff.changes import build_changes
+from analyzer.diff.embedding import Embedder
+from analyzer.judge.criteria import CriteriaPack, load_pack
 from analyzer.model import LEVELS, Change, ClauseTree, Report, level_rank
-from analyzer.parser import parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
 from analyzer.pipeline import analyze
 
 

@@ -33,8 +33,8 @@ from typing import Any
 
 import yaml
 
-from analyzer.ingest import read_document
 from analyzer.model import LEVELS, level_rank
+from analyzer.parse.ingest import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGEMENT = ROOT / "tests" / "cases" / "judgement"
@@ -310,8 +310,8 @@ class Signals:
 
 def signals(old: str, new: str, language: str, pack: Any) -> Signals:
     """Tripwires, fact deltas and restriction evidence between two versions."""
-    from analyzer.facts import diff_document_facts, diff_texts, extract_facts
-    from analyzer.tripwires import find_tripwires
+    from analyzer.diff.tripwires import find_tripwires
+    from analyzer.facts.extract import diff_document_facts, diff_texts, extract_facts
 
     pairs = changed_pairs(old, new)
     wires: list[Any] = []

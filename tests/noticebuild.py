@@ -13,10 +13,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from analyzer.criteria import load_pack
-from analyzer.ingest import read_document
+from analyzer.judge.criteria import load_pack
 from analyzer.model import CriterionResult, Decision, Finding, Override, Report
-from analyzer.parser import parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
 from analyzer.pipeline import analyze
 
 OLD = """---

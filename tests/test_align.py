@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from treebuild import Row, build, renumber, seed_rows
 
-from analyzer.align import align_clauses
+from analyzer.diff.align import align_clauses
 from analyzer.model import Alignment, ClauseTree, Match
 
 SEED = seed_rows()

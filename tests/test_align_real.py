@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analyzer.align import align_clauses
-from analyzer.ingest import read_document
+from analyzer.diff.align import align_clauses
+from analyzer.diff.redline import changed_regions, redline
 from analyzer.model import Alignment, ClauseTree
-from analyzer.normalize import content_hash
-from analyzer.parser import parse
-from analyzer.redline import changed_regions, redline
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
+from analyzer.text.normalize import content_hash
 
 
 class RecordingEmbedder:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from treebuild import build
 
-from analyzer.anchors import (
+from analyzer.archive.anchors import (
     assign_anchors,
     dump_frozen,
     freeze,

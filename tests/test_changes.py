@@ -9,13 +9,13 @@ import pytest
 from judgement_cases import TRIPPING_LOOKALIKES, load_cases
 from treebuild import Row, build, renumber
 
-from analyzer.align import align_clauses
-from analyzer.changes import build_changes, label_key, side_text
-from analyzer.criteria import load_pack
+from analyzer.diff.align import align_clauses
+from analyzer.diff.changes import build_changes, label_key, side_text
+from analyzer.diff.nature import assess, region_reason, word_overlap
+from analyzer.diff.redline import new_text, old_text, redline
+from analyzer.judge.criteria import load_pack
 from analyzer.model import Change, ClauseTree
-from analyzer.nature import assess, region_reason, word_overlap
 from analyzer.pipeline import analyze
-from analyzer.redline import new_text, old_text, redline
 
 POLICY: list[Row] = [
     ("", None, "Effective date: June 1, 2023"),
@@ -212,8 +212,8 @@ def test_region_reasons() -> None:
 
 
 def _trees(old_text: str, new_text: str, name: str) -> tuple[ClauseTree, ClauseTree]:
-    from analyzer.ingest import read_document
-    from analyzer.parser import parse
+    from analyzer.parse.ingest import read_document
+    from analyzer.parse.tree import parse
 
     return (
         parse(read_document(old_text.encode(), name)),

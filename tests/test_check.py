@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from check_helpers import BODY, POLICY, check, make_policy, version_text, write_version
 
-from analyzer.check import RULES, CheckResult, run_check
-from analyzer.snapshot import from_folder
-from analyzer.store import Store
+from analyzer.check.run import RULES, CheckResult, run_check
+from analyzer.store.snapshot import from_folder
+from analyzer.store.versions import Store
 
 # BODY with its typo fixed: an editorial revision (needs ``publish``).
 TYPO_FIXED = BODY.replace("We keep server logs", "We keep the server logs")

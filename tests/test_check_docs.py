@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from check_helpers import check
 
-from analyzer.check import RULES
-from analyzer.check_output import rules_markdown
+from analyzer.check.output import rules_markdown
+from analyzer.check.run import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 

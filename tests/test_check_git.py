@@ -22,7 +22,7 @@ from check_helpers import (
     write_version,
 )
 
-from analyzer.store import Store
+from analyzer.store.versions import Store
 
 if shutil.which("git") is None:  # pragma: no cover - git is part of the test environment
     pytest.skip("git is not installed", allow_module_level=True)
@@ -331,7 +331,9 @@ def needs_judgement() -> None:
     """Skip until the criteria classification is merged: the interim pipeline decides only
     none/publish, so it cannot tell a new hotline (popup) from a typo fix."""
     pytest.importorskip("analyzer.pipeline", reason="judgement pipeline not on this branch yet")
-    pytest.importorskip("analyzer.classify", reason="judgement pipeline not on this branch yet")
+    pytest.importorskip(
+        "analyzer.judge.classify", reason="judgement pipeline not on this branch yet"
+    )
 
 
 def _hotline_branch(repo: tuple[Path, Path], **fields: Any) -> Path:

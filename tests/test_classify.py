@@ -11,11 +11,11 @@ import pytest
 from judgeharness import build_changes_for, tree
 from judgement_cases import SEED_VERSION
 
-from analyzer.classify import DETECTORS, PROTOTYPE_THRESHOLD, classify, detector
-from analyzer.criteria import load_pack
-from analyzer.decide import judge
-from analyzer.ingest import read_document
+from analyzer.judge.classify import DETECTORS, PROTOTYPE_THRESHOLD, classify, detector
+from analyzer.judge.criteria import load_pack
+from analyzer.judge.decide import judge
 from analyzer.model import Change, Tripwire
+from analyzer.parse.ingest import read_document
 
 PACK = load_pack()
 SEED = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
@@ -343,7 +343,8 @@ def test_contact_sentence_rewordings_keep_their_details(new_sentence: str):
 
 @pytest.mark.slow
 def test_prototype_similarity_with_the_real_model(tmp_path, monkeypatch):
-    from analyzer.embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     monkeypatch.setenv("POLICY_ANALYZER_CACHE", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyzer.criteria import DEFAULT_PACK, available_packs, load_pack, parse_pack
 from analyzer.errors import PolicyError
-from analyzer.facts import diff_texts
-from analyzer.normalize import squash
+from analyzer.facts.extract import diff_texts
+from analyzer.judge.criteria import DEFAULT_PACK, available_packs, load_pack, parse_pack
+from analyzer.text.normalize import squash
 
-PACK_BYTES = resources.files("analyzer.criteria").joinpath("seed-9.4.yaml").read_bytes()
+PACK_BYTES = resources.files("analyzer.judge.criteria").joinpath("seed-9.4.yaml").read_bytes()
 
 
 def test_default_pack_encodes_9_4_and_the_consent_rule() -> None:
@@ -169,10 +169,14 @@ def test_missing_pack(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_the_python_loader_read_every_shipped_pack_alike() -> None:
-    from analyzer.criteria import _load_yaml, _NoAliasLoader
+    from analyzer.judge.criteria import _load_yaml, _NoAliasLoader
 
     for pack_id in available_packs():
-        text = resources.files("analyzer.criteria").joinpath(f"{pack_id}.yaml").read_text("utf-8")
+        text = (
+            resources.files("analyzer.judge.criteria")
+            .joinpath(f"{pack_id}.yaml")
+            .read_text("utf-8")
+        )
         assert _load_yaml(text) == yaml.load(text, Loader=_NoAliasLoader)
 
 

@@ -9,11 +9,11 @@ import pytest
 from judgeharness import build_changes_for, tree
 from judgement_cases import SEED_VERSION
 
-from analyzer.criteria import load_pack
-from analyzer.decide import decide, judge, read_overrides, reason_line
 from analyzer.errors import PolicyError
-from analyzer.ingest import read_document
+from analyzer.judge.criteria import load_pack
+from analyzer.judge.decide import decide, judge, read_overrides, reason_line
 from analyzer.model import Change, Finding, Override
+from analyzer.parse.ingest import read_document
 
 PACK = load_pack()
 SEED = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text

@@ -9,12 +9,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from analyzer.changes import side_text
-from analyzer.criteria import load_pack
-from analyzer.ingest import read_document
-from analyzer.parser import parse
+from analyzer.diff.changes import side_text
+from analyzer.diff.redline import new_text, old_text
+from analyzer.judge.criteria import load_pack
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
 from analyzer.pipeline import analyze
-from analyzer.redline import new_text, old_text
 from analyzer.render import render_json, render_markdown, render_text
 
 DOCUMENTS = [

@@ -11,14 +11,14 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.align import align_clauses
-from analyzer.changes import build_changes, side_text
-from analyzer.criteria import load_pack
-from analyzer.ingest import read_document
+from analyzer.diff.align import align_clauses
+from analyzer.diff.changes import build_changes, side_text
+from analyzer.diff.redline import new_text, old_text
+from analyzer.judge.criteria import load_pack
 from analyzer.model import ClauseTree
-from analyzer.parser import parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
 from analyzer.pipeline import analyze
-from analyzer.redline import new_text, old_text
 from analyzer.render import render_json, render_markdown, render_text
 
 PACK = load_pack()

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer import textscan
-from analyzer.facts import (
+from analyzer.facts.extract import (
     FACT_KINDS,
     SCANNING_PATTERNS,
     Fact,
@@ -22,6 +21,7 @@ from analyzer.facts import (
     diff_texts,
     extract_facts,
 )
+from analyzer.text import scan as textscan
 
 
 def facts_of(text: str, kind: str, language: str = "en") -> list[Fact]:

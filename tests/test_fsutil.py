@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from analyzer.fsutil import write_atomic
+from analyzer.store.files import write_atomic
 
 
 def test_a_new_file_is_readable_like_any_other(tmp_path: Path) -> None:

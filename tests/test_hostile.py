@@ -18,7 +18,7 @@ import pytest
 from proc_helpers import policy
 from site_helpers import seed_parts
 
-from analyzer.store import MAX_FILE_BYTES
+from analyzer.store.versions import MAX_FILE_BYTES
 
 SMALL = "1. We collect your e-mail address.\n\n2. We keep it for one year.\n"
 
@@ -418,7 +418,7 @@ def test_a_symlink_out_of_the_store_is_refused(tmp_path: Path) -> None:
 
 def test_a_yaml_bomb_in_notice_templates_is_refused(tmp_path: Path) -> None:
     from analyzer.errors import PolicyError
-    from analyzer.sentences import load_patterns
+    from analyzer.notices.sentences import load_patterns
 
     write(tmp_path / "templates" / "en", "sentences.yaml", yaml_bomb())
     shipped = Path(__file__).resolve().parent.parent / "notices"

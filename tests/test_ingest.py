@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analyzer.errors import PolicyError
-from analyzer.ingest import read_document
-from analyzer.normalize import content_hash, detect_language, normalize_text
+from analyzer.parse.ingest import read_document
+from analyzer.text.normalize import content_hash, detect_language, normalize_text
 
 
 def test_crlf_bom_and_no_break_spaces_are_not_changes() -> None:

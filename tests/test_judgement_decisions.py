@@ -15,7 +15,7 @@ import pytest
 from judgeharness import Tally, judge_pair, judged_cases
 from judgement_cases import JUDGEMENT, load_cases, load_corpus_pairs
 
-from analyzer.criteria import load_pack
+from analyzer.judge.criteria import load_pack
 
 CASES = load_cases()
 PAIRS = load_corpus_pairs()

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from judgeharness import judge_texts
 from judgement_cases import JUDGEMENT
 
-from analyzer.criteria import load_pack
-from analyzer.decide import finding_level
+from analyzer.judge.criteria import load_pack
+from analyzer.judge.decide import finding_level
 from analyzer.model import level_rank
 
 PACK = load_pack()

@@ -26,8 +26,8 @@ from judgement_cases import (
     signals,
 )
 
-from analyzer.criteria import CriteriaPack, load_pack
-from analyzer.tripwires import MEANING_KINDS
+from analyzer.diff.tripwires import MEANING_KINDS
+from analyzer.judge.criteria import CriteriaPack, load_pack
 
 CASES = load_cases()
 GENERIC = frozenset({"negation", "modality"})
@@ -126,7 +126,7 @@ def test_an_editorial_revision_trips_nothing_meaningful(case: JudgementCase) -> 
 
 RESTRICTION_LOOKALIKES = {
     "9.4.5-work-order-replaced-by-post": "the work order is replaced in one clause but still "
-    "offered in another; only the document-wide view (analyzer.evidence) sees that",
+    "offered in another; only the document-wide view (analyzer.judge.evidence) sees that",
 }
 
 

@@ -1,4 +1,4 @@
-"""Plain-language change sentences (analyzer.sentences) and their pattern files."""
+"""Plain-language change sentences (analyzer.notices.sentences) and their pattern files."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import yaml
 from noticebuild import OLD, edited, finding, revision, with_findings
 
 from analyzer.errors import PolicyError
+from analyzer.facts.vocabulary import VOCABULARY
 from analyzer.model import Override, Report
-from analyzer.notices import build_context, notice_folders
-from analyzer.sentences import _FIELD, format_address, load_patterns
-from analyzer.vocabulary import VOCABULARY
+from analyzer.notices.context import build_context, notice_folders
+from analyzer.notices.sentences import _FIELD, format_address, load_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = ROOT / "notices"
@@ -413,7 +413,7 @@ def test_bad_pattern_files_are_bad_input(tmp_path: Path, text: str, message: str
 
 
 def test_every_editorial_reason_is_named_in_both_languages() -> None:
-    from analyzer.nature import EDITORIAL_REASONS
+    from analyzer.diff.nature import EDITORIAL_REASONS
 
     for language in ("en", "zh"):
         patterns = load_patterns(language, notice_folders())

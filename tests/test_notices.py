@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.errors import PolicyError
 from analyzer.model import Report
-from analyzer.notices import (
+from analyzer.notices.context import (
     NOTICE_KINDS,
     TEMPLATES,
     NoticeContext,

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-JUDGEMENT = importlib.util.find_spec("analyzer.classify") is not None
+JUDGEMENT = importlib.util.find_spec("analyzer.judge.classify") is not None
 
 
 def section() -> str:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 
 CASES = case_names()
-JUDGEMENT = importlib.util.find_spec("analyzer.classify") is not None
+JUDGEMENT = importlib.util.find_spec("analyzer.judge.classify") is not None
 """The criteria classification is on this branch (before it, every revision is none/publish)."""
 
 

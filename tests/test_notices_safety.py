@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 from analyzer.model import Report
-from analyzer.notices import NOTICE_KINDS, archive_links, build_context, render_notice
+from analyzer.notices.context import NOTICE_KINDS, archive_links, build_context, render_notice
 
 SCRIPT = "<script>alert(1)</script>"
 LINK = "[x](javascript:alert(1))"
@@ -142,7 +142,7 @@ from html import unescape  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from analyzer.notices import markdown_escape, plain_text  # noqa: E402
+from analyzer.notices.context import markdown_escape, plain_text  # noqa: E402
 
 MARKUP = st.sampled_from(
     [

@@ -12,8 +12,8 @@ import html5lib
 import pytest
 from noticebuild import OLD, edited, finding, revision, with_findings
 
-from analyzer.archive import BuildCache, build_site
-from analyzer.notices import site_notices
+from analyzer.archive.build import BuildCache, build_site
+from analyzer.notices.context import site_notices
 from analyzer.report_json import report_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,11 +123,13 @@ def test_an_edited_pattern_shows_on_the_next_build_without_new_analysis(
 ) -> None:
     import shutil
 
-    import analyzer.notices
+    import analyzer.notices.context
 
     folder = tmp_path / "notices"
     shutil.copytree(ROOT / "notices", folder)
-    monkeypatch.setattr(analyzer.notices, "notice_folders", lambda templates=None: (folder,))
+    monkeypatch.setattr(
+        analyzer.notices.context, "notice_folders", lambda templates=None: (folder,)
+    )
     cache = tmp_path / "cache"
     build_site(
         ROOT / "policy_versions", tmp_path / "_site", cache=BuildCache(cache), unavailable="t"

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.numbering import chinese_to_int, read_number, read_numbers, roman_to_int, to_chinese
+from analyzer.parse.numbering import (
+    chinese_to_int,
+    read_number,
+    read_numbers,
+    roman_to_int,
+    to_chinese,
+)
 
 # text, label, style, family, values, rest, damage
 READS = [
@@ -292,7 +298,7 @@ def test_every_style_names_the_characters_it_can_start_with() -> None:
     """The gate that skips (and never compiles) a style must let through every match."""
     import re._parser
 
-    from analyzer.numbering import STYLES
+    from analyzer.parse.numbering import STYLES
 
     for style in STYLES:
         first = _first_chars(re._parser.parse(style.source, style.flags))
@@ -312,7 +318,7 @@ _LABELISH = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(_LABELISH, st.booleans())
 def test_the_gate_never_changes_a_reading(text: str, heading: bool) -> None:
-    from analyzer.numbering import STYLES
+    from analyzer.parse.numbering import STYLES
 
     gated = read_numbers(text, heading=heading)
     head = text.lstrip(" \t\n\u3000")[:160]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.ingest import read_document
 from analyzer.model import ClauseTree
-from analyzer.parser import lost_text, parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import lost_text, parse
 
 DOCUMENTS = [
     "automattic-legalmattic/automattic-privacy-policy",

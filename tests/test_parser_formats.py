@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from analyzer.ingest import read_document
 from analyzer.model import ClauseTree, Document
-from analyzer.parser import lost_text, parse, text_of_tree
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import lost_text, parse, text_of_tree
 
 
 def _parse(text: str, name: str) -> tuple[Document, ClauseTree]:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.model import ClauseTree, Document
-from analyzer.parser import lost_text, parse
+from analyzer.parse.tree import lost_text, parse
 
 FORMATS = st.sampled_from(["text", "markdown", "html"])
 

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from analyzer.ingest import read_document
 from analyzer.model import Clause, ClauseTree
-from analyzer.parser import lost_text, parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import lost_text, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

@@ -1,7 +1,7 @@
 """The vocabulary matcher finds exactly what the straightforward trie finds.
 
-The matcher of :mod:`analyzer.facts` checks the word boundary once after the whole trie
-(:data:`analyzer.textscan.WORD_END`) and compiles a bucket only when the text has one of its
+The matcher of :mod:`analyzer.facts.extract` checks the word boundary once after the whole trie
+(:data:`analyzer.text.scan.WORD_END`) and compiles a bucket only when the text has one of its
 first characters. Both are speed-ups that must not change a single match, so this module keeps
 the plain construction — one ``(?![a-z0-9_])`` after every phrase that ends in a word character,
 every bucket compiled — as the reference, and compares the two on generated and real text.
@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.facts import _BUCKET_SIZE, _matchers
-from analyzer.textscan import (
+from analyzer.facts.extract import _BUCKET_SIZE, _matchers
+from analyzer.facts.vocabulary import STOP_PHRASES, VOCABULARY
+from analyzer.text.scan import (
     WORD_CHARS,
     ascii_lower,
     expand_phrase,
@@ -26,7 +27,6 @@ from analyzer.textscan import (
     starts_word,
     trie_pattern,
 )
-from analyzer.vocabulary import STOP_PHRASES, VOCABULARY
 
 
 def _reference_atoms(phrase: str, *, chinese: bool) -> list[str]:
@@ -170,7 +170,7 @@ def test_word_boundaries_and_longest_phrases() -> None:
 
 
 def test_a_bucket_compiles_only_when_the_text_needs_it() -> None:
-    from analyzer.facts import _build_matcher
+    from analyzer.facts.extract import _build_matcher
 
     chinese = _build_matcher(VOCABULARY, chinese=True)
     chinese.matches(ascii_lower("plain English without any Chinese phrase start: 12345"))
@@ -181,7 +181,7 @@ def test_a_bucket_compiles_only_when_the_text_needs_it() -> None:
 
 
 def test_a_phrase_may_not_end_in_a_hyphen() -> None:
-    from analyzer.textscan import phrase_atoms
+    from analyzer.text.scan import phrase_atoms
 
     with pytest.raises(ValueError, match="hyphen"):
         phrase_atoms("re-", chinese=False)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.redline import (
+from analyzer.diff.redline import (
     changed_regions,
     common_subsequence,
     longest_increasing,

@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 from diff_cases import case_names, load_case
 
-from analyzer.criteria import load_pack
-from analyzer.ingest import read_document
+from analyzer.judge.criteria import load_pack
 from analyzer.model import Report
-from analyzer.parser import parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
 from analyzer.pipeline import analyze
 from analyzer.render import render, render_html, render_json, render_markdown, render_text
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.similarity import (
+from analyzer.diff.similarity import (
     LexicalModel,
     candidate_pairs,
     cosine_matrix,
@@ -126,7 +126,7 @@ def test_fitting_for_a_few_texts_gives_their_full_vectors() -> None:
 )
 def test_set_helpers_equal_numpy_unique_and_intersect1d(a: list[int], b: list[int]) -> None:
     """The helpers that avoid numpy.ma's import give numpy's own answers, dtype included."""
-    from analyzer.similarity import _distinct, _shared
+    from analyzer.diff.similarity import _distinct, _shared
 
     for dtype in (np.int64, np.uint64):
         x, y = np.array(a, dtype=dtype), np.array(b, dtype=dtype)

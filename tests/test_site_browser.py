@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from site_helpers import POLICY, swapped_history
 
-from analyzer.archive import BuildCache, build_site
+from analyzer.archive.build import BuildCache, build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

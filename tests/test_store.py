@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from analyzer.errors import PolicyError
-from analyzer.ingest import read_document
-from analyzer.store import Store, read_ledger, resolve
+from analyzer.parse.ingest import read_document
+from analyzer.store.versions import Store, read_ledger, resolve
 
 
 def _words(text: str) -> list[str]:

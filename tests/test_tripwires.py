@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.model import Tripwire
-from analyzer.tripwires import (
+from analyzer.diff.tripwires import (
     EDITORIAL_KINDS,
     MEANING_KINDS,
     TRIPWIRE_KINDS,
@@ -15,6 +14,7 @@ from analyzer.tripwires import (
     meaningful,
     skeleton,
 )
+from analyzer.model import Tripwire
 
 TRIPPING = [
     # (old, new, kind, before, after)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from analyzer.model import Clause, ClauseTree
-from analyzer.normalize import content_hash
+from analyzer.text.normalize import content_hash
 
 Row = tuple[str, str | None, str]
 

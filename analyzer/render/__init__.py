@@ -10,10 +10,10 @@ import json
 from typing import Literal
 
 from analyzer.model import Report
-from analyzer.normalize import json_invisible
 from analyzer.render.html import render_html
 from analyzer.render.markdown import render_markdown
 from analyzer.render.text import render_text
+from analyzer.text.normalize import json_invisible
 
 __all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown", "render_text"]
 
@@ -25,7 +25,7 @@ def render_json(report: Report) -> str:
     """The ``policy-diff/1`` JSON document (see ``analyzer/schemas/policy-diff-1.json``).
 
     Text is written as UTF-8, except the controls and bidirectional characters of
-    :data:`analyzer.normalize.INVISIBLE`, which are ``\\u`` escapes: the same strings to a JSON
+    :data:`analyzer.text.normalize.INVISIBLE`, which are ``\\u`` escapes: the same strings to a JSON
     reader, but a file that shows them when opened in an editor or a terminal."""
     return json_text(report.to_dict())
 
