@@ -311,7 +311,8 @@ class Signals:
 def signals(old: str, new: str, language: str, pack: Any) -> Signals:
     """Tripwires, fact deltas and restriction evidence between two versions."""
     from analyzer.diff.tripwires import find_tripwires
-    from analyzer.facts.extract import diff_document_facts, diff_texts, extract_facts
+    from analyzer.facts.compare import diff_document_facts, diff_texts
+    from analyzer.facts.extract import extract_facts
 
     pairs = changed_pairs(old, new)
     wires: list[Any] = []

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analyzer.errors import PolicyError
-from analyzer.facts.extract import diff_texts
+from analyzer.facts.compare import diff_texts
 from analyzer.judge.criteria import DEFAULT_PACK, available_packs, load_pack, parse_pack
 from analyzer.text.normalize import squash
 

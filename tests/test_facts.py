@@ -11,16 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.facts.extract import (
-    FACT_KINDS,
-    SCANNING_PATTERNS,
-    Fact,
-    _matchers,
-    diff_document_facts,
-    diff_facts,
-    diff_texts,
-    extract_facts,
-)
+from analyzer.facts.compare import diff_document_facts, diff_facts, diff_texts
+from analyzer.facts.extract import SCANNING_PATTERNS, extract_facts
+from analyzer.facts.matcher import matchers
+from analyzer.facts.types import FACT_KINDS, Fact
 from analyzer.text import scan as textscan
 
 
@@ -488,7 +482,7 @@ def _single_atom(node: Any) -> bool:
 
 
 def _all_scanning_patterns() -> list[re.Pattern[str]]:
-    english, chinese = _matchers()
+    english, chinese = matchers()
     return [
         *SCANNING_PATTERNS,
         *english.patterns,

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.facts.extract import _BUCKET_SIZE, _matchers
+from analyzer.facts.matcher import BUCKET_SIZE, matchers
 from analyzer.facts.vocabulary import STOP_PHRASES, VOCABULARY
 from analyzer.text.scan import (
     WORD_CHARS,
@@ -80,7 +80,7 @@ def _reference_patterns(chinese: bool) -> list[re.Pattern[str]]:
     for form in sorted(forms):
         by_first.setdefault(form[0], []).append(forms[form])
     firsts = sorted(by_first)
-    buckets = [firsts[i : i + _BUCKET_SIZE] for i in range(0, len(firsts), _BUCKET_SIZE)]
+    buckets = [firsts[i : i + BUCKET_SIZE] for i in range(0, len(firsts), BUCKET_SIZE)]
     return [
         re.compile(_reference_trie([a for first in bucket for a in by_first[first]]))
         for bucket in buckets
@@ -117,7 +117,7 @@ def _reference_matches(lower: str, chinese: bool) -> list[tuple[int, int]]:
 
 def _assert_same(text: str) -> None:
     lower = ascii_lower(text)
-    english, chinese = _matchers()
+    english, chinese = matchers()
     assert english.matches(lower) == _reference_matches(lower, False)
     assert chinese.matches(lower) == _reference_matches(lower, True)
 
@@ -170,9 +170,9 @@ def test_word_boundaries_and_longest_phrases() -> None:
 
 
 def test_a_bucket_compiles_only_when_the_text_needs_it() -> None:
-    from analyzer.facts.extract import _build_matcher
+    from analyzer.facts.matcher import build_matcher
 
-    chinese = _build_matcher(VOCABULARY, chinese=True)
+    chinese = build_matcher(VOCABULARY, chinese=True)
     chinese.matches(ascii_lower("plain English without any Chinese phrase start: 12345"))
     ascii_first = [k for k, firsts in enumerate(chinese.firsts) if any(c.isascii() for c in firsts)]
     compiled = [k for k, p in enumerate(chinese._compiled) if p is not None]

@@ -29,7 +29,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analyzer.facts.extract import Fact, facts_of
+from analyzer.facts.extract import facts_of
+from analyzer.facts.types import Fact
 from analyzer.model import Tripwire
 from analyzer.text.scan import Cue, modal_cues, negation_cues
 

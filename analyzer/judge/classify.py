@@ -44,7 +44,7 @@ import numpy as np
 
 from analyzer.diff.embedding import Embedder, EmbedderUnavailable, supports_language
 from analyzer.diff.tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
-from analyzer.facts.extract import Fact, FactChange
+from analyzer.facts.types import Fact, FactChange
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.evidence import (
     USE_KINDS,

@@ -35,7 +35,9 @@ from typing import Literal
 
 from analyzer.diff.embedding import Embedder
 from analyzer.diff.tripwires import find_tripwires
-from analyzer.facts.extract import Fact, FactChange, FactDelta, diff_facts, facts_of
+from analyzer.facts.compare import diff_facts
+from analyzer.facts.extract import facts_of
+from analyzer.facts.types import Fact, FactChange, FactDelta
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.model import Change, Clause, ClauseRef, ClauseTree, Finding
 from analyzer.text.normalize import squash

@@ -7,7 +7,7 @@ partners for marketing", "Clause 3.1.4 was added". The words come from sentence 
 file per language (``notices/<lang>/sentences.yaml``, :class:`Patterns`); this module only
 decides which pattern applies and fills it with what the analyzer knows:
 
-1. **Facts.** The facts of the change's two sides are compared (:func:`analyzer.facts.extract.diff_texts`)
+1. **Facts.** The facts of the change's two sides are compared (:func:`analyzer.facts.compare.diff_texts`)
    and each difference becomes an item (a phone number replaced, a deadline lengthened, a
    recipient added …). For a *major* change only the items its findings name (``Finding.facts``)
    are told; for another substantive change only values (numbers, addresses, deadlines, fees,
@@ -38,7 +38,9 @@ from typing import Any
 import yaml
 
 from analyzer.errors import PolicyError
-from analyzer.facts.extract import Fact, FactDelta, diff_texts, facts_of
+from analyzer.facts.compare import diff_texts
+from analyzer.facts.extract import facts_of
+from analyzer.facts.types import Fact, FactDelta
 from analyzer.model import Change, ClauseRef, Finding
 from analyzer.parse.ingest import load_yaml
 from analyzer.text.normalize import detect_language
@@ -372,7 +374,7 @@ class _Item:
 
 _REPLACING = frozenset({"organisation", "department", "complaint"})
 """Kinds whose removed and added facts in one change read as one replaced (the extractor pairs
-only :data:`analyzer.facts.extract.PAIRED_KINDS`)."""
+only :data:`analyzer.facts.types.PAIRED_KINDS`)."""
 _USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
 _VALUE_KINDS = frozenset(
     {

@@ -5,7 +5,7 @@ prominent notice) and the 9.2 consent rule (a change that restricts the user's r
 explicit consent). For each criterion it names the fact kinds (:mod:`analyzer.facts.extract`) and
 tripwire kinds (:mod:`analyzer.diff.tripwires`) that detect it, English and Chinese context words,
 prototype sentences for an embedding detector and, for consent rules, the restriction
-patterns over a :class:`~analyzer.facts.extract.FactDelta`.
+patterns over a :class:`~analyzer.facts.types.FactDelta`.
 
 :func:`load_pack` reads a pack by id (a YAML file shipped in this folder) or by path and
 validates it strictly: an unknown key, a missing field, an unknown fact kind … is a
@@ -26,7 +26,7 @@ import yaml
 
 from analyzer.diff.tripwires import TRIPWIRE_KINDS
 from analyzer.errors import PolicyError
-from analyzer.facts.extract import FACT_KINDS, FactChange, FactDelta
+from analyzer.facts.types import FACT_KINDS, FactChange, FactDelta
 from analyzer.facts.vocabulary import VOCABULARY
 from analyzer.model import LEVELS
 
@@ -117,7 +117,7 @@ class Criterion:
     """The policy's own sentence."""
     facts: tuple[str, ...]
     """Fact specs whose change may meet it: a kind (``recipient``) or a kind and one of its
-    values (``processing:share``); see :meth:`analyzer.facts.extract.FactDelta.touches`."""
+    values (``processing:share``); see :meth:`analyzer.facts.types.FactDelta.touches`."""
     tripwires: tuple[str, ...]
     """Tripwire kinds whose change may meet it."""
     context: LocalizedTerms
