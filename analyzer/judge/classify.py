@@ -44,6 +44,7 @@ import numpy as np
 
 from analyzer.diff.embedding import Embedder, EmbedderUnavailable, supports_language
 from analyzer.diff.tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
+from analyzer.facts.items import Item
 from analyzer.facts.types import Fact, FactChange
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.evidence import (
@@ -51,7 +52,6 @@ from analyzer.judge.evidence import (
     ChangeView,
     Context,
     CueChange,
-    Item,
     Kept,
     cue_changes,
     describe,

@@ -37,6 +37,7 @@ from analyzer.diff.embedding import Embedder
 from analyzer.diff.tripwires import find_tripwires
 from analyzer.facts.compare import diff_facts
 from analyzer.facts.extract import facts_of
+from analyzer.facts.items import Item, delta_items
 from analyzer.facts.types import Fact, FactChange, FactDelta
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.model import Change, Clause, ClauseRef, ClauseTree, Finding
@@ -55,7 +56,6 @@ __all__ = [
     "ChangeView",
     "Context",
     "CueChange",
-    "Item",
     "Kept",
     "cue_changes",
     "describe",
@@ -91,8 +91,6 @@ address, a phone number); they are never kept because of a pairing themselves.""
 USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
 """What is processed, why and for whom: these count only when new to the policy or in a new
 pairing (a category named again in a sentence about something else says nothing new)."""
-_REPLACING_KINDS = frozenset({"organisation", "controller", "department", "complaint"})
-"""Kinds whose one removed and one added value in a change read as one replaced by the other."""
 RIGHTS_KINDS = frozenset({"right", "channel", "deadline", "fee"})
 """Facts that make a sentence one about the user's rights."""
 _GENERIC_PROCESSING = frozenset({"collect", "store"})
@@ -278,39 +276,6 @@ def _fact_pairs(text: str, facts: Sequence[Fact], fact: Fact) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Item:
-    """One fact difference of a change: what it was, what it is, how."""
-
-    kind: str
-    before: Fact | None
-    after: Fact | None
-    how: str
-    """``added``, ``removed``, ``replaced``, ``increased``, ``decreased``, ``negated``,
-    ``affirmed``."""
-
-    @property
-    def any(self) -> Fact:
-        fact = self.after or self.before
-        assert fact is not None
-        return fact
-
-    @property
-    def direction(self) -> str:
-        """``added``, ``removed`` or ``changed``."""
-        if self.before is None:
-            return "added"
-        if self.after is None:
-            return "removed"
-        return "changed"
-
-    def facts(self) -> tuple[str, ...]:
-        return tuple(f.label() for f in (self.before, self.after) if f is not None)
-
-    def words(self) -> tuple[str, str]:
-        return (self.before.text if self.before else "", self.after.text if self.after else "")
-
-
-@dataclass(frozen=True)
 class Kept:
     """A fact difference that matters for the whole document, and why."""
 
@@ -327,31 +292,6 @@ class Kept:
     def only_paired(self) -> bool:
         """Kept only because of whom or what it is now (or no longer) stated with."""
         return bool(self.mates)
-
-
-def _items(delta: FactDelta) -> list[Item]:
-    """The differences as items; a company, controller, department or complaint channel
-    removed and another of the same kind added in the same change are one replaced."""
-    added = list(delta.added)
-    out: list[Item] = []
-    for f in delta.removed:
-        partner = next(
-            (
-                a
-                for a in added
-                if a.kind == f.kind and a.kind in _REPLACING_KINDS and a.negated == f.negated
-            ),
-            None,
-        )
-        if partner is None:
-            out.append(Item(f.kind, f, None, "removed"))
-        else:
-            added.remove(partner)
-            out.append(Item(f.kind, f, partner, "replaced"))
-    out += [Item(f.kind, None, f, "added") for f in added]
-    out += [Item(c.kind, c.before, c.after, c.how) for c in delta.changed]
-    out.sort(key=lambda i: (i.any.span, i.kind, i.any.value))
-    return out
 
 
 _KIND_LABELS = {
@@ -960,7 +900,7 @@ class Context:
         old_facts = facts_of(old_text, self.language)
         new_facts = facts_of(new_text, self.language)
         kept: list[Kept] = []
-        for item in _items(diff_facts(old_facts, new_facts)):
+        for item in delta_items(diff_facts(old_facts, new_facts)):
             k = self._keep(item, (old_text, new_text), (old_facts, new_facts))
             if k is not None:
                 kept.append(k)

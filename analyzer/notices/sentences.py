@@ -40,6 +40,7 @@ import yaml
 from analyzer.errors import PolicyError
 from analyzer.facts.compare import diff_texts
 from analyzer.facts.extract import facts_of
+from analyzer.facts.items import Item, delta_items
 from analyzer.facts.types import Fact, FactDelta
 from analyzer.model import Change, ClauseRef, Finding
 from analyzer.parse.ingest import load_yaml
@@ -350,31 +351,6 @@ def restricts(finding: Finding) -> bool:
 # --------------------------------------------------------------------------- items
 
 
-@dataclass(frozen=True)
-class _Item:
-    """One fact difference of a change."""
-
-    kind: str
-    before: Fact | None
-    after: Fact | None
-    how: str
-    """``added``, ``removed``, ``replaced``, ``increased``, ``decreased``, ``negated``,
-    ``affirmed``."""
-
-    @property
-    def labels(self) -> frozenset[str]:
-        return frozenset(f.label() for f in (self.before, self.after) if f is not None)
-
-    @property
-    def any(self) -> Fact:
-        fact = self.after or self.before
-        assert fact is not None
-        return fact
-
-
-_REPLACING = frozenset({"organisation", "department", "complaint"})
-"""Kinds whose removed and added facts in one change read as one replaced (the extractor pairs
-only :data:`analyzer.facts.types.PAIRED_KINDS`)."""
 _USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
 _VALUE_KINDS = frozenset(
     {
@@ -419,25 +395,9 @@ _GENERIC_RECIPIENTS = frozenset({"partners", "third-parties"})
 _GENERIC_VERBS = ("collect", "store")
 
 
-def _items(delta: FactDelta) -> list[_Item]:
-    added = list(delta.added)
-    out: list[_Item] = []
-    for fact in delta.removed:
-        partner = next(
-            (
-                a
-                for a in added
-                if a.kind == fact.kind and a.kind in _REPLACING and a.negated == fact.negated
-            ),
-            None,
-        )
-        if partner is None:
-            out.append(_Item(fact.kind, fact, None, "removed"))
-        else:
-            added.remove(partner)
-            out.append(_Item(fact.kind, fact, partner, "replaced"))
-    out += [_Item(f.kind, None, f, "added") for f in added]
-    out += [_Item(c.kind, c.before, c.after, c.how) for c in delta.changed]
+def _items(delta: FactDelta) -> list[Item]:
+    """The items of the delta (:func:`~analyzer.facts.items.delta_items`), each told once."""
+    out = delta_items(delta)
     # A duration that is also a reply deadline or retention period is told once, as that.
     roles = {
         (side, f.span)
@@ -457,7 +417,6 @@ def _items(delta: FactDelta) -> list[_Item]:
             in roles
         )
     ]
-    out.sort(key=lambda i: (i.any.span, i.kind, i.any.value))
     return out
 
 
@@ -627,11 +586,11 @@ _FACT_LABEL = re.compile(r"^[a-z][a-z-]*:")
 
 
 def _finding_sentences(
-    findings: Sequence[Finding], items: Sequence[_Item], ctx: _Context
+    findings: Sequence[Finding], items: Sequence[Item], ctx: _Context
 ) -> list[Sentence]:
     """Sentences for a major change: the fact items its findings name, then quoted wording for
     findings about a negation or modal verb, then the topic of each criterion still untold."""
-    named: list[_Item] = []
+    named: list[Item] = []
     told: set[str] = set()
     for finding in findings:
         labels = {f for f in finding.facts if _FACT_LABEL.match(f)}
@@ -689,11 +648,11 @@ def _topic(criterion: str, ctx: _Context) -> Sentence:
     return Sentence(f"topic/frames/{frame}", p.fill("topic", "frames", frame, topic=topic))
 
 
-def _item_sentences(items: Sequence[_Item], ctx: _Context) -> list[Sentence]:
+def _item_sentences(items: Sequence[Item], ctx: _Context) -> list[Sentence]:
     """Sentences for fact items: one per value, right, fee or commitment item; uses grouped
     by the sentence of the policy they come from."""
     out: list[Sentence] = []
-    uses: dict[tuple[str, str, int], list[_Item]] = {}
+    uses: dict[tuple[str, str, int], list[Item]] = {}
     for item in items:
         if item.kind in _USE_KINDS:
             direction, side = _use_direction(item)
@@ -736,7 +695,7 @@ def _value(fact: Fact, ctx: _Context) -> str:
     return _squash(fact.text)
 
 
-def _is_hotline(item: _Item, ctx: _Context) -> bool:
+def _is_hotline(item: Item, ctx: _Context) -> bool:
     """A phone number given in a sentence that speaks of a hotline (a ``channel:hotline``
     fact), on either side."""
     for side, fact in (("old", item.before), ("new", item.after)):
@@ -753,7 +712,7 @@ def _fee_state(fact: Fact) -> str:
     return "charged" if charged != fact.negated else "free"
 
 
-def _single(item: _Item, ctx: _Context) -> Sentence | None:
+def _single(item: Item, ctx: _Context) -> Sentence | None:
     p = ctx.patterns
     kind = item.kind
     if kind == "phone" and _is_hotline(item, ctx):
@@ -797,7 +756,7 @@ def _single(item: _Item, ctx: _Context) -> Sentence | None:
     return Sentence(f"{group}/{kind}", p.fill(group, kind, value=value))
 
 
-def _fee_sentence(item: _Item, p: Patterns) -> Sentence | None:
+def _fee_sentence(item: Item, p: Patterns) -> Sentence | None:
     before = _fee_state(item.before) if item.before else None
     after = _fee_state(item.after) if item.after else None
     if before == after:
@@ -806,7 +765,7 @@ def _fee_sentence(item: _Item, p: Patterns) -> Sentence | None:
     return Sentence(f"fee/{key}", p.text("fee", key))
 
 
-def _commitment_sentence(item: _Item, p: Patterns) -> Sentence | None:
+def _commitment_sentence(item: Item, p: Patterns) -> Sentence | None:
     """The promise not to restrict rights (a negated ``commitment``) removed or added, or a
     statement about restricting them."""
     if item.any.value != "restrict-rights":
@@ -824,7 +783,7 @@ def _commitment_sentence(item: _Item, p: Patterns) -> Sentence | None:
     return Sentence(f"commitment/{key}", p.text("commitment", key))
 
 
-def _right_sentence(item: _Item, ctx: _Context) -> Sentence | None:
+def _right_sentence(item: Item, ctx: _Context) -> Sentence | None:
     p = ctx.patterns
     name = p.name("right", item.any.value)
     if name is None:
@@ -841,7 +800,7 @@ def _right_sentence(item: _Item, ctx: _Context) -> Sentence | None:
     return Sentence(f"{group}/{key}", p.fill(group, key, value=name))
 
 
-def _use_direction(item: _Item) -> tuple[str | None, str]:
+def _use_direction(item: Item) -> tuple[str | None, str]:
     """Which frame tells a use item, and which side's sentence it comes from."""
     if item.how == "added":
         return ("negated" if item.any.negated else "added"), "new"
@@ -853,7 +812,7 @@ def _use_direction(item: _Item) -> tuple[str | None, str]:
 
 
 def _use_sentence(
-    direction: str, side: str, anchors: Sequence[_Item], ctx: _Context
+    direction: str, side: str, anchors: Sequence[Item], ctx: _Context
 ) -> Sentence | None:
     """One sentence about what a sentence of the policy does with information, from the facts
     it states; the anchors (the facts that changed) must all be told."""
