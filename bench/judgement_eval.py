@@ -98,7 +98,7 @@ def speed(corpus: Path) -> None:
     from judgeharness import build_changes_for, tree
 
     from analyzer.judge.decide import judge
-    from analyzer.judge.evidence import facts_of
+    from analyzer.facts.extract import facts_of
 
     seed = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
     revisions = [

@@ -47,20 +47,17 @@ from analyzer.diff.tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
 from analyzer.facts.items import Item
 from analyzer.facts.types import Fact, FactChange
 from analyzer.judge.criteria import CriteriaPack, Criterion
+from analyzer.judge.cues import CueChange, cue_changes
 from analyzer.judge.evidence import (
     USE_KINDS,
     ChangeView,
     Context,
-    CueChange,
     Kept,
-    cue_changes,
     describe,
     kind_label,
-    quote,
-    related,
     shown_words,
-    spec_matches,
 )
+from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, sentence_starts

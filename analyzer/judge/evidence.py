@@ -19,8 +19,8 @@ Clauses that only list the criteria themselves (the seed's 9.4.1-9.4.6, a Chines
 重大变更 list) are left out of the inventory: naming "high risks" among the criteria is not a
 statement that a risk exists.
 
-:func:`cue_changes` locates negation and modal-verb changes in their sentences
-(:class:`CueChange`) and says when one restricts a right.
+Negation and modal-verb changes are found by :mod:`analyzer.judge.cues`; the words and
+sentences of a change's text are read by :mod:`analyzer.judge.wording`.
 
 Pure functions; no outside library.
 """
@@ -28,9 +28,8 @@ Pure functions; no outside library.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 from analyzer.diff.embedding import Embedder
@@ -40,29 +39,23 @@ from analyzer.facts.extract import facts_of
 from analyzer.facts.items import Item, delta_items
 from analyzer.facts.types import Fact, FactChange, FactDelta
 from analyzer.judge.criteria import CriteriaPack, Criterion
-from analyzer.model import Change, Clause, ClauseRef, ClauseTree, Finding
-from analyzer.text.normalize import squash
+from analyzer.judge.cues import CueChange
+from analyzer.judge.wording import (
+    clause_around,
+    clause_text,
+    content_words,
+    facts_in,
+    has_term,
+    quote,
+    sentence_at,
+    spec_matches,
+)
+from analyzer.model import Change, ClauseRef, ClauseTree, Finding
 from analyzer.text.scan import (
     ascii_lower,
-    clause_starts,
-    in_condition,
-    modal_cues,
-    negation_cues,
     piece_of,
     sentence_starts,
 )
-
-__all__ = [
-    "ChangeView",
-    "Context",
-    "CueChange",
-    "Kept",
-    "cue_changes",
-    "describe",
-    "quote",
-    "shown_words",
-    "spec_matches",
-]
 
 FactKey = tuple[str, str, bool]
 Side = Literal["old", "new"]
@@ -91,13 +84,7 @@ address, a phone number); they are never kept because of a pairing themselves.""
 USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
 """What is processed, why and for whom: these count only when new to the policy or in a new
 pairing (a category named again in a sentence about something else says nothing new)."""
-RIGHTS_KINDS = frozenset({"right", "channel", "deadline", "fee"})
-"""Facts that make a sentence one about the user's rights."""
 _GENERIC_PROCESSING = frozenset({"collect", "store"})
-_MODAL_RANK = {"may": 1, "should": 2, "entitled": 2, "will": 3, "must": 4}
-_COMPANY = re.compile(r"(?<![a-z])(?:we|us|our|the company)(?![a-z])|我们|本公司|我司")
-_USER = re.compile(r"(?<![a-z])(?:you|your|users?)(?![a-z])|您|你")
-_WORDS = re.compile(r"[A-Za-z]{2}|[\u3400-\u9fff]")
 _USER_ABILITY = re.compile(
     r"(?<![a-z])(?:you|users?)(?: [a-z]+){0,3} (?:can|may|could|have the right|has the right"
     r"|are entitled|is entitled|are able|will be able|cannot|can't|may not|no longer)(?![a-z])"
@@ -108,120 +95,12 @@ _USER_ABILITY = re.compile(
 )
 """A sentence in which the user does, may or asks something, or in which something can or
 cannot be done ('cannot be corrected once submitted'): where a right is stated."""
-_TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
-_DENIED_ABILITY = re.compile(
-    r"(?<![a-z])(?:cannot|can't|can not|may not|no longer|unable|not be able|not able"
-    r"|not allowed|not permitted)(?![a-z])|无法|不能|不可|不得|不再"
-)
-"""A negation that takes an ability away ('you cannot delete'), unlike one that states a
-preference or a condition ('if you would rather not receive them')."""
 _META_SHARE = 0.6
 """Share of a criterion's wording a clause must repeat to count as the list of criteria."""
 
 
-# --------------------------------------------------------------------------- text helpers
-
-
-def clause_text(clause: Clause, index: Mapping[str, Clause] | None = None) -> str:
-    """What a clause states: its own heading and its text. A row of a table (given the tree's
-    ``index``) reads with its column headings, cell by cell ('Subprocessor: Lumisight
-    Analytics | Where the data sits: United States'): the headings say what each cell is."""
-    text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
-    if index is None or clause.parent is None or clause.heading:
-        return text
-    table = index.get(clause.parent)
-    if table is None or table.kind != "table":
-        return text
-    names = [c.strip() for c in table.text.split(" | ")]
-    cells = [c.strip() for c in clause.text.split(" | ")]
-    if len(names) != len(cells) or len(names) < 2 or not all(names):
-        return text
-    return " | ".join(f"{name}: {cell}" for name, cell in zip(names, cells, strict=True))
-
-
-def sentence_at(text: str, pos: int) -> str:
-    """The sentence of ``text`` around offset ``pos``, stripped."""
-    starts = _starts_of(text)
-    k = piece_of(starts, pos)
-    end = starts[k + 1] if k + 1 < len(starts) else len(text)
-    return text[starts[k] : end].strip()
-
-
-@lru_cache(maxsize=64)
-def _starts_of(text: str) -> tuple[int, ...]:
-    """:func:`sentence_starts` of a text, remembered: a long clause stating many facts asks for
-    the sentence of each, and finding the sentences again each time made that quadratic."""
-    return tuple(sentence_starts(ascii_lower(text)))
-
-
-def quote(text: str, limit: int = 80) -> str:
-    """Whitespace squashed, cut at ``limit`` characters with an ellipsis."""
-    text = squash(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def spec_matches(specs: Iterable[str], fact: Fact) -> bool:
-    """Whether a fact spec of a criterion (``recipient``, ``processing:share``) names it."""
-    for spec in specs:
-        kind, _, value = spec.partition(":")
-        if fact.kind == kind and (not value or fact.value == value):
-            return True
-    return False
-
-
-def has_term(lower: str, term: str) -> bool:
-    """Whether ``lower`` (ascii-lowered) contains ``term`` as words (or as characters, for
-    Chinese). An English term matches in the plural too ('partner' in 'partners') and with a
-    hyphen for a space ('third party' in 'third-party')."""
-    term = ascii_lower(term)
-    if not term.isascii():
-        return term in lower
-    return _term_pattern(term).search(lower) is not None
-
-
-@lru_cache(maxsize=1024)
-def _term_pattern(term: str) -> re.Pattern[str]:
-    body = r"[\s\-]+".join(re.escape(w) for w in term.split())
-    return re.compile(r"(?<![a-z])" + body + r"(?:s|es)?(?![a-z])")
-
-
-_STOPWORDS = frozenset(
-    {
-        "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "by", "with",
-        "from", "as", "is", "are", "be", "been", "was", "were", "this", "that", "these",
-        "those", "it", "its", "you", "your", "we", "our", "us", "they", "their", "can", "may",
-        "will", "would", "shall", "should", "must", "not", "no", "any", "all", "such",
-        "other", "also", "if", "when", "which", "who",
-    }
-)  # fmt: skip
-
-
 def _host(fact: Fact) -> str:
     return fact.value.split("/", 1)[0]
-
-
-def _tokens(text: str) -> set[str]:
-    """Content words and digit runs (function words left out); Chinese as character bigrams
-    (single characters alone)."""
-    out: set[str] = set()
-    for run in _TOKENS.findall(ascii_lower(text)):
-        if run.isascii():
-            if run not in _STOPWORDS:
-                out.add(run)
-        elif len(run) == 1:
-            out.add(run)
-        else:
-            out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
-
-
-def related(old_sentence: str, new_sentence: str) -> bool:
-    """Two sentences are versions of one another: they share at least half of the shorter
-    one's words (characters, for Chinese)."""
-    a, b = _tokens(old_sentence), _tokens(new_sentence)
-    if not a or not b:
-        return False
-    return len(a & b) >= 0.5 * min(len(a), len(b))
 
 
 def _label(fact: Fact) -> str:
@@ -354,11 +233,11 @@ def shown_words(item: Item, view: ChangeView) -> tuple[str, str]:
     other = _counterpart(item, view)
     if item.after is None:
         assert item.before is not None
-        old = _clause_around(view.old_text, item.before.span[0])
-        new = _clause_around(view.new_text, other.span[0]) if other else ""
+        old = clause_around(view.old_text, item.before.span[0])
+        new = clause_around(view.new_text, other.span[0]) if other else ""
         return old or item.before.text, new
-    old = _clause_around(view.old_text, other.span[0]) if other else ""
-    return old, _clause_around(view.new_text, item.after.span[0]) or item.after.text
+    old = clause_around(view.old_text, other.span[0]) if other else ""
+    return old, clause_around(view.new_text, item.after.span[0]) or item.after.text
 
 
 def describe(item: Item, view: ChangeView) -> str:
@@ -389,242 +268,14 @@ def describe(item: Item, view: ChangeView) -> str:
     return f"{label} removed: {quote(before)}"
 
 
-# --------------------------------------------------------------------------- cue changes
-
-
-@dataclass(frozen=True)
-class CueChange:
-    """A negation or modal verb that changed inside one sentence."""
-
-    kind: Literal["negation", "modality"]
-    before: str
-    """The words around the cue in the old text."""
-    after: str
-    """The words that stand in their place in the new text."""
-    old_sentence: str
-    new_sentence: str
-    facts: tuple[Fact, ...]
-    """Facts of the old and the new sentence."""
-    flipped: tuple[Fact, ...]
-    """Facts stated in both sentences whose negation the change turned (new side)."""
-    same_facts: bool
-    """Both sentences state the same facts (kind and value), negation aside: only the cue
-    changed, not what the sentence is about."""
-    about_rights: bool
-    """The sentences state a right, a channel, a deadline or a fee."""
-    restricts: str
-    """Why the change restricts a right ('' when it does not)."""
-    old_phrase: str = ""
-    """What a reader is shown of the old side: the tripwire's words, or the clause of the
-    sentence around the cue when those words are a fragment (see :func:`shown_phrases`)."""
-    new_phrase: str = ""
-    """The same for the new side."""
-
-    def words(self) -> tuple[str, str]:
-        """The before and after words to show: the phrases, else the tripwire's words."""
-        return (self.old_phrase or self.before, self.new_phrase or self.after)
-
-    def strength(self) -> tuple[int, int]:
-        """Strongest modal verb before and after (0 none, 1 may … 4 must)."""
-        return strongest_modal(self.before), strongest_modal(self.after)
-
-
-def strongest_modal(phrase: str) -> int:
-    return max((_MODAL_RANK.get(c.key, 0) for c in modal_cues(phrase)), default=0)
-
-
-def _negation_count(phrase: str) -> int:
-    return sum(1 for c in negation_cues(phrase) if c.kind == "negation")
-
-
-def _subject(phrase: str) -> str:
-    """``company`` or ``user``: whose action the phrase states, from its first pronoun."""
-    lower = ascii_lower(phrase)
-    company = _COMPANY.search(lower)
-    user = _USER.search(lower)
-    if company and (not user or company.start() < user.start()):
-        return "company"
-    if user:
-        return "user"
-    return ""
-
-
-def restriction_by_cue(kind: str, before: str, after: str) -> str:
-    """Whether a cue change in a sentence about a right restricts it: the user's ability
-    denied ('you can delete' -> 'you cannot delete'; a negation that denies no ability, such
-    as 'if you would rather not', does not count), or the company's commitment weakened
-    (a promise not to act removed: 'will no longer process' -> 'may continue to process';
-    'will' or 'must' become 'may')."""
-    who = _subject(after or before)
-    if kind == "negation":
-        added = _negation_count(after) > _negation_count(before)
-        denied = _DENIED_ABILITY.search(ascii_lower(after)) and not _DENIED_ABILITY.search(
-            ascii_lower(before)
-        )
-        if who == "user" and added and denied:
-            return "the user can no longer do what the policy allowed"
-        if who == "company" and not added:
-            return "a commitment not to act is removed"
-        return ""
-    if who == "company":
-        old_rank, new_rank = strongest_modal(before), strongest_modal(after)
-        if 0 < new_rank < old_rank:
-            return "the company's commitment is weakened"
-    return ""
-
-
-SHOWN_MIN_WORDS = 2
-"""Fewest words either side of a cue change must have to be shown as the tripwire found
-them ('will not entrust' -> 'will entrust'); with fewer ('…, we will not charge a fee' ->
-'We'), both sides are widened."""
-_SHOWN_MAX_WORDS = 16
-_SHOWN_WORD = re.compile(r"[^\W\d_]+|[\u3400-\u9fff]")
-
-
-def _clause_around(text: str, pos: int) -> str:
-    """The clause of a sentence that contains ``pos`` (by :func:`clause_starts`), without its
-    edge punctuation, at most :data:`_SHOWN_MAX_WORDS` words (those nearest ``pos``)."""
-    lower = ascii_lower(text)
-    starts = clause_starts(lower)
-    i = piece_of(starts, pos)
-    end = starts[i + 1] if i + 1 < len(starts) else len(text)
-    piece = text[starts[i] : end]
-    line_end = piece.find("\n", max(0, pos - starts[i]))
-    if line_end >= 0:
-        piece = piece[:line_end]
-    line_start = piece.rfind("\n", 0, max(0, pos - starts[i]))
-    if line_start >= 0:
-        piece = piece[line_start + 1 :]
-    words = piece.split()
-    if len(words) > _SHOWN_MAX_WORDS:
-        offset = max(0, pos - starts[i] - (line_start + 1 if line_start >= 0 else 0))
-        before = len(piece[:offset].split())
-        first = max(0, min(before - _SHOWN_MAX_WORDS // 2, len(words) - _SHOWN_MAX_WORDS))
-        words = words[first : first + _SHOWN_MAX_WORDS]
-    return " ".join(words).strip(" ,;:.，；：、。")
-
-
-def _cue_position(phrase: str, kind: str) -> int:
-    """Offset in ``phrase`` of its first cue of ``kind``, else of its first word."""
-    cues = negation_cues(phrase) if kind == "negation" else modal_cues(phrase)
-    if cues:
-        return cues[0].span[0]
-    word = _SHOWN_WORD.search(phrase)
-    return word.start() if word else 0
-
-
-def shown_phrases(
-    kind: str, before: str, after: str, old_text: str, old_pos: int, new_text: str, new_pos: int
-) -> tuple[str, str]:
-    """The old and new words to show for a cue change found as ``before`` (at ``old_pos`` of
-    ``old_text``) -> ``after`` (at ``new_pos``): ``('', '')`` (show the tripwire's words) when
-    both have :data:`SHOWN_MIN_WORDS` words; otherwise the clause around the cue on each side
-    ('we will not charge a fee in principle' -> 'We will charge a fee for every request you
-    make', not '…, we will not charge a fee' -> 'We')."""
-    if min(len(_SHOWN_WORD.findall(before)), len(_SHOWN_WORD.findall(after))) >= SHOWN_MIN_WORDS:
-        return "", ""
-    old_phrase = _clause_around(old_text, old_pos + _cue_position(before, kind))
-    new_phrase = _clause_around(new_text, new_pos + _cue_position(after, kind))
-    if not old_phrase or not new_phrase or old_phrase == new_phrase:
-        return "", ""
-    return old_phrase, new_phrase
-
-
-def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
-    """Negation and modal-verb changes of a modified clause, each inside a sentence that
-    exists on both sides (a sentence added or removed whole is not a cue change)."""
-    if view.cues is not None:
-        return view.cues
-    out: list[CueChange] = []
-    if view.old_text and view.new_text:
-        for wire in find_tripwires(view.old_text, view.new_text, language=language):
-            if wire.kind not in ("negation", "modality"):
-                continue
-            if not (_WORDS.search(wire.before) and _WORDS.search(wire.after)):
-                continue
-            old_pos = view.old_text.find(wire.before)
-            new_pos = view.new_text.find(wire.after)
-            if old_pos < 0 or new_pos < 0:
-                continue
-            old_sentence = sentence_at(view.old_text, old_pos)
-            new_sentence = sentence_at(view.new_text, new_pos)
-            if not related(old_sentence, new_sentence):
-                continue
-            old_own = _facts_in(view.old_text, view.old_facts, old_pos)
-            new_own = _facts_in(view.new_text, view.new_facts, new_pos)
-            facts = old_own + new_own
-            old_flags = {(f.kind, f.value): f.negated for f in old_own}
-            flipped = tuple(
-                f
-                for f in new_own
-                if (f.kind, f.value) in old_flags and old_flags[(f.kind, f.value)] != f.negated
-            )
-            if (
-                wire.kind == "negation"
-                and not flipped
-                and polarity(old_sentence) == polarity(new_sentence)
-            ):
-                continue  # 'will no longer process' -> 'stop processing': the same denial
-            same = {(f.kind, f.value) for f in old_own} == {(f.kind, f.value) for f in new_own}
-            rights = any(f.kind in RIGHTS_KINDS for f in facts)
-            restricts = restriction_by_cue(wire.kind, wire.before, wire.after) if rights else ""
-            old_phrase, new_phrase = shown_phrases(
-                wire.kind, wire.before, wire.after, view.old_text, old_pos, view.new_text, new_pos
-            )
-            out.append(
-                CueChange(
-                    kind="negation" if wire.kind == "negation" else "modality",
-                    before=wire.before,
-                    after=wire.after,
-                    old_sentence=old_sentence,
-                    new_sentence=new_sentence,
-                    facts=facts,
-                    flipped=flipped,
-                    same_facts=same,
-                    about_rights=rights,
-                    restricts=restricts,
-                    old_phrase=old_phrase,
-                    new_phrase=new_phrase,
-                )
-            )
-    view.cues = tuple(out)
-    return view.cues
-
-
-_CESSATION = re.compile(
-    r"(?<![a-z])(?:stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|discontinue"
-    r"|discontinues|discontinued|refrain|refrains)(?![a-z])|停止|终止"
-)
-_UN_ADJECTIVE = re.compile(r"(?<![a-z])un[a-z]{3,20}(?:ed|able|ible)(?![a-z])")
-
-
-def polarity(sentence: str) -> int:
-    """How many denials a sentence makes outside its conditions: negations ('not', 'no
-    longer', 不再), verbs of ceasing ('stop processing' says what 'no longer process' says) and
-    adjectives with a negative prefix ('remains unaffected' says what 'will not affect' says);
-    a negation inside a condition ('if you prefer not to …') denies nothing."""
-    lower = ascii_lower(sentence)
-    starts = clause_starts(lower)
-    positions = [c.span[0] for c in negation_cues(sentence, lower) if c.kind == "negation"]
-    positions += [m.start() for m in _CESSATION.finditer(lower)]
-    positions += [m.start() for m in _UN_ADJECTIVE.finditer(lower)]
-    return sum(1 for pos in positions if not in_condition(lower, starts, pos))
-
-
 def _object_of_right(text: str, facts: Sequence[Fact], fact: Fact) -> bool:
     """A use fact (a purpose, a category …) in a sentence where the user does or may do
     something with a right ('you can object to our use of it for direct marketing', 您可以
     关闭个性化推荐): what the right is about, not a statement of processing."""
-    own = _facts_in(text, facts, fact.span[0])
+    own = facts_in(text, facts, fact.span[0])
     if not any(f.kind == "right" for f in own):
         return False
     return _USER_ABILITY.search(ascii_lower(sentence_at(text, fact.span[0]))) is not None
-
-
-def _facts_in(text: str, facts: Sequence[Fact], pos: int) -> tuple[Fact, ...]:
-    starts = sentence_starts(ascii_lower(text))
-    own = piece_of(starts, pos)
-    return tuple(f for f in facts if piece_of(starts, f.span[0]) == own)
 
 
 # --------------------------------------------------------------------------- the revision
@@ -658,9 +309,9 @@ class ChangeView:
         """Facts of the item's old and new sentences."""
         out: tuple[Fact, ...] = ()
         if item.before is not None:
-            out += _facts_in(self.old_text, self.old_facts, item.before.span[0])
+            out += facts_in(self.old_text, self.old_facts, item.before.span[0])
         if item.after is not None:
-            out += _facts_in(self.new_text, self.new_facts, item.after.span[0])
+            out += facts_in(self.new_text, self.new_facts, item.after.span[0])
         return out
 
     def sentences(self, item: Item) -> str:
@@ -733,8 +384,8 @@ class Context:
         self.language = "zh" if new.language.startswith("zh") else "en"
         self.old_index = old.by_id()
         self.new_index = new.by_id()
-        self._wordings = [_tokens(c.wording) for c in pack.criteria] + [
-            _tokens(t) for c in pack.criteria for t in (c.title.en, c.title.zh)
+        self._wordings = [content_words(c.wording) for c in pack.criteria] + [
+            content_words(t) for c in pack.criteria for t in (c.title.en, c.title.zh)
         ]
         self._stated_by_text: dict[str, _Stated | None] = {}
         self.old_inventory = self._inventory(old)
@@ -749,7 +400,7 @@ class Context:
     def lists_criteria(self, text: str) -> bool:
         """The text repeats most of a criterion's own wording or title (the policy's list of
         major changes)."""
-        tokens = _tokens(text)
+        tokens = content_words(text)
         return any(w and len(w & tokens) >= _META_SHARE * len(w) for w in self._wordings)
 
     def _inventory(self, tree: ClauseTree) -> _Inventory:
@@ -781,7 +432,7 @@ class Context:
                 facts,
                 sentence_pairs(text, facts),
                 tuple(
-                    (f.key, frozenset(_tokens(sentence_at(text, f.span[0]))))
+                    (f.key, frozenset(content_words(sentence_at(text, f.span[0]))))
                     for f in facts
                     if f.kind not in USE_KINDS
                 ),
@@ -851,7 +502,9 @@ class Context:
         # nothing like: a new statement, not a moved one. (A fact stated elsewhere still is
         # not removed when one of its sentences goes.)
         sentence = sentence_at(new_text, item.after.span[0])
-        if not _restated(_tokens(sentence), self.old_inventory.sentences.get(item.after.key, [])):
+        if not _restated(
+            content_words(sentence), self.old_inventory.sentences.get(item.after.key, [])
+        ):
             return Kept(item, 0.6, "stated in a new sentence")
         return None
 
