@@ -411,14 +411,9 @@ def notice(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Write the notice a revision owes its users: a pop-up, a change-log entry or an e-mail."""
-    from analyzer.notices.context import (
-        NoticeFormat,
-        archive_key,
-        archive_links,
-        build_context,
-        no_notice_reason,
-        render_notice,
-    )
+    from analyzer.notices.context import NoticeFormat, build_context, no_notice_reason
+    from analyzer.notices.links import archive_key, archive_links
+    from analyzer.notices.render import render_notice
 
     analysed = _analyze_refs(
         old, new, criteria=criteria, model=model, no_model=no_model, versions=versions

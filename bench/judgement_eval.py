@@ -97,8 +97,8 @@ def speed(corpus: Path) -> None:
 
     from judgeharness import build_changes_for, tree
 
-    from analyzer.judge.decide import judge
     from analyzer.facts.extract import facts_of
+    from analyzer.judge.decide import judge
 
     seed = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
     revisions = [

@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from analyzer.judge.criteria import load_pack  # noqa: E402
 from analyzer.model import Report  # noqa: E402
-from analyzer.notices.context import NOTICE_KINDS, NoticeContext, build_context, render_notice  # noqa: E402
+from analyzer.notices.context import NOTICE_KINDS, NoticeContext, build_context  # noqa: E402
+from analyzer.notices.render import render_notice  # noqa: E402
 from analyzer.parse.ingest import read_document  # noqa: E402
 from analyzer.parse.tree import parse  # noqa: E402
 from analyzer.pipeline import analyze  # noqa: E402

@@ -418,7 +418,7 @@ def test_a_symlink_out_of_the_store_is_refused(tmp_path: Path) -> None:
 
 def test_a_yaml_bomb_in_notice_templates_is_refused(tmp_path: Path) -> None:
     from analyzer.errors import PolicyError
-    from analyzer.notices.sentences import load_patterns
+    from analyzer.notices.patterns import load_patterns
 
     write(tmp_path / "templates" / "en", "sentences.yaml", yaml_bomb())
     shipped = Path(__file__).resolve().parent.parent / "notices"

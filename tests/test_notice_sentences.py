@@ -12,8 +12,8 @@ from noticebuild import OLD, edited, finding, revision, with_findings
 from analyzer.errors import PolicyError
 from analyzer.facts.vocabulary import VOCABULARY
 from analyzer.model import Override, Report
-from analyzer.notices.context import build_context, notice_folders
-from analyzer.notices.sentences import _FIELD, format_address, load_patterns
+from analyzer.notices.context import build_context
+from analyzer.notices.patterns import PLACEHOLDER, format_address, load_patterns, notice_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = ROOT / "notices"
@@ -363,7 +363,7 @@ def test_both_languages_have_the_same_patterns_with_the_same_placeholders() -> N
             a, b = a[key], b[key]
         if path == ("dates", "format"):
             continue  # the month by name (English) or by number (Chinese)
-        assert set(_FIELD.findall(str(a))) == set(_FIELD.findall(str(b))), path
+        assert set(PLACEHOLDER.findall(str(a))) == set(PLACEHOLDER.findall(str(b))), path
 
 
 def test_every_vocabulary_value_has_a_name_in_both_languages() -> None:

@@ -16,19 +16,10 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.errors import PolicyError
 from analyzer.model import Report
-from analyzer.notices.context import (
-    NOTICE_KINDS,
-    TEMPLATES,
-    NoticeContext,
-    archive_key,
-    archive_links,
-    build_context,
-    markdown_escape,
-    no_notice_reason,
-    notice_folders,
-    render_notice,
-    safe_link,
-)
+from analyzer.notices.context import NOTICE_KINDS, NoticeContext, build_context, no_notice_reason
+from analyzer.notices.links import archive_key, archive_links, safe_link
+from analyzer.notices.patterns import notice_folders
+from analyzer.notices.render import TEMPLATES, markdown_escape, render_notice
 
 ROOT = Path(__file__).resolve().parent.parent
 HOTLINE = finding(

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from noticebuild import OLD, edited, finding, revision, with_findings
 
-from analyzer.notices.context import archive_links, build_context, render_notice
+from analyzer.notices.context import build_context
+from analyzer.notices.links import archive_links
+from analyzer.notices.render import render_notice
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -19,7 +19,9 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 from analyzer.model import Report
-from analyzer.notices.context import NOTICE_KINDS, archive_links, build_context, render_notice
+from analyzer.notices.context import NOTICE_KINDS, build_context
+from analyzer.notices.links import archive_links
+from analyzer.notices.render import render_notice
 
 SCRIPT = "<script>alert(1)</script>"
 LINK = "[x](javascript:alert(1))"
@@ -142,7 +144,7 @@ from html import unescape  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from analyzer.notices.context import markdown_escape, plain_text  # noqa: E402
+from analyzer.notices.render import markdown_escape, plain_text  # noqa: E402
 
 MARKUP = st.sampled_from(
     [

@@ -13,7 +13,7 @@ import pytest
 from noticebuild import OLD, edited, finding, revision, with_findings
 
 from analyzer.archive.build import BuildCache, build_site
-from analyzer.notices.context import site_notices
+from analyzer.notices.render import site_notices
 from analyzer.report_json import report_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,12 +124,13 @@ def test_an_edited_pattern_shows_on_the_next_build_without_new_analysis(
     import shutil
 
     import analyzer.notices.context
+    import analyzer.notices.patterns
 
     folder = tmp_path / "notices"
     shutil.copytree(ROOT / "notices", folder)
-    monkeypatch.setattr(
-        analyzer.notices.context, "notice_folders", lambda templates=None: (folder,)
-    )
+    # where the notices are made from (build_context) and fingerprinted (the site's cache)
+    for module in (analyzer.notices.context, analyzer.notices.patterns):
+        monkeypatch.setattr(module, "notice_folders", lambda templates=None: (folder,))
     cache = tmp_path / "cache"
     build_site(
         ROOT / "policy_versions", tmp_path / "_site", cache=BuildCache(cache), unavailable="t"

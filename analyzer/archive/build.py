@@ -122,7 +122,7 @@ def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
     HTML fragment), in the version's language; nothing for the first version."""
     if report is None:
         return {}
-    from analyzer.notices.context import site_notices
+    from analyzer.notices.render import site_notices
 
     return site_notices(report, language=version.language.split("-")[0].lower())
 
@@ -296,7 +296,7 @@ class _Revision:
 
 def notices_fingerprint() -> str:
     """SHA-256 over the notice templates and sentence patterns in use (``notices/``)."""
-    from analyzer.notices.context import notice_folders
+    from analyzer.notices.patterns import notice_folders
 
     digest = hashlib.sha256()
     for folder in notice_folders():
@@ -383,7 +383,7 @@ class _Analyser:
         cached = self.cache.get("notices", key)
         if cached is not None:
             with contextlib.suppress(TypeError, ValueError, AttributeError):
-                from analyzer.notices.context import site_notices_from_json
+                from analyzer.notices.render import site_notices_from_json
 
                 return site_notices_from_json(cached)
         report = revision.get_report()

@@ -4,5 +4,5 @@ Takes a report and a language and gives the notices: one plain-language sentence
 (:mod:`~analyzer.notices.sentences`, worded by ``notices/<lang>/sentences.yaml`` through
 :mod:`~analyzer.notices.patterns`), the data a template receives
 (:mod:`~analyzer.notices.context`), safe links (:mod:`~analyzer.notices.links`) and the
-Jinja2 templates of ``notices/`` filled with it (:mod:`~analyzer.notices.templates`).
+Jinja2 templates of ``notices/`` filled with it (:mod:`~analyzer.notices.render`).
 """

@@ -27,71 +27,21 @@ only ``http``, ``https`` or relative ones are accepted.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import jinja2
-from markupsafe import Markup
-
 from analyzer.errors import PolicyError
 from analyzer.model import LEVELS, Level, Report
-from analyzer.notices.sentences import (
-    PATTERNS_FILE,
-    ChangeNote,
-    Patterns,
-    describe_changes,
-    format_address,
-    load_patterns,
-)
-from analyzer.templates import template_folder
-
-__all__ = [
-    "LANGUAGES",
-    "NOTICE_KINDS",
-    "TEMPLATES",
-    "ChangeSentence",
-    "ChangelogEntry",
-    "NoticeContext",
-    "NoticeCounts",
-    "NoticeFormat",
-    "NoticeKind",
-    "NoticeLinks",
-    "NoticeVersion",
-    "archive_links",
-    "build_context",
-    "markdown_escape",
-    "no_notice_reason",
-    "notice_folders",
-    "plain_text",
-    "render_notice",
-    "safe_link",
-    "site_notices",
-    "site_notices_from_json",
-]
+from analyzer.notices.links import NoticeLinks
+from analyzer.notices.patterns import Patterns, format_address, load_patterns, notice_folders
+from analyzer.notices.sentences import ChangeNote, describe_changes
 
 NoticeKind = Literal["popup", "changelog", "email"]
 NoticeFormat = Literal["text", "html"]
 NOTICE_KINDS: tuple[NoticeKind, ...] = get_args(NoticeKind)
 LANGUAGES: tuple[str, ...] = ("en", "zh")
-TEMPLATES: Mapping[tuple[NoticeKind, NoticeFormat], str] = {
-    ("popup", "html"): "popup.html",
-    ("popup", "text"): "popup.txt",
-    ("changelog", "text"): "changelog.md",
-    ("changelog", "html"): "changelog.html",
-    ("email", "text"): "email.txt",
-    ("email", "html"): "email.html",
-}
-"""The template of each kind and format, in ``notices/<lang>/``."""
-DEFAULT_FORMAT: Mapping[NoticeKind, NoticeFormat] = {
-    "popup": "html",
-    "changelog": "text",
-    "email": "text",
-}
 
 
 # --------------------------------------------------------------------------- the data model
@@ -210,28 +160,6 @@ class ChangelogEntry:
 
 
 @dataclass(frozen=True)
-class NoticeLinks:
-    """Where users read more; each is an ``http(s)`` or relative URL, or None."""
-
-    changes: str | None = None
-    """The page listing every change of the revision (the archive's revision page)."""
-    policy: str | None = None
-    """The policy's archive page (every version, every revision)."""
-    new_version: str | None = None
-    """The full text of the new version."""
-    old_version: str | None = None
-    """The full text of the old version."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "changes": self.changes,
-            "policy": self.policy,
-            "new_version": self.new_version,
-            "old_version": self.old_version,
-        }
-
-
-@dataclass(frozen=True)
 class NoticeCounts:
     """How many changes of each sort the revision has."""
 
@@ -310,86 +238,10 @@ class NoticeContext:
         }
 
 
-# --------------------------------------------------------------------------- folders
-
-
-def notice_folders(templates: Path | None = None) -> tuple[Path, ...]:
-    """Where templates and sentence patterns are looked up, first match wins: ``templates``
-    (when given), the repository's ``notices/`` (a source checkout), the copy in the package."""
-    folders: list[Path] = []
-    if templates is not None:
-        if not templates.is_dir():
-            raise PolicyError("templates folder not found", path=str(templates))
-        folders.append(templates)
-    shipped = template_folder("notices", f"en/{PATTERNS_FILE}")
-    if shipped is not None:
-        folders.append(shipped)
-    return tuple(folders)
-
-
 def _check_language(language: str) -> str:
     if language not in LANGUAGES:
         raise PolicyError(f"unsupported notice language {language!r} (expected en or zh)")
     return language
-
-
-# --------------------------------------------------------------------------- links
-
-
-_SAFE_URL_CHARS = "/:?#=&%@+,;~.-_!$*'"
-
-
-def safe_link(url: str | None) -> str | None:
-    """``url`` if it is an ``http``/``https`` or relative link, percent-encoding characters that
-    could break out of Markdown or HTML; a ``javascript:``, ``data:`` … link is bad input."""
-    if url is None or not url.strip():
-        return None
-    url = url.strip()
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
-    if scheme not in ("", "http", "https"):
-        raise PolicyError(f"link {url!r}: only http, https or relative links are allowed")
-    if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
-        raise PolicyError(f"link {url!r}: a link cannot contain spaces or control characters")
-    return urllib.parse.quote(url, safe=_SAFE_URL_CHARS)
-
-
-_SOURCE_KEY = re.compile(
-    r"(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)"
-    r"(?P<lang>\.(?!(?:md|markdown|txt|html?)$)[a-z]{2,3}(?:-[A-Za-z]{2,4})?)?"
-    r"(?:\.(?:md|markdown|txt|html?))?$"
-)
-
-
-def archive_key(source: str, meta: Mapping[str, Any]) -> str | None:
-    """The archive site's URL segment of a version: its id, with ``.<lang>`` when the file name
-    carries a language (``2023-05-26.zh``); from the reference the user gave, else the front
-    matter's ``version``."""
-    tail = re.split(r"[/@:]", source)[-1]
-    m = _SOURCE_KEY.fullmatch(tail)
-    if m:
-        return m.group("version") + (m.group("lang") or "")
-    version = meta.get("version")
-    return str(version) if version else None
-
-
-def archive_links(
-    base: str | None, policy: str | None, new_key: str | None, old_key: str | None
-) -> NoticeLinks:
-    """Links into the archive site built by ``policy site build`` under ``base`` (a URL or a
-    relative path; '' for links relative to the site's root): the revision page
-    ``<policy>/<version>/changes.html``, the policy page ``<policy>/index.html`` and the version
-    pages ``<policy>/<version>/index.html`` (the site links ``index.html`` explicitly, so that it
-    works from the disk too). None for what cannot be known."""
-    if policy is None:
-        return NoticeLinks()
-    root = (base or "").rstrip("/")
-    prefix = f"{root}/{policy}" if root else policy
-    return NoticeLinks(
-        changes=safe_link(f"{prefix}/{new_key}/changes.html") if new_key else None,
-        policy=safe_link(f"{prefix}/index.html"),
-        new_version=safe_link(f"{prefix}/{new_key}/index.html") if new_key else None,
-        old_version=safe_link(f"{prefix}/{old_key}/index.html") if old_key else None,
-    )
 
 
 # --------------------------------------------------------------------------- building
@@ -552,140 +404,3 @@ def no_notice_reason(report: Report, kind: NoticeKind) -> str | None:
         noun = "change-log entry" if kind == "changelog" else "e-mail"
         return f"no {noun} needed: the decision is 'none' ({why})"
     return None
-
-
-def site_notices(report: Report, *, language: str) -> dict[str, str]:
-    """What the archive site shows of a revision's notices, by kind: ``popup``, the pop-up's
-    words as its text preview (only for a revision that needed one), and ``changelog``, the
-    change-log entry as an HTML fragment (a :class:`markupsafe.Markup`: made by an autoescaped
-    template, so the site's own autoescaping leaves it as it is) whose headings start at level
-    4. No links: the archive's pages are the pages they would point to. Nothing for a revision
-    without changes. ``language`` falls back to English for a language without templates."""
-    language = language if language in LANGUAGES else "en"
-    out: dict[str, str] = {}
-    if no_notice_reason(report, "changelog") is not None:
-        return out
-    context = build_context(report, language=language)
-    if context.popup:
-        out["popup"] = render_notice(context, "popup", "text")
-    out["changelog"] = Markup(render_notice(context, "changelog", "html", heading=4))
-    return out
-
-
-SITE_HTML_KINDS = frozenset({"changelog"})
-"""Kinds :func:`site_notices` returns as HTML fragments (the others are text)."""
-
-
-def site_notices_from_json(data: Mapping[str, str]) -> dict[str, str]:
-    """:func:`site_notices`' result as stored in JSON (every value a string) made whole again:
-    the HTML fragments marked as such."""
-    return {
-        str(kind): Markup(text) if kind in SITE_HTML_KINDS else str(text)
-        for kind, text in data.items()
-    }
-
-
-# --------------------------------------------------------------------------- rendering
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&!|~#])")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def markdown_escape(value: Any) -> str:
-    """A value as literal Markdown text: on one line (it cannot start a heading, a list or a
-    block of HTML), with every character that could start inline markup (a link, an image,
-    raw HTML, emphasis, code, a table cell) backslash-escaped and control characters dropped."""
-    if value is None:
-        return ""
-    text = " ".join(_CONTROL.sub("", str(value)).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def plain_text(value: Any) -> str:
-    """A value for a plain-text notice: control characters (terminal escapes, bidirectional
-    overrides) dropped; everything else exactly as written."""
-    if value is None:
-        return ""
-    return _CONTROL.sub("", str(value))
-
-
-def _html_value(value: Any) -> Any:
-    """Autoescaping does the escaping; control characters are dropped first."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return _CONTROL.sub("", value)
-    return "" if value is None else value
-
-
-def _environment(folders: Sequence[Path], language: str, template: str) -> jinja2.Environment:
-    """The environment for a template: one per output type (HTML, Markdown, text), kept for
-    the process so that its compiled templates are reused (Jinja2 reloads a template whose file
-    changed)."""
-    suffix = template.rsplit(".", 1)[-1]
-    return _cached_environment(tuple(folders), language, suffix)
-
-
-@functools.lru_cache(maxsize=32)
-def _cached_environment(
-    folders: tuple[Path, ...], language: str, suffix: str
-) -> jinja2.Environment:
-    finalize: Callable[[Any], Any]
-    if suffix == "html":
-        finalize, autoescape = _html_value, True
-    elif suffix == "md":
-        finalize, autoescape = markdown_escape, False
-    else:
-        finalize, autoescape = plain_text, False
-    return jinja2.Environment(
-        # a language's own folder first, then the parts every language shares (``common/``:
-        # the pop-up's style and script)
-        loader=jinja2.FileSystemLoader(
-            [str(f / language) for f in folders] + [str(f / "common") for f in folders]
-        ),
-        autoescape=autoescape,
-        finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render_notice(
-    context: NoticeContext,
-    kind: NoticeKind,
-    fmt: NoticeFormat | None = None,
-    *,
-    templates: Path | None = None,
-    heading: int = 2,
-) -> str:
-    """The notice of ``kind`` in ``fmt`` (``text`` or ``html``; the kind's default when None),
-    from the templates of the context's language. ``heading`` is the level of the fragment's
-    first heading (the change log's ``<h2>`` or ``##``; 4 when the archive nests it under its
-    own headings); the templates receive it as ``heading``."""
-    fmt = fmt or DEFAULT_FORMAT[kind]
-    name = TEMPLATES[(kind, fmt)]
-    if not 1 <= heading <= 5:
-        raise ValueError(f"heading level {heading} (expected 1-5)")
-    env = _environment(notice_folders(templates), context.language, name)
-    try:
-        template = env.get_template(name)
-        text = template.render(notice=context, heading=heading)
-    except jinja2.TemplateNotFound:
-        raise PolicyError(f"no template {context.language}/{name}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise PolicyError(
-            f"template syntax error: {exc.message}", path=exc.filename, line=exc.lineno
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise PolicyError(f"template {context.language}/{name}: {exc.message}") from None
-    # No trailing spaces, at most one blank line in a row, one final newline: templates stay
-    # readable (a blank line around each block tag) and the output the same whatever the
-    # editor's habits.
-    lines: list[str] = []
-    for line in text.splitlines():
-        line = line.rstrip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
