@@ -10,7 +10,8 @@ import pytest
 
 from analyzer.model import ClauseTree
 from analyzer.parse.ingest import read_document
-from analyzer.parse.tree import lost_text, parse
+from analyzer.parse.lost import lost_text
+from analyzer.parse.tree import parse
 
 DOCUMENTS = [
     "automattic-legalmattic/automattic-privacy-policy",

@@ -8,7 +8,8 @@ import pytest
 
 from analyzer.model import ClauseTree, Document
 from analyzer.parse.ingest import read_document
-from analyzer.parse.tree import lost_text, parse, text_of_tree
+from analyzer.parse.lost import lost_text, text_of_tree
+from analyzer.parse.tree import parse
 
 
 def _parse(text: str, name: str) -> tuple[Document, ClauseTree]:

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.model import ClauseTree, Document
-from analyzer.parse.tree import lost_text, parse
+from analyzer.parse.lost import lost_text
+from analyzer.parse.tree import parse
 
 FORMATS = st.sampled_from(["text", "markdown", "html"])
 

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.model import Clause, ClauseTree
 from analyzer.parse.ingest import read_document
-from analyzer.parse.tree import lost_text, parse
+from analyzer.parse.lost import lost_text
+from analyzer.parse.tree import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
