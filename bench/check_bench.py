@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from analyzer.check.run import RevisionJudgement, run_check  # noqa: E402
 from analyzer.model import Document  # noqa: E402
-from analyzer.parse.ingest import parse_front_matter, read_document  # noqa: E402
+from analyzer.parse.frontmatter import parse_front_matter  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
 from analyzer.store.snapshot import choose_base, find_repo, from_folder  # noqa: E402
 from analyzer.store.versions import Store  # noqa: E402
 

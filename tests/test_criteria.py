@@ -169,7 +169,8 @@ def test_missing_pack(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_the_python_loader_read_every_shipped_pack_alike() -> None:
-    from analyzer.judge.criteria import _load_yaml, _NoAliasLoader
+    from analyzer.judge.criteria import _load_yaml
+    from analyzer.parse.frontmatter import load_yaml
 
     for pack_id in available_packs():
         text = (
@@ -177,7 +178,7 @@ def test_libyaml_and_the_python_loader_read_every_shipped_pack_alike() -> None:
             .joinpath(f"{pack_id}.yaml")
             .read_text("utf-8")
         )
-        assert _load_yaml(text) == yaml.load(text, Loader=_NoAliasLoader)
+        assert _load_yaml(text) == load_yaml(text, where="a criteria pack")
 
 
 @pytest.mark.parametrize(

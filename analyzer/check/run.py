@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from analyzer.errors import PolicyError
 from analyzer.model import LEVELS, Document, Level, Report, level_rank
+from analyzer.parse.frontmatter import front_matter_date
 from analyzer.parse.ingest import decode, read_document
 from analyzer.store.snapshot import Base, Snapshot, changed_paths
 from analyzer.store.versions import (
@@ -373,7 +374,7 @@ def front_matter(ctx: VersionContext) -> Iterator[Spot]:
     if title is not None and not isinstance(title, str):
         yield Spot(here, rec.line_of("title"), "'title' must be text")
     for key in ("updated", "effective"):
-        if key in meta and meta[key] is not None and _as_date(meta[key]) is None:
+        if key in meta and meta[key] is not None and front_matter_date(meta[key]) is None:
             yield Spot(
                 here, rec.line_of(key), f"'{key}' must be a date YYYY-MM-DD, not {meta[key]!r}"
             )
@@ -1082,26 +1083,12 @@ def _fields(meta: Mapping[str, Any]) -> Fields:
     status = meta.get("status")
     return Fields(
         version=_as_version(meta.get("version")),
-        updated=_as_date(meta.get("updated")),
-        effective=_as_date(meta.get("effective")),
+        updated=front_matter_date(meta.get("updated")),
+        effective=front_matter_date(meta.get("effective")),
         status=status if isinstance(status, str) else None,
         notice=notice if notice in LEVELS else None,
         notice_raw=str(notice) if notice is not None else None,
     )
-
-
-def _as_date(value: Any) -> dt.date | None:
-    """A front-matter date: a YAML date or an ISO ``YYYY-MM-DD`` string (a time is refused)."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _as_version(value: Any) -> str | None:
@@ -1109,13 +1096,17 @@ def _as_version(value: Any) -> str | None:
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str) and VERSION_ID.match(value) and _as_date(value[:10]) is not None:
+    if (
+        isinstance(value, str)
+        and VERSION_ID.match(value)
+        and front_matter_date(value[:10]) is not None
+    ):
         return value
     return None
 
 
 def _version_date(version: str | None) -> dt.date | None:
-    return _as_date(version[:10]) if version else None
+    return front_matter_date(version[:10]) if version else None
 
 
 def _ledger_key(rec: VersionRecord) -> str:

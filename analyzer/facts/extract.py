@@ -49,12 +49,7 @@ from analyzer.facts.values import (
     extract_references,
     extract_urls,
 )
-from analyzer.text.scan import (
-    ascii_lower,
-    clause_starts,
-    negation_spans,
-    piece_of,
-)
+from analyzer.text.scan import ascii_lower, clause_starts, negation_spans, piece_of
 
 SCANNING_PATTERNS: tuple[re.Pattern[str], ...] = VALUE_PATTERNS + NAME_PATTERNS
 """The patterns that scan whole texts (the tests check the rules of :mod:`analyzer.text.scan`

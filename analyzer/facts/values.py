@@ -15,16 +15,8 @@ import re
 
 from analyzer.facts.state import Scan
 from analyzer.facts.types import Fact
-from analyzer.text.scan import (
-    WORD_CHARS,
-    ZH_NUMERALS,
-    format_number,
-    parse_number,
-    piece_of,
-    sentence_starts,
-    starts_word,
-    word_matches,
-)
+from analyzer.text.numerals import ZH_NUMERALS, format_number, parse_number
+from analyzer.text.scan import WORD_CHARS, piece_of, sentence_starts, starts_word, word_matches
 
 # --------------------------------------------------------------------------- patterns
 # Every pattern below runs over lower-cased text (ascii_lower) unless it says otherwise, and

@@ -17,13 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from analyzer.diff.tripwires import find_tripwires
 from analyzer.facts.types import Fact
 from analyzer.judge.wording import clause_around, facts_in, related, sentence_at
-from analyzer.text.scan import (
-    ascii_lower,
-    clause_starts,
-    in_condition,
-    modal_cues,
-    negation_cues,
-)
+from analyzer.text.scan import ascii_lower, clause_starts, in_condition, modal_cues, negation_cues
 
 if TYPE_CHECKING:
     from analyzer.judge.evidence import ChangeView

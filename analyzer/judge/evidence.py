@@ -51,11 +51,7 @@ from analyzer.judge.wording import (
     spec_matches,
 )
 from analyzer.model import Change, ClauseRef, ClauseTree, Finding
-from analyzer.text.scan import (
-    ascii_lower,
-    piece_of,
-    sentence_starts,
-)
+from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 FactKey = tuple[str, str, bool]
 Side = Literal["old", "new"]

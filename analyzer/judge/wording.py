@@ -14,12 +14,7 @@ from functools import lru_cache
 from analyzer.facts.types import Fact
 from analyzer.model import Clause
 from analyzer.text.normalize import squash
-from analyzer.text.scan import (
-    ascii_lower,
-    clause_starts,
-    piece_of,
-    sentence_starts,
-)
+from analyzer.text.scan import ascii_lower, clause_starts, piece_of, sentence_starts
 
 _TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
 

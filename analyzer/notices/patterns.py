@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from analyzer.errors import PolicyError
-from analyzer.parse.ingest import load_yaml
+from analyzer.parse.frontmatter import load_yaml
 from analyzer.templates import template_folder
 
 PATTERNS_FILE = "sentences.yaml"

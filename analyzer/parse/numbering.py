@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from analyzer.text.numerals import EN_NUMBER_WORDS, ZH_DIGITS
+
 Strength = Literal["strong", "medium", "weak"]
 
 SCAN = 160
@@ -79,20 +81,7 @@ class Numbering:
 
 # -- converters --------------------------------------------------------------------------------
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = ZH_DIGITS
 _CN_NUMERAL = "零〇一二三四五六七八九两十百"
 
 
@@ -171,27 +160,11 @@ def roman_to_int(text: str) -> int | None:
 _ROMAN_STRICT = re.compile(r"(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 
 _NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
+    word: value
+    for word, value in EN_NUMBER_WORDS.items()
+    if word not in ("a", "an") and value <= 20
 }
+"""One to twenty: the numbers a clause number is written in words with (``five point two``)."""
 _WORD = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

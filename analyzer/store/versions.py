@@ -20,7 +20,8 @@ import yaml
 
 from analyzer.errors import PolicyError
 from analyzer.model import Document
-from analyzer.parse.ingest import decode, load_yaml, parse_front_matter, read_document
+from analyzer.parse.frontmatter import front_matter_date, load_yaml, parse_front_matter
+from analyzer.parse.ingest import decode, read_document
 from analyzer.store.files import write_atomic
 from analyzer.text.normalize import detect_language, normalize_text, sha256_hex
 
@@ -392,10 +393,7 @@ def read_ledger(folder: Path) -> list[LedgerEntry]:
 
 def _yaml_date(value: str) -> dt.date | str:
     """A plain date is written unquoted (``2023-05-26``), as people write front matter."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return value
+    return front_matter_date(value) or value
 
 
 def _first_line(body: str) -> str:
@@ -410,10 +408,8 @@ def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
     match = pattern.match(value)
     if not match:
         raise PolicyError(f"{option} must be a date YYYY-MM-DD, not {value!r}")
-    try:
-        dt.date.fromisoformat(match.group(1))
-    except ValueError:
-        raise PolicyError(f"{option}: {value!r} is not a real date") from None
+    if front_matter_date(match.group(1)) is None:
+        raise PolicyError(f"{option}: {value!r} is not a real date")
 
 
 def resolve(ref: str, store: Store) -> Document:

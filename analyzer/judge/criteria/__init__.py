@@ -29,6 +29,7 @@ from analyzer.errors import PolicyError
 from analyzer.facts.types import FACT_KINDS, FactChange, FactDelta
 from analyzer.facts.vocabulary import VOCABULARY
 from analyzer.model import LEVELS
+from analyzer.parse.frontmatter import load_yaml
 
 DEFAULT_PACK = "seed-9.4"
 """The pack used when a policy names none: 9.4.1-9.4.6 and 9.2 of the seed policy."""
@@ -185,24 +186,8 @@ class CriteriaPack:
 # --------------------------------------------------------------------------- loading
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors and aliases (a pack never needs them; refusing them removes
-    the 'billion laughs' expansion)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                "anchors and aliases are not allowed in a criteria pack",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-
 def _load_yaml(text: str) -> Any:
-    """``yaml.load(text, Loader=_NoAliasLoader)``, through libyaml when PyYAML was built with it.
+    """:func:`~analyzer.parse.frontmatter.load_yaml`, through libyaml when PyYAML was built with it.
 
     The pure-Python loader takes about ten times as long over the default pack (~30 ms of a
     one-shot ``policy diff``). libyaml reads only a text the Python loader would read the same
@@ -217,7 +202,7 @@ def _load_yaml(text: str) -> Any:
                 return yaml.load(text, Loader=fast)
         except Exception:  # the Python loader below names the problem
             pass
-    return yaml.load(text, Loader=_NoAliasLoader)
+    return load_yaml(text, where="a criteria pack")
 
 
 class _Checker:
