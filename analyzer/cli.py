@@ -249,7 +249,8 @@ def publish(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
-    from analyzer.store.versions import LEDGER, Store
+    from analyzer.store.ledger import LEDGER
+    from analyzer.store.versions import Store
 
     path, entry = Store(versions).publish(policy, version)
     typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")

@@ -18,7 +18,7 @@ import pytest
 from proc_helpers import policy
 from site_helpers import seed_parts
 
-from analyzer.store.versions import MAX_FILE_BYTES
+from analyzer.store.files import MAX_FILE_BYTES
 
 SMALL = "1. We collect your e-mail address.\n\n2. We keep it for one year.\n"
 

@@ -9,7 +9,8 @@ import pytest
 
 from analyzer.errors import PolicyError
 from analyzer.parse.ingest import read_document
-from analyzer.store.versions import Store, read_ledger, resolve
+from analyzer.store.ledger import read_ledger
+from analyzer.store.versions import Store, resolve
 
 
 def _words(text: str) -> list[str]:

@@ -57,8 +57,8 @@ from analyzer.errors import PolicyError
 from analyzer.model import Alignment, Clause, ClauseTree, Report
 from analyzer.parse.ingest import read_document
 from analyzer.report_json import report_from_dict
-from analyzer.store.files import write_atomic
-from analyzer.store.versions import Store, VersionFile, read_bytes
+from analyzer.store.files import read_bytes, write_atomic
+from analyzer.store.versions import Store, VersionFile
 from analyzer.templates import package_root, template_folder
 
 if TYPE_CHECKING:

@@ -36,15 +36,20 @@ from analyzer.errors import PolicyError
 from analyzer.model import LEVELS, Document, Level, Report, level_rank
 from analyzer.parse.frontmatter import front_matter_date
 from analyzer.parse.ingest import decode, read_document
+from analyzer.store.ledger import (
+    GENESIS,
+    LEDGER,
+    MALFORMED,
+    chain_hash,
+    is_blank_line,
+    parse_ledger_line,
+)
 from analyzer.store.snapshot import Base, Snapshot, changed_paths
 from analyzer.store.versions import (
-    _GENESIS,
-    LEDGER,
     POLICY_ID,
     VERSION_FILE,
     VERSION_ID,
     PolicyConfig,
-    chain_hash,
     parse_policy_config,
     version_sort_key,
 )
@@ -636,19 +641,17 @@ def integrity(ctx: PolicyContext) -> Iterator[Spot]:
         return
     by_key = {_ledger_key(rec): rec for rec in ctx.versions if rec.version is not None}
     recorded: dict[str, int] = {}
-    previous = _GENESIS
+    previous = GENESIS
     chain_ok = True
     for number, raw in enumerate((ctx.ledger or "").splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
+        if is_blank_line(raw):
             continue
-        parts = raw.split()
-        if len(parts) != 3 or not all(re.fullmatch(r"[0-9a-f]{64}", p) for p in parts[1:]):
-            yield Spot(
-                ctx.ledger_file, number, "malformed ledger line (want: VERSION SHA256 CHAIN)"
-            )
+        entry = parse_ledger_line(raw)
+        if entry is None:
+            yield Spot(ctx.ledger_file, number, MALFORMED)
             chain_ok = False
             continue
-        key, sha, chain = parts
+        key, sha, chain = entry.version, entry.sha256, entry.chain
         if chain_ok and chain != chain_hash(previous, key, sha):
             yield Spot(
                 ctx.ledger_file,

@@ -11,24 +11,16 @@ the layout and are left out.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analyzer.errors import PolicyError
-from analyzer.store.versions import MAX_FILE_BYTES, read_bytes, too_large
+from analyzer.store.files import MAX_FILE_BYTES, read_bytes, too_large
+from analyzer.store.git import GitError, git_output, run_git
 
 Snapshot = Mapping[str, bytes]
 """File contents keyed by their path relative to the versions folder (``policy/2023-05-26.md``)."""
-
-GIT_TIMEOUT = 120
-"""Seconds a single git command may take before the check gives up (exit 2)."""
-
-
-def _git_env() -> dict[str, str]:
-    """The environment with git's messages in English: some are recognised by their words."""
-    return {**os.environ, "LC_ALL": "C"}
 
 
 def in_layout(relative: str) -> bool:
@@ -74,20 +66,15 @@ def find_repo(versions: Path) -> Repo | None:
     if not versions.is_dir():
         raise PolicyError("versions folder not found", path=str(versions))
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=versions,
-            env=_git_env(),
-            capture_output=True,
-            check=False,
-            timeout=GIT_TIMEOUT,
-        )
-    except (FileNotFoundError, PermissionError):
-        return None
-    except subprocess.TimeoutExpired:
+        done = run_git(["rev-parse", "--show-toplevel"], cwd=versions)
+    except GitError as exc:
+        if exc.missing:
+            return None
         raise PolicyError("git took too long to answer") from None
+    except PermissionError:
+        return None
     if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip()
+        reason = done.stderr
         if "not a git repository" in reason or not reason:
             return None
         # A repository git refuses to read (dubious ownership, a broken .git) must not turn
@@ -105,23 +92,13 @@ def find_repo(versions: Path) -> Repo | None:
 def git(repo: Repo, *args: str, stdin: bytes | None = None) -> bytes:
     """Run a git command in the work tree; a failure is bad input naming git's own reason."""
     try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=repo.top,
-            env=_git_env(),
-            input=stdin,
-            capture_output=True,
-            check=False,
-            timeout=GIT_TIMEOUT,
-        )
-    except FileNotFoundError:
-        raise PolicyError("git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise PolicyError(f"git {args[0]} took too long") from None
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise PolicyError(f"git {args[0]} failed: {lines[-1] if lines else 'no reason given'}")
-    return done.stdout
+        return git_output(list(args), cwd=repo.top, stdin=stdin)
+    except GitError as exc:
+        if exc.missing:
+            raise PolicyError("git is not installed") from None
+        if exc.timed_out:
+            raise PolicyError(f"git {args[0]} took too long") from None
+        raise PolicyError(f"git {args[0]} failed: {exc.reason or 'no reason given'}") from None
 
 
 def commit_of(repo: Repo, rev: str) -> str | None:

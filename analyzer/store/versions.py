@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,10 @@ from analyzer.errors import PolicyError
 from analyzer.model import Document
 from analyzer.parse.frontmatter import front_matter_date, load_yaml, parse_front_matter
 from analyzer.parse.ingest import decode, read_document
-from analyzer.store.files import write_atomic
-from analyzer.text.normalize import detect_language, normalize_text, sha256_hex
+from analyzer.store.files import check_inside, read_bytes, write_atomic
+from analyzer.store.git import read_blob
+from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
+from analyzer.text.normalize import detect_language, normalize_text
 
 DEFAULT_ROOT = Path("policy_versions")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
@@ -34,10 +35,6 @@ VERSION_FILE = re.compile(
 )
 LANGUAGE_ID = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 """A language code as version file names carry it (``en``, ``zh``, ``zh-CN``)."""
-MAX_FILE_BYTES = 16 * 1024 * 1024
-"""Largest version file read (16 MiB): 280 times the largest policy of the corpus (58 KiB). A
-larger file is refused at once, before it is read, rather than analysed for minutes (a policy
-of 4.8 MiB diffs in about 30 s and 220 MiB; see BENCHMARKS.md, growth)."""
 
 
 @dataclass(frozen=True)
@@ -86,42 +83,6 @@ def version_sort_key(version: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2) or 1))
 
 
-def read_bytes(path: Path, *, root: Path | None = None) -> bytes:
-    """Read a version file, refusing what is not a regular file or escapes ``root``."""
-    shown = str(path)
-    if root is not None:
-        _check_inside(path, root)
-    try:
-        if path.is_dir():
-            raise PolicyError("is a directory, not a version file", path=shown)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PolicyError(too_large(size), path=shown)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise PolicyError("no such file", path=shown) from None
-    except PermissionError:
-        raise PolicyError("permission denied", path=shown) from None
-    except OSError as exc:
-        raise PolicyError(exc.strerror or "cannot read file", path=shown) from None
-
-
-def too_large(size: int) -> str:
-    """Why a file of ``size`` bytes is refused."""
-    return f"file too large ({size} bytes; a version may be at most {MAX_FILE_BYTES >> 20} MiB)"
-
-
-def _check_inside(path: Path, root: Path) -> None:
-    """Refuse a path that leaves ``root``, by ``..`` or through a symlink."""
-    try:
-        real = path.resolve(strict=False)
-        real_root = root.resolve(strict=False)
-    except OSError:
-        raise PolicyError("cannot resolve path", path=str(path)) from None
-    if real != real_root and real_root not in real.parents:
-        raise PolicyError(f"refused: resolves outside {root}", path=str(path))
-
-
 class Store:
     """A folder laid out as ``<policy>/<version>[.<lang>].md`` with optional ``policy.yaml``."""
 
@@ -161,7 +122,7 @@ class Store:
             known = ", ".join(self.policies()) if self.root.is_dir() else ""
             hint = f" (known: {known})" if known else ""
             raise PolicyError(f"unknown policy {policy!r} in {self.root}{hint}")
-        _check_inside(folder, self.root)
+        check_inside(folder, self.root)
         return folder
 
     def versions(self, policy: str, language: str | None = None) -> list[VersionFile]:
@@ -261,7 +222,7 @@ class Store:
         target = folder / f"{version}{suffix}.md"
         if not VERSION_FILE.match(target.name) or target.parent != folder:
             raise PolicyError("refused: not a version file name", path=str(target))
-        _check_inside(target, self.root)
+        check_inside(target, self.root)
         if target.exists() or target.is_symlink():
             raise PolicyError("version already exists; pick a new version date", path=str(target))
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
@@ -316,7 +277,7 @@ class Store:
             if status_line.search(head)
             else head + "\nstatus: published"
         )
-        previous = entries[-1].chain if entries else _GENESIS
+        previous = entries[-1].chain if entries else GENESIS
         entry = LedgerEntry(key, document.sha256, chain_hash(previous, key, document.sha256))
         lines = [e.line() for e in entries] + [entry.line()]
         write_atomic(item.path, head + rest)
@@ -352,45 +313,6 @@ def parse_policy_config(text: str, policy: str, source: str) -> PolicyConfig:
     )
 
 
-LEDGER = "PUBLISHED"
-_GENESIS = "0" * 64
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    """One line of ``PUBLISHED``: a version, its text hash, and a hash chaining the line before."""
-
-    version: str
-    sha256: str
-    chain: str
-
-    def line(self) -> str:
-        return f"{self.version} {self.sha256} {self.chain}"
-
-
-def chain_hash(previous: str, version: str, sha256: str) -> str:
-    """The chain value of a ledger line: SHA-256 of the previous chain, the version and its hash."""
-    return sha256_hex(f"{previous} {version} {sha256}")
-
-
-def read_ledger(folder: Path) -> list[LedgerEntry]:
-    """Parse ``PUBLISHED`` (missing file: empty). Malformed lines are an error naming the line."""
-    path = folder / LEDGER
-    if not path.exists():
-        return []
-    entries = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        parts = raw.split()
-        if len(parts) != 3 or not all(re.fullmatch(r"[0-9a-f]{64}", p) for p in parts[1:]):
-            raise PolicyError(
-                "malformed ledger line (want: VERSION SHA256 CHAIN)", path=str(path), line=number
-            )
-        entries.append(LedgerEntry(*parts))
-    return entries
-
-
 def _yaml_date(value: str) -> dt.date | str:
     """A plain date is written unquoted (``2023-05-26``), as people write front matter."""
     return front_matter_date(value) or value
@@ -423,39 +345,12 @@ def resolve(ref: str, store: Store) -> Document:
         if ":" not in rest:
             raise PolicyError(f"git reference must be git:REV:PATH, not {ref!r}")
         rev, git_path = rest.split(":", 1)
-        return read_document(_git_show(rev, git_path, ref), ref, name=git_path)
+        return read_document(read_blob(rev, git_path, ref), ref, name=git_path)
     if "@" in ref and not os.path.exists(ref):
         policy, version = ref.split("@", 1)
         return store.load(store.find(policy, version))
     file_path = Path(ref)
     return read_document(read_bytes(file_path), ref, name=file_path.name)
-
-
-def _git_show(rev: str, path: str, ref: str) -> bytes:
-    if rev.startswith("-"):
-        raise PolicyError(f"invalid git revision in {ref!r}")
-    # the size first, so that a huge blob is refused without being read
-    size = _git(["cat-file", "-s", f"{rev}:{path}"], ref).strip()
-    if size.isdigit() and int(size) > MAX_FILE_BYTES:
-        raise PolicyError(too_large(int(size)), path=ref)
-    data = _git(["show", f"{rev}:{path}"], ref)
-    if len(data) > MAX_FILE_BYTES:
-        raise PolicyError(too_large(len(data)), path=ref)
-    return data
-
-
-def _git(args: list[str], ref: str) -> bytes:
-    """The output of one git command reading ``ref``; a failure is a PolicyError."""
-    try:
-        done = subprocess.run(["git", *args], capture_output=True, check=False, timeout=60)
-    except FileNotFoundError:
-        raise PolicyError("git is not installed; cannot read " + ref) from None
-    except subprocess.TimeoutExpired:
-        raise PolicyError(f"git took too long to read {ref}") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise PolicyError(f"git cannot read {ref}: {reason[-1] if reason else 'failed'}")
-    return done.stdout
 
 
 __all__ = [
