@@ -615,7 +615,8 @@ def check(
     import os
 
     from analyzer.check import output as check_output
-    from analyzer.check.run import Severity, run_check
+    from analyzer.check.model import Severity
+    from analyzer.check.run import run_check
     from analyzer.store.snapshot import choose_base, find_repo, from_folder
 
     if check_all and base is not None:

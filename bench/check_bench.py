@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.check.run import RevisionJudgement, run_check  # noqa: E402
+from analyzer.check.model import RevisionJudgement  # noqa: E402
+from analyzer.check.run import run_check  # noqa: E402
 from analyzer.model import Document  # noqa: E402
 from analyzer.parse.frontmatter import parse_front_matter  # noqa: E402
 from analyzer.parse.ingest import read_document  # noqa: E402

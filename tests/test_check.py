@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from check_helpers import BODY, POLICY, check, make_policy, version_text, write_version
 
-from analyzer.check.run import RULES, CheckResult, run_check
+from analyzer.check.model import CheckResult
+from analyzer.check.rules import RULES
+from analyzer.check.run import run_check
 from analyzer.store.snapshot import from_folder
 from analyzer.store.versions import Store
 

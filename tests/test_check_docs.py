@@ -9,7 +9,7 @@ import yaml
 from check_helpers import check
 
 from analyzer.check.output import rules_markdown
-from analyzer.check.run import RULES
+from analyzer.check.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from check_helpers import POLICY, check, make_policy, version_text, write_version
 
+from analyzer.check.model import CheckResult, Hit, RevisionResult
 from analyzer.check.output import render_github, render_step_summary, render_text
-from analyzer.check.run import CheckResult, Hit, RevisionResult
 from analyzer.model import Change, ClauseRef, Decision, Report, VersionInfo
 
 OLD_10 = "call the customer service hotline (400-80-13260) directly to contact us"

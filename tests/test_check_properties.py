@@ -7,7 +7,8 @@ from check_helpers import BODY, version_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.check.run import RULES, run_check
+from analyzer.check.rules import RULES
+from analyzer.check.run import run_check
 
 CONFIG = b"title: Demo\nlanguages: [en]\nnotice_period_days: 30\n"
 

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from analyzer.check.run import CheckResult, Hit, RevisionResult, Severity
+from analyzer.check.model import CheckResult, Hit, RevisionResult, Severity
 from analyzer.model import Change
 from analyzer.text.normalize import json_invisible, visible
 
@@ -225,7 +225,7 @@ def _clip(text: str, limit: int = 200) -> str:
 
 def rules_markdown() -> str:
     """The table of rules README.md shows (a test keeps the README in step with the code)."""
-    from analyzer.check.run import RULES
+    from analyzer.check.rules import RULES
 
     out = ["| rule | severity | fires when | how to fix |", "|---|---|---|---|"]
     for rule in RULES.values():
