@@ -182,7 +182,8 @@ def history(
     no_model: NoModelOption = False,
 ) -> None:
     """One clause across every version: when it was added, changed, renumbered or moved."""
-    from analyzer.archive.build import BuildCache, default_cache_root, load_site
+    from analyzer.archive.analysis import load_site
+    from analyzer.archive.cache import BuildCache, default_cache_root
     from analyzer.archive.history import find_lineage, history_dict, history_text
     from analyzer.render import json_text
     from analyzer.render.text import redline_text
@@ -261,7 +262,8 @@ def _record_anchors(versions: Path, policy: str) -> None:
     """Freeze the clause anchors of the policy's published versions (the archive site's links
     to their clauses); a failure here does not undo the publication, it says what to run."""
     from analyzer.archive.anchors import ANCHORS_FILE
-    from analyzer.archive.build import BuildCache, default_cache_root, freeze_anchors
+    from analyzer.archive.build import freeze_anchors
+    from analyzer.archive.cache import BuildCache, default_cache_root
 
     embedder, unavailable = _site_embedder(None, False)
     try:
@@ -678,7 +680,8 @@ def site_build(
     ] = False,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
-    from analyzer.archive.build import BuildCache, build_site, default_cache_root
+    from analyzer.archive.build import build_site
+    from analyzer.archive.cache import BuildCache, default_cache_root
 
     embedder, unavailable = _site_embedder(model, no_model)
     cache = BuildCache(None if no_cache else default_cache_root())
@@ -714,7 +717,8 @@ def site_freeze_anchors(
     no_model: NoModelOption = False,
 ) -> None:
     """Record the clause anchors of published versions in <policy>/anchors.json, for good."""
-    from analyzer.archive.build import BuildCache, default_cache_root, freeze_anchors
+    from analyzer.archive.build import freeze_anchors
+    from analyzer.archive.cache import BuildCache, default_cache_root
 
     embedder, unavailable = _site_embedder(None, no_model)
     added = freeze_anchors(

@@ -37,9 +37,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.archive.build import BuildCache, build_site, load_site, site_folder  # noqa: E402
+from analyzer.archive.analysis import load_site  # noqa: E402
+from analyzer.archive.build import build_site, site_folder  # noqa: E402
+from analyzer.archive.cache import BuildCache  # noqa: E402
 from analyzer.archive.data import clause_text  # noqa: E402
-from analyzer.archive.pages import SitePolicy, plan_site, template_environment  # noqa: E402
+from analyzer.archive.pages import plan_site, template_environment  # noqa: E402
+from analyzer.archive.site import SitePolicy  # noqa: E402
 from analyzer.diff.redline import redline  # noqa: E402
 from analyzer.store.versions import Store  # noqa: E402
 

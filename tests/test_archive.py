@@ -29,7 +29,9 @@ from site_helpers import (
 )
 from typer.testing import CliRunner
 
-from analyzer.archive.build import MARKER, PAUSE_ENV, BuildCache, build_site, freeze_anchors
+from analyzer.archive.build import PAUSE_ENV, build_site, freeze_anchors
+from analyzer.archive.cache import BuildCache
+from analyzer.archive.publish import MARKER
 from analyzer.cli import app
 from analyzer.errors import PolicyError
 
@@ -507,14 +509,14 @@ def test_publish_records_the_anchors(tmp_path: Path) -> None:
 
 
 def test_notice_texts_fill_the_notice_slot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import analyzer.archive.build
+    import analyzer.archive.analysis
 
     def texts(version: Any, report: Any) -> dict[str, str]:
         if version.key != "2023-07-01":
             return {}
         return {"popup": "Our hotline is now 95187 <b>.", "email": "Dear user,\n\nwe changed."}
 
-    monkeypatch.setattr(analyzer.archive.build, "notice_texts", texts)
+    monkeypatch.setattr(analyzer.archive.analysis, "notice_texts", texts)
     versions = swapped_history(tmp_path)
     build(versions, tmp_path / "_site")
     for page in ("2023-07-01/index.html", "2023-07-01/changes.html"):

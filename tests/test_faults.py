@@ -21,7 +21,8 @@ import pytest
 from proc_helpers import ROOT, policy
 from site_helpers import seed_parts, snapshot, swapped_history, write_version
 
-from analyzer.archive.build import MARKER, PAUSE_ENV
+from analyzer.archive.build import PAUSE_ENV
+from analyzer.archive.publish import MARKER
 
 
 def _popen(args: list[str], cwd: Path, **env: str) -> subprocess.Popen[bytes]:

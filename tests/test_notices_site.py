@@ -12,7 +12,8 @@ import html5lib
 import pytest
 from noticebuild import OLD, edited, finding, revision, with_findings
 
-from analyzer.archive.build import BuildCache, build_site
+from analyzer.archive.build import build_site
+from analyzer.archive.cache import BuildCache
 from analyzer.notices.render import site_notices
 from analyzer.report_json import report_from_dict
 

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from site_helpers import POLICY, swapped_history
 
-from analyzer.archive.build import BuildCache, build_site
+from analyzer.archive.build import build_site
+from analyzer.archive.cache import BuildCache
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -1,6 +1,6 @@
 """One clause across every version of a policy: ``policy history POLICY CLAUSE``.
 
-The archive site's clause pages (:func:`analyzer.archive.pages.lineages`) follow a clause by its
+The archive site's clause pages (:func:`analyzer.archive.site.lineages`) follow a clause by its
 anchor through renumbering, moves, splits and merges. This module finds the lineage a reader
 means and lays it out for the terminal or as JSON, so the same history is available without
 building the site.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from analyzer.archive.pages import Lineage, Segment, SitePolicy, SiteVersion, lineages
+from analyzer.archive.site import Lineage, Segment, SitePolicy, SiteVersion, lineages
 from analyzer.errors import PolicyError
 from analyzer.model import Clause
 
