@@ -107,7 +107,7 @@ def test_help_documents_the_exit_codes() -> None:
 
 
 def test_pack_from_option_or_policy_yaml(hotline: Path, tmp_path: Path) -> None:
-    pack_text = (ROOT / "analyzer/judge/criteria/seed-9.4.yaml").read_text(encoding="utf-8")
+    pack_text = (ROOT / "analyzer/judge/packs/seed-9.4.yaml").read_text(encoding="utf-8")
     custom = tmp_path / "custom.yaml"
     custom.write_text(pack_text + "\n# a local copy\n", encoding="utf-8")
     code, out, _ = _diff(

@@ -15,7 +15,7 @@ from analyzer.facts.compare import diff_texts
 from analyzer.judge.criteria import DEFAULT_PACK, available_packs, load_pack, parse_pack
 from analyzer.text.normalize import squash
 
-PACK_BYTES = resources.files("analyzer.judge.criteria").joinpath("seed-9.4.yaml").read_bytes()
+PACK_BYTES = resources.files("analyzer.judge").joinpath("packs", "seed-9.4.yaml").read_bytes()
 
 
 def test_default_pack_encodes_9_4_and_the_consent_rule() -> None:
@@ -174,8 +174,8 @@ def test_libyaml_and_the_python_loader_read_every_shipped_pack_alike() -> None:
 
     for pack_id in available_packs():
         text = (
-            resources.files("analyzer.judge.criteria")
-            .joinpath(f"{pack_id}.yaml")
+            resources.files("analyzer.judge")
+            .joinpath("packs", f"{pack_id}.yaml")
             .read_text("utf-8")
         )
         assert _load_yaml(text) == load_yaml(text, where="a criteria pack")

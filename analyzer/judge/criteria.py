@@ -7,7 +7,7 @@ tripwire kinds (:mod:`analyzer.diff.tripwires`) that detect it, English and Chin
 prototype sentences for an embedding detector and, for consent rules, the restriction
 patterns over a :class:`~analyzer.facts.types.FactDelta`.
 
-:func:`load_pack` reads a pack by id (a YAML file shipped in this folder) or by path and
+:func:`load_pack` reads a pack by id (a YAML file shipped in ``analyzer/judge/packs/``) or by path and
 validates it strictly: an unknown key, a missing field, an unknown fact kind … is a
 :class:`~analyzer.errors.PolicyError` naming the file and the problem. The pack's identity in a
 report is ``<id>@<first 12 hex of the sha256 of the file bytes>``.
@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -392,10 +393,15 @@ def _parse_criterion(check: _Checker, item: Any, where: str) -> Criterion:
 
 def available_packs() -> tuple[str, ...]:
     """Ids of the packs shipped with the package, sorted."""
-    folder = resources.files(__name__)
+    folder = _packs()
     return tuple(
         sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
     )
+
+
+def _packs() -> Traversable:
+    """The folder of shipped packs (``analyzer/judge/packs/``)."""
+    return resources.files("analyzer.judge").joinpath("packs")
 
 
 def _looks_like_path(ref: str) -> bool:
@@ -426,8 +432,8 @@ def load_pack(ref: str | None = None) -> CriteriaPack:
         raise PolicyError(
             f"unknown criteria pack {ref!r} (shipped packs: {known}; or give a path to a .yaml file)"
         )
-    data = resources.files(__name__).joinpath(f"{ref}.yaml").read_bytes()
-    pack = parse_pack(data, f"analyzer/judge/criteria/{ref}.yaml")
+    data = _packs().joinpath(f"{ref}.yaml").read_bytes()
+    pack = parse_pack(data, f"analyzer/judge/packs/{ref}.yaml")
     if pack.id != ref:
         raise PolicyError(
             f"criteria pack: id {pack.id!r} does not match the file name", path=pack.path
