@@ -1,5 +1,9 @@
-"""Views of a :class:`~analyzer.model.Report`: JSON (the ``policy-diff/1`` contract), text for
-a terminal, Markdown for a pull-request comment, and a standalone HTML page.
+"""Stage 6, render: a :class:`~analyzer.model.Report` -> text | json | markdown | html.
+
+Takes a report and gives its views: JSON (the ``policy-diff/1`` contract), text for a terminal
+(:mod:`~analyzer.render.text`), Markdown for a pull-request comment
+(:mod:`~analyzer.render.markdown`) and a standalone HTML page (:mod:`~analyzer.render.html`),
+all from one view model (:mod:`~analyzer.render.view`).
 
 Each view is a pure function of the report; the same report always renders to the same bytes.
 """
