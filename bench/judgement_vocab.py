@@ -17,14 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from judgement_cases import load_cases, load_corpus_pairs, signals  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from analyzer.diff.tripwires import MEANING_KINDS, find_tripwires  # noqa: E402
 from analyzer.facts.extract import extract_facts  # noqa: E402
 from analyzer.judge.criteria import load_pack  # noqa: E402
 from analyzer.text.normalize import squash  # noqa: E402
+from tests.helpers.judgement_cases import load_cases, load_corpus_pairs, signals  # noqa: E402
 
 GENERIC = {"negation", "modality"}
 
