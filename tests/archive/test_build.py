@@ -25,6 +25,7 @@ from analyzer.archive.cache import BuildCache
 from analyzer.archive.publish import MARKER
 from analyzer.cli import app
 from analyzer.errors import PolicyError
+from tests.helpers.child_process import python_with_another_hash_seed
 from tests.helpers.site_histories import (
     POLICY,
     POLICY_YAML,
@@ -284,10 +285,24 @@ def test_no_script_from_a_version_reaches_a_page(tmp_path: Path) -> None:
 # -- trustworthy builds -----------------------------------------------------------------------------
 
 
+_BUILD = """
+import sys
+from pathlib import Path
+from analyzer.archive.build import build_site
+from analyzer.archive.cache import BuildCache
+build_site(
+    Path(sys.argv[1]), Path(sys.argv[2]), cache=BuildCache(None),
+    unavailable="tests build without the model",
+)
+"""
+"""``build`` in a child process: python -c _BUILD VERSIONS OUTPUT."""
+
+
 def test_builds_are_deterministic(tmp_path: Path) -> None:
     versions = swapped_history(tmp_path)
     build(versions, tmp_path / "one", tmp_path / "cache-one")
-    build(versions, tmp_path / "two" / "deeper", None)  # no cache, other folder
+    # no cache, another folder, another process with another hash seed
+    python_with_another_hash_seed("-c", _BUILD, str(versions), str(tmp_path / "two" / "deeper"))
     first, second = snapshot(tmp_path / "one"), snapshot(tmp_path / "two" / "deeper")
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []

@@ -327,15 +327,6 @@ def test_example_revisions_are_marked_and_published_as_documented() -> None:
 # -- with the judgement pipeline -------------------------------------------------------------------
 
 
-def needs_judgement() -> None:
-    """Skip until the criteria classification is merged: the interim pipeline decides only
-    none/publish, so it cannot tell a new hotline (popup) from a typo fix."""
-    pytest.importorskip("analyzer.pipeline", reason="judgement pipeline not on this branch yet")
-    pytest.importorskip(
-        "analyzer.judge.classify", reason="judgement pipeline not on this branch yet"
-    )
-
-
 def _hotline_branch(repo: tuple[Path, Path], **fields: Any) -> Path:
     top, versions = repo
     git(top, "checkout", "-q", "-b", "new-hotline")
@@ -346,7 +337,6 @@ def _hotline_branch(repo: tuple[Path, Path], **fields: Any) -> Path:
 
 
 def test_hotline_change_declared_publish_fails(repo: tuple[Path, Path]) -> None:
-    needs_judgement()
     versions = _hotline_branch(repo, notice="publish")
     code, data = run_json(versions)
     assert code == 1
@@ -359,7 +349,6 @@ def test_hotline_change_declared_publish_fails(repo: tuple[Path, Path]) -> None:
 
 
 def test_hotline_change_declared_popup_with_notice_period_passes(repo: tuple[Path, Path]) -> None:
-    needs_judgement()
     versions = _hotline_branch(repo, notice="popup", effective="2024-03-02")
     code, data = run_json(versions)
     assert (code, data["hits"]) == (0, [])
@@ -367,7 +356,6 @@ def test_hotline_change_declared_popup_with_notice_period_passes(repo: tuple[Pat
 
 
 def test_own_example_revisions_are_declared_correctly() -> None:
-    needs_judgement()
     code, data = run_json(ROOT / "policy_versions", "--all")
     assert (code, data["hits"]) == (0, [])
     detected = {

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -15,22 +16,33 @@ from analyzer.cli import app
 runner = CliRunner()
 
 
-def _commands() -> list[str]:
+def _commands() -> list[tuple[str, ...]]:
+    """Every command and subcommand, as the words that call it (``("site", "build")``)."""
     import typer.main
 
-    group = typer.main.get_command(app)
-    return sorted(group.commands)  # type: ignore[attr-defined]
+    found: list[tuple[str, ...]] = []
+
+    def walk(group: Any, path: tuple[str, ...]) -> None:
+        for name, command in sorted(group.commands.items()):
+            found.append((*path, name))
+            if hasattr(command, "commands"):  # a group of subcommands
+                walk(command, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
 
 
 def test_every_command_has_help() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for name in _commands():
-        sub = runner.invoke(app, [name, "--help"])
-        assert sub.exit_code == 0, name
+    commands = _commands()
+    assert {("site", "build"), ("site", "freeze-anchors")} <= set(commands)
+    for words in commands:
+        sub = runner.invoke(app, [*words, "--help"])
+        assert sub.exit_code == 0, words
         assert "Usage:" in sub.output
         # the first help line is a real sentence, not empty
-        assert len(sub.output.split("\n\n")[1].strip()) > 10, name
+        assert len(sub.output.split("\n\n")[1].strip()) > 10, words
 
 
 def test_help_does_not_import_torch() -> None:

@@ -1,5 +1,7 @@
 """Running ``policy`` in a child process and measuring what the run cost: wall time and the
-child's own peak memory.
+child's own peak memory; and running Python in a child with another hash seed
+(:func:`python_with_another_hash_seed`), for determinism tests that must compare two
+processes, not two calls in one.
 
 Linux counts in a process's peak RSS (``ru_maxrss``) the memory of the process it was forked
 from, up to its ``exec``: a child of a pytest process that has grown to 900 MiB reports at least
@@ -113,3 +115,21 @@ def policy(
             seconds=seconds,
             peak_mib=peak / 1024,
         )
+
+
+def another_hash_seed() -> str:
+    """A ``PYTHONHASHSEED`` other than this process's: a child run with it hashes strings
+    differently, so set and dict orders that leak into an output would show."""
+    return "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+
+
+def python_with_another_hash_seed(*args: str, exit_code: int = 0) -> bytes:
+    """The standard output of ``python ARGS`` (``-c CODE`` or ``-m analyzer …``) run in the
+    repository with :func:`another_hash_seed`; another exit code than ``exit_code`` fails the
+    test with its stderr."""
+    env = {**os.environ, "PYTHONHASHSEED": another_hash_seed()}
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, cwd=ROOT, env=env, check=False, timeout=600
+    )
+    assert done.returncode == exit_code, done.stderr.decode("utf-8", "replace")
+    return done.stdout

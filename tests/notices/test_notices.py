@@ -19,6 +19,7 @@ from analyzer.notices.context import NOTICE_KINDS, NoticeContext, build_context,
 from analyzer.notices.links import archive_key, archive_links, safe_link
 from analyzer.notices.patterns import notice_folders
 from analyzer.notices.render import TEMPLATES, markdown_escape, render_notice
+from tests.helpers.child_process import python_with_another_hash_seed
 from tests.helpers.reports_with_findings import OLD, edited, finding, revision, with_findings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,11 @@ def popup_report() -> Report:
 
 @pytest.fixture(scope="module")
 def consent_report() -> Report:
+    return consent_revision()
+
+
+def consent_revision() -> Report:
+    """A revision that needs consent: the hotline changed in two places, and a fee."""
     return with_findings(
         revision(OLD, edited("hotline", "fee", "editorial")),
         {"Prompt clause ¶1": [HOTLINE], "10 ¶1": [HOTLINE], "5.6.2": [FEE]},
@@ -94,9 +100,20 @@ def test_context_of_a_popup_revision(popup_report: Report) -> None:
     assert zh.new.effective_text == "2025年7月1日"
 
 
+_CONTEXT_JSON = """
+import json, sys
+from analyzer.notices.context import build_context
+from tests.notices.test_notices import consent_revision
+report = consent_revision()
+sys.stdout.write(json.dumps(build_context(report, language="zh").to_dict(), ensure_ascii=False))
+"""
+"""Prints the notice data of :func:`consent_revision`."""
+
+
 def test_context_json_is_deterministic(consent_report: Report) -> None:
     a = json.dumps(build_context(consent_report, language="zh").to_dict(), ensure_ascii=False)
-    b = json.dumps(build_context(consent_report, language="zh").to_dict(), ensure_ascii=False)
+    # the same data made in another process with another hash seed
+    b = python_with_another_hash_seed("-c", _CONTEXT_JSON).decode("utf-8")
     assert a == b
     assert json.loads(a)["schema"] == "policy-notice/1"
 
