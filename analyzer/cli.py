@@ -183,20 +183,12 @@ def history(
 ) -> None:
     """One clause across every version: when it was added, changed, renumbered or moved."""
     from analyzer.archive.analysis import load_site
-    from analyzer.archive.cache import BuildCache, default_cache_root
     from analyzer.archive.history import find_lineage, history_dict, history_text
     from analyzer.render import json_text
     from analyzer.render.text import redline_text
     from analyzer.text.normalize import visible
 
-    embedder, unavailable = _site_embedder(None, no_model)
-    loaded = load_site(
-        versions,
-        cache=BuildCache(default_cache_root()),
-        embedder=embedder,
-        unavailable=unavailable,
-        only=[policy],
-    )
+    loaded = load_site(versions, only=[policy], **_site_analysis(None, no_model))
     (site_policy,) = loaded.site.policies
     found = find_lineage(site_policy, clause, chain=lang)
     if fmt is HistoryFormat.json:
@@ -263,17 +255,10 @@ def _record_anchors(versions: Path, policy: str) -> None:
     to their clauses); a failure here does not undo the publication, it says what to run."""
     from analyzer.archive.anchors import ANCHORS_FILE
     from analyzer.archive.build import freeze_anchors
-    from analyzer.archive.cache import BuildCache, default_cache_root
 
-    embedder, unavailable = _site_embedder(None, False)
+    analysis = _site_analysis(None, False)
     try:
-        added = freeze_anchors(
-            versions,
-            [policy],
-            cache=BuildCache(default_cache_root()),
-            embedder=embedder,
-            unavailable=unavailable,
-        )
+        added = freeze_anchors(versions, [policy], **analysis)
     except PolicyError as exc:
         typer.echo(
             f"policy: warning: clause anchors not recorded ({exc.one_line()}); "
@@ -681,18 +666,14 @@ def site_build(
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
-    from analyzer.archive.cache import BuildCache, default_cache_root
 
-    embedder, unavailable = _site_embedder(model, no_model)
-    cache = BuildCache(None if no_cache else default_cache_root())
+    analysis = _site_analysis(model, no_model, cache=not no_cache)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = build_site(
             versions,
             output,
-            cache=cache,
-            embedder=embedder,
-            unavailable=unavailable,
+            **analysis,
             base_url=base_url,
             progress=bar.update if bar else None,
             on_wait=lambda: typer.echo(
@@ -718,20 +699,25 @@ def site_freeze_anchors(
 ) -> None:
     """Record the clause anchors of published versions in <policy>/anchors.json, for good."""
     from analyzer.archive.build import freeze_anchors
-    from analyzer.archive.cache import BuildCache, default_cache_root
 
-    embedder, unavailable = _site_embedder(None, no_model)
-    added = freeze_anchors(
-        versions,
-        policies or None,
-        cache=BuildCache(default_cache_root()),
-        embedder=embedder,
-        unavailable=unavailable,
-    )
+    added = freeze_anchors(versions, policies or None, **_site_analysis(None, no_model))
     if not added:
         typer.echo("every published version already has its anchors recorded")
     for policy, key in added:
         typer.echo(f"recorded anchors of {policy}@{key}")
+
+
+def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:
+    """What the archive's analysis of a versions folder takes from the command line: the build
+    cache (in the user's cache folder, or none) and the embedder (or why there is none)."""
+    from analyzer.archive.cache import BuildCache, default_cache_root
+
+    embedder, unavailable = _site_embedder(model, no_model)
+    return {
+        "cache": BuildCache(default_cache_root() if cache else None),
+        "embedder": embedder,
+        "unavailable": unavailable,
+    }
 
 
 def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:

@@ -15,16 +15,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analyzer import __version__
 from analyzer.model import Clause, ClauseTree
 from analyzer.store.files import write_atomic
 from analyzer.templates import package_root
-
-if TYPE_CHECKING:
-    pass
-
 
 CACHE_SCHEMA = "site-cache/1"
 

@@ -20,14 +20,9 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analyzer.archive.pages import PageJob
 from analyzer.errors import PolicyError
-
-if TYPE_CHECKING:
-    pass
-
 
 MARKER = ".policy-site"
 """File at the root of a built site: the build replaces only a folder that carries it."""

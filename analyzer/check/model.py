@@ -7,14 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from analyzer.model import Document, Level, Report
 from analyzer.store.snapshot import Base
-
-if TYPE_CHECKING:
-    pass
-
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")

@@ -14,15 +14,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from analyzer.check.model import RevisionJudgement
 from analyzer.errors import PolicyError
-from analyzer.model import LEVELS, Document, Level
+from analyzer.model import FRONT_MATTER_FIELDS, LEVELS, Document, Level
 from analyzer.parse.frontmatter import front_matter_date
 from analyzer.parse.ingest import decode, read_document
-from analyzer.store.ledger import (
-    LEDGER,
-)
+from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Snapshot
 from analyzer.store.versions import (
     VERSION_FILE,
@@ -32,21 +31,8 @@ from analyzer.store.versions import (
     version_sort_key,
 )
 
-if TYPE_CHECKING:
-    pass
-from analyzer.check.model import RevisionJudgement
-
 CONFIG = "policy.yaml"
-REQUIRED_FIELDS = (
-    "title",
-    "policy",
-    "version",
-    "updated",
-    "effective",
-    "language",
-    "status",
-    "notice",
-)
+REQUIRED_FIELDS = FRONT_MATTER_FIELDS
 STATUSES = ("published", "draft")
 TEXT_EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm")
 """A file with one of these extensions in a policy folder is meant to be a version."""

@@ -19,25 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from analyzer.model import LEVELS, level_rank
-from analyzer.parse.frontmatter import front_matter_date
-from analyzer.store.ledger import (
-    GENESIS,
-    LEDGER,
-    MALFORMED,
-    chain_hash,
-    is_blank_line,
-    parse_ledger_line,
-)
-from analyzer.store.versions import (
-    POLICY_ID,
-)
-from analyzer.text.normalize import normalize_text
-
-if TYPE_CHECKING:
-    pass
 from analyzer.check.model import Scope, Severity
 from analyzer.check.records import (
     CONFIG,
@@ -52,6 +35,18 @@ from analyzer.check.records import (
     ledger_key,
     version_date,
 )
+from analyzer.model import LEVELS, level_rank
+from analyzer.parse.frontmatter import front_matter_date
+from analyzer.store.ledger import (
+    GENESIS,
+    LEDGER,
+    MALFORMED,
+    chain_hash,
+    is_blank_line,
+    parse_ledger_line,
+)
+from analyzer.store.versions import POLICY_ID
+from analyzer.text.normalize import normalize_text
 
 
 class Spot(NamedTuple):

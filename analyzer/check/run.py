@@ -14,19 +14,6 @@ import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from analyzer.errors import PolicyError
-from analyzer.model import Document
-from analyzer.store.ledger import (
-    LEDGER,
-)
-from analyzer.store.snapshot import Base, Snapshot, changed_paths
-from analyzer.store.versions import (
-    PolicyConfig,
-)
-
-if TYPE_CHECKING:
-    from analyzer.diff.embedding import Embedder
-    from analyzer.judge.criteria import CriteriaPack
 from analyzer.check.model import CheckResult, Hit, Judge, RevisionJudgement, RevisionResult, Scope
 from analyzer.check.records import (
     CONFIG,
@@ -47,6 +34,15 @@ from analyzer.check.records import (
     was_published,
 )
 from analyzer.check.rules import RULES, Rule, Spot
+from analyzer.errors import PolicyError
+from analyzer.model import Document
+from analyzer.store.ledger import LEDGER
+from analyzer.store.snapshot import Base, Snapshot, changed_paths
+from analyzer.store.versions import PolicyConfig
+
+if TYPE_CHECKING:
+    from analyzer.diff.embedding import Embedder
+    from analyzer.judge.criteria import CriteriaPack
 
 # ---------------------------------------------------------------------------------------------
 # The judgement seam

@@ -65,6 +65,12 @@ PAIRED_KINDS = frozenset(
 are reported as one *changed* fact (a deadline of 15 days became 60 days)."""
 
 
+USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
+"""What is processed, why, for whom and where: the kinds the judgement counts only when new to
+the policy or in a new pairing, and the notices tell together, one sentence of the policy at a
+time."""
+
+
 @dataclass(frozen=True)
 class Fact:
     """One thing a text states, found by one extractor."""

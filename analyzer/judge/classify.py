@@ -45,18 +45,10 @@ import numpy as np
 from analyzer.diff.embedding import Embedder, EmbedderUnavailable, supports_language
 from analyzer.diff.tripwires import EDITORIAL_KINDS, TRIPWIRE_KINDS
 from analyzer.facts.items import Item
-from analyzer.facts.types import Fact, FactChange
+from analyzer.facts.types import USE_KINDS, Fact, FactChange
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.cues import CueChange, cue_changes
-from analyzer.judge.evidence import (
-    USE_KINDS,
-    ChangeView,
-    Context,
-    Kept,
-    describe,
-    kind_label,
-    shown_words,
-)
+from analyzer.judge.evidence import ChangeView, Context, Kept, describe, kind_label, shown_words
 from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
 from analyzer.text.normalize import squash
@@ -260,40 +252,31 @@ def value_change(change: Change, ctx: Context) -> list[Finding]:
         item = k.item
         if item.direction != "changed":
             continue
-        before, after = shown_words(item, view)
+        met: list[tuple[Criterion, float]] = []
         if item.kind in _VALUE_KINDS:
-            for criterion in ctx.criteria_for(item.any):
-                found.append(
-                    view.finding(
-                        criterion,
-                        "value-change",
-                        describe(item, view),
-                        before=before,
-                        after=after,
-                        confidence=0.9,
-                        facts=item.facts(),
-                    )
-                )
+            met = [(criterion, 0.9) for criterion in ctx.criteria_for(item.any)]
         elif item.kind == "duration":
             if _has_role(view, item):
                 continue  # the same words are a retention period or a deadline, judged above
             sentence = view.sentences(item)
-            for criterion in ctx.popup_criteria():
-                if (
-                    "duration" in criterion.tripwires
-                    and ctx.context_score(criterion, sentence) >= 2
-                ):
-                    found.append(
-                        view.finding(
-                            criterion,
-                            "value-change",
-                            describe(item, view),
-                            before=before,
-                            after=after,
-                            confidence=0.7,
-                            facts=item.facts(),
-                        )
-                    )
+            met = [
+                (criterion, 0.7)
+                for criterion in ctx.popup_criteria()
+                if "duration" in criterion.tripwires and ctx.context_score(criterion, sentence) >= 2
+            ]
+        before, after = shown_words(item, view)
+        for criterion, confidence in met:
+            found.append(
+                view.finding(
+                    criterion,
+                    "value-change",
+                    describe(item, view),
+                    before=before,
+                    after=after,
+                    confidence=confidence,
+                    facts=item.facts(),
+                )
+            )
     return found
 
 

@@ -37,7 +37,7 @@ from analyzer.diff.tripwires import find_tripwires
 from analyzer.facts.compare import diff_facts
 from analyzer.facts.extract import facts_of
 from analyzer.facts.items import Item, delta_items
-from analyzer.facts.types import Fact, FactChange, FactDelta
+from analyzer.facts.types import USE_KINDS, Fact, FactChange, FactDelta
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.cues import CueChange
 from analyzer.judge.wording import (
@@ -77,9 +77,6 @@ _PAIR_GROUPS = {
 _PARTNER_ONLY = frozenset({"email", "phone", "url", "address"})
 """Kinds that pair with a right as a way of exercising it, whatever their value (an e-mail
 address, a phone number); they are never kept because of a pairing themselves."""
-USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
-"""What is processed, why and for whom: these count only when new to the policy or in a new
-pairing (a category named again in a sentence about something else says nothing new)."""
 _GENERIC_PROCESSING = frozenset({"collect", "store"})
 _USER_ABILITY = re.compile(
     r"(?<![a-z])(?:you|users?)(?: [a-z]+){0,3} (?:can|may|could|have the right|has the right"

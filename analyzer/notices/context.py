@@ -1,27 +1,10 @@
-"""Notices of a revision: the pop-up, the change-log entry and the e-mail users are shown.
+"""The data a notice is made from: :class:`NoticeContext`.
 
 :func:`build_context` turns a :class:`~analyzer.model.Report` into a :class:`NoticeContext`: the
 policy, the two versions and their dates, the decision level, one plain-language sentence per
-thing that changed (major ones apart, see :mod:`analyzer.notices.sentences`), one change-log entry per
-change, and links. :func:`render_notice` fills a template of ``notices/<lang>/`` with it:
-
-=============  =======================  ====================================================
-kind           ``text``                 ``html``
-=============  =======================  ====================================================
-``popup``      ``popup.txt`` (preview)  ``popup.html``: a ``<dialog>`` fragment (the default)
-``changelog``  ``changelog.md``         ``changelog.html``: a fragment for the archive page
-``email``      ``email.txt``            ``email.html``: a whole document
-=============  =======================  ====================================================
-
-Organisations change the wording in the templates and in ``sentences.yaml`` without touching
-Python; a folder given as ``templates`` is searched first (per file; ``sentences.yaml`` there
-may override single keys), then the repository's ``notices/`` (a source checkout), then the
-copy the wheel ships in ``analyzer/_templates/notices``.
-
-Policy text is data. HTML templates autoescape everything; Markdown templates escape what could
-make Markdown markup (links, images, raw HTML, emphasis) in every value; text templates drop
-control characters (a terminal escape in a policy cannot reach a terminal). Links are checked:
-only ``http``, ``https`` or relative ones are accepted.
+thing that changed (major ones apart, see :mod:`analyzer.notices.sentences`), one change-log
+entry per change, and links (:mod:`analyzer.notices.links`). :mod:`analyzer.notices.render`
+fills the templates of ``notices/<lang>/`` with it; ``policy notice --format json`` prints it.
 """
 
 from __future__ import annotations

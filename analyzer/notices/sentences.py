@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from analyzer.facts.compare import diff_texts
 from analyzer.facts.extract import facts_of
 from analyzer.facts.items import Item, delta_items
-from analyzer.facts.types import Fact, FactDelta
+from analyzer.facts.types import USE_KINDS, Fact, FactDelta
 from analyzer.model import Change, ClauseRef, Finding
 from analyzer.notices.patterns import (
     NUMBERED_ADDRESS,
@@ -71,8 +71,7 @@ def restricts(finding: Finding) -> bool:
 # --------------------------------------------------------------------------- items
 
 
-_USE_KINDS = frozenset({"pi-category", "purpose", "recipient", "processing", "location"})
-_VALUE_KINDS = frozenset(
+_MEASURED_KINDS = frozenset(
     {
         "phone",
         "email",
@@ -85,28 +84,10 @@ _VALUE_KINDS = frozenset(
         "percentage",
         "age",
         "date",
-        "controller",
-        "organisation",
-        "department",
-        "complaint",
     }
 )
-_PLAIN_KINDS = frozenset(
-    {
-        "phone",
-        "email",
-        "url",
-        "address",
-        "deadline",
-        "retention",
-        "duration",
-        "money",
-        "percentage",
-        "age",
-        "date",
-        "fee",
-    }
-)
+"""Values read from the words themselves: numbers, addresses, durations, dates."""
+_PLAIN_KINDS = _MEASURED_KINDS | {"fee"}
 """Kinds told for a substantive change that no finding names: values the extractor reads
 reliably (the other kinds need a finding's context to be worth a sentence)."""
 _GENERIC_RECIPIENTS = frozenset({"partners", "third-parties"})
@@ -374,7 +355,7 @@ def _item_sentences(items: Sequence[Item], ctx: _Context) -> list[Sentence]:
     out: list[Sentence] = []
     uses: dict[tuple[str, str, int], list[Item]] = {}
     for item in items:
-        if item.kind in _USE_KINDS:
+        if item.kind in USE_KINDS:
             direction, side = _use_direction(item)
             if direction is None:
                 continue

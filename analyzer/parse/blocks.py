@@ -1,15 +1,17 @@
 """The unit the format readers hand to the tree builder: a block of text with its line span.
 
-``parse_text``, ``parse_markdown`` and ``parse_html`` each turn a body into a list of
-:class:`Block` in document order; ``parser`` turns blocks into clauses. Blocks carry what the
+:mod:`analyzer.parse.text`, :mod:`analyzer.parse.markdown` and :mod:`analyzer.parse.html` each
+turn a body into a list of :class:`Block` in document order; :mod:`analyzer.parse.tree` turns
+blocks into clauses. Blocks carry what the
 markup said (a heading's level, a list item's number, which item or table holds a block) and
 nothing the builder has to guess; guessing (numbering, headings in plain text) is the builder's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 BlockKind = Literal["heading", "paragraph", "item", "table", "row"]
 
@@ -63,3 +65,27 @@ def link_suffix(text: str, href: str | None) -> str:
     if shown in (href, bare):
         return ""
     return f" ({href})"
+
+
+class OpenItem(Protocol):
+    """A list item a reader has open: its block index once emitted."""
+
+    index: int | None
+
+
+Item = TypeVar("Item", bound=OpenItem)
+
+
+def item_container(
+    items: Sequence[Item], depth: int, emit: Callable[[Item, int | None], int]
+) -> int | None:
+    """The block index of the open list item at ``depth`` (1-based), emitting with
+    ``emit(item, its container)`` each open item up to it that has no block yet (an item whose
+    text comes after a nested list still holds it). None at depth 0: nothing holds what is
+    read. Readers pass a depth of at most :data:`MAX_CONTAINER_DEPTH`."""
+    container: int | None = None
+    for item in items[:depth]:
+        if item.index is None:
+            item.index = emit(item, container)
+        container = item.index
+    return container

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
-from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, link_suffix
+from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, item_container, link_suffix
 from analyzer.text.normalize import normalize_lines
 
 _DROPPED = frozenset(
@@ -497,14 +497,12 @@ class _Reader(HTMLParser):
 
     def _container_of(self, depth: int) -> int | None:
         """Block index of the item at ``depth`` (1-based), emitting the open items up to it."""
-        container: int | None = None
-        for item in self.items[:depth]:
-            if item.index is None:
-                item.index = self._emit(
-                    "item", "", item.start, item.start, container=container, item=item, force=True
-                )
-            container = item.index
-        return container
+        return item_container(self.items, depth, self._emit_item)
+
+    def _emit_item(self, item: _Item, container: int | None) -> int:
+        return self._emit(
+            "item", "", item.start, item.start, container=container, item=item, force=True
+        )
 
     def _emit(
         self,

@@ -23,7 +23,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt  # noqa: TID251 (this module owns markdown-it-py)
 from markdown_it.token import Token  # noqa: TID251
 
-from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, link_suffix
+from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, item_container, link_suffix
 from analyzer.parse.html import html_fragment
 from analyzer.text.normalize import normalize_lines
 
@@ -245,21 +245,19 @@ class _Walker:
 
     def _container_of(self, depth: int) -> int | None:
         """Block index of the list item at ``depth``, emitting open items (empty) up to it."""
-        container: int | None = None
-        for item in self.items[:depth]:
-            if item.index is None:
-                item.index = self._append(
-                    "item",
-                    "",
-                    item.start,
-                    item.start,
-                    container=container,
-                    list_id=item.list_id,
-                    label=item.label,
-                    value=item.value,
-                )
-            container = item.index
-        return container
+        return item_container(self.items, depth, self._append_item)
+
+    def _append_item(self, item: _Item, container: int | None) -> int:
+        return self._append(
+            "item",
+            "",
+            item.start,
+            item.start,
+            container=container,
+            list_id=item.list_id,
+            label=item.label,
+            value=item.value,
+        )
 
     def _html(self, token: Token) -> None:
         first = token.map[0] if token.map else 0
