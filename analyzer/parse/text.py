@@ -1,6 +1,6 @@
 """Plain text -> blocks: paragraphs separated by blank lines, with their line spans.
 
-Lines are normalised one by one (:func:`normalize.normalize_lines`), so a line of a single
+Lines are normalised one by one (:func:`analyzer.text.normalize.normalize_lines`), so a line of a single
 no-break space is blank and line numbers stay those of the source. A line that opens with an
 unmistakable clause number (``2.1.``, ``（一）``, ``第三条``, ``(2)``) starts a new block even
 without a blank line before it, because many plain-text policies put one clause per line. A

@@ -1,12 +1,14 @@
 """Document -> ClauseTree: read the body into blocks, then build the clause tree from them.
 
-``parse`` dispatches on :attr:`Document.format` to one reader (``parse_text``,
-``parse_markdown``, ``parse_html``), then one builder turns blocks into clauses the way a reader
-of the policy would:
+``parse`` dispatches on :attr:`Document.format` to one reader (:mod:`~analyzer.parse.text`,
+:mod:`~analyzer.parse.markdown`, :mod:`~analyzer.parse.html`), then one builder turns blocks
+into clauses the way a reader of the policy would (the walk is here; where numbered clauses go
+is :mod:`~analyzer.parse.placement`, tables of contents :mod:`~analyzer.parse.contents`, ids
+and addresses :mod:`~analyzer.parse.ids`):
 
 - **numbers decide the parent**: ``2.1.1`` goes under ``2.1``; ``(1)`` under the clause it
   follows; ``一、`` opens a section and ``（一）`` an item inside it. Families of numbering nest
-  in the order they appear, dotted numbers by their prefix (:mod:`numbering`);
+  in the order they appear, dotted numbers by their prefix (:mod:`~analyzer.parse.numbering`);
 - **Markdown and HTML headings nest by level**, and a numbered heading (``### 1. Account
   Controls`` under ``## B. Account Terms``) numbers its clause (2, 1);
 - **a short numbered line without closing punctuation that has content after it is a heading**
@@ -22,7 +24,8 @@ of the policy would:
 - **damage is repaired and reported**: a number in words, a duplicated or out-of-sequence
   number, a number of the wrong style (``III`` among ``1、 2、``), a stray space (``3.1.2 .``).
 
-Nothing is lost: :func:`analyzer.parse.lost.lost_text` compares the words of the tree with the words of the document.
+Nothing is lost: :func:`analyzer.parse.lost.lost_text` compares the words of the tree with the
+words of the document.
 """
 
 from __future__ import annotations

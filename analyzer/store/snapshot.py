@@ -1,8 +1,8 @@
 """The versions folder as bytes, on disk or at a git commit, and which commit ``policy check``
 compares with.
 
-This is the check's edge: it reads files and runs ``git``; :mod:`analyzer.check.run` only sees the
-resulting :data:`Snapshot` mappings. A snapshot holds the files of the store layout only: files at
+This is the check's edge: it reads files and runs ``git`` (through :mod:`analyzer.store.git`);
+the check (:mod:`analyzer.check`) only sees the resulting :data:`Snapshot` mappings. A snapshot holds the files of the store layout only: files at
 the top of the versions folder and files one folder down (``<policy>/<file>``). Hidden files
 (``.name``, such as the temporary files of an interrupted write) and deeper folders are not part of
 the layout and are left out.
@@ -32,7 +32,7 @@ def in_layout(relative: str) -> bool:
 def from_folder(root: Path) -> dict[str, bytes]:
     """Every file of the layout under ``root`` as it stands on disk.
 
-    Symbolic links are read only when they stay inside ``root`` (:func:`store.read_bytes`
+    Symbolic links are read only when they stay inside ``root`` (:func:`analyzer.store.files.read_bytes`
     refuses the others, which is bad input).
     """
     if not root.is_dir():
