@@ -48,7 +48,7 @@ class PolicyConfig:
     languages: tuple[str, ...] = ("en",)
     """Languages versions are kept in; the first is the main one."""
     criteria: str = "seed-9.4"
-    """Criteria pack id (a file in ``analyzer/criteria/``) or a path to a pack."""
+    """Criteria pack id (a file in ``analyzer/judge/packs/``) or a path to a pack."""
     notice_period_days: int = 30
     """Days between ``updated`` and ``effective`` a popup or consent revision must leave."""
 
