@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from analyzer.model import Document, Level, Report
+from analyzer.model import Document, Level, Report, SuspiciousChar
 from analyzer.store.snapshot import Base
 
 Severity = Literal["error", "warning"]
@@ -61,6 +61,9 @@ class RevisionJudgement:
     note: str = ""
     """How the level was reached: ``first version``, ``identical text``, the criteria pack, or
     why the revision was not judged."""
+    suspicious: tuple[SuspiciousChar, ...] = ()
+    """Suspicious characters the revision brings: those of its changed clauses (the report's),
+    or of every clause of a first version."""
 
 
 Judge = Callable[[Document, Document, str], RevisionJudgement]

@@ -30,6 +30,7 @@ from analyzer.check.records import (
     PolicyContext,
     RevisionContext,
     VersionContext,
+    VersionRecord,
     as_version,
     first_difference,
     ledger_key,
@@ -340,6 +341,44 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
                 f"{key} {mine} is earlier than the previous version's {key} {theirs} "
                 f"({ctx.old.file})",
             )
+
+
+@rule(
+    "suspicious-characters",
+    "error",
+    "revision",
+    fix="Write the words with ordinary characters: delete the invisible and bidi characters, "
+    "and retype each look-alike letter (the message names each code point and its clause).",
+)
+def suspicious_characters(ctx: RevisionContext) -> Iterator[Spot]:
+    """The revision brings characters that make the text read differently from how it is
+    stored: bidi controls (an override that displays a number backwards), invisible format
+    characters inside words (U+2062, U+034F, a zero-width joiner between Chinese characters),
+    or letters that imitate others (a Cyrillic ``а`` in ``dаys``, a mathematical ``𝐬``). The
+    judgement reads the text as a reader sees it, but an honest policy needs none of them, so
+    each one is an error, with its code point and clause."""
+    found = ctx.judgement.suspicious
+    if not found:
+        return
+    by_clause: dict[str, list[str]] = {}
+    for item in found:
+        what = item.describe().rsplit(" in ", 1)[0]
+        by_clause.setdefault(item.clause, []).append(what)
+    listed = "; ".join(f"{clause}: {', '.join(items)}" for clause, items in by_clause.items())
+    first = found[0]
+    yield Spot(
+        ctx.new.file,
+        _line_of_char(ctx.new, first.code_point),
+        f"{len(found)} suspicious character(s) that read differently from how they are "
+        f"stored: {listed}",
+    )
+
+
+def _line_of_char(record: VersionRecord, code_point: str) -> int:
+    """The line of the file where a character first appears (1 when it cannot be found)."""
+    text = record.text or ""
+    at = text.find(chr(int(code_point[2:], 16)))
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 @rule(

@@ -35,7 +35,7 @@ from analyzer.check.records import (
 )
 from analyzer.check.rules import RULES, Rule, Spot
 from analyzer.errors import PolicyError
-from analyzer.model import Document
+from analyzer.model import Document, SuspiciousChar
 from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Base, Snapshot, changed_paths
 from analyzer.store.versions import PolicyConfig
@@ -69,7 +69,11 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
         unavailable=unavailable,
     )
     return RevisionJudgement(
-        report.decision.level, tuple(report.decision.reasons), report, report.criteria_pack
+        report.decision.level,
+        tuple(report.decision.reasons),
+        report,
+        report.criteria_pack,
+        suspicious=report.suspicious,
     )
 
 
@@ -92,6 +96,18 @@ def _default_embedder() -> tuple[Embedder | None, str | None]:
         return None, exc.reason
 
 
+def _suspicious_in(document: Document) -> tuple[SuspiciousChar, ...]:
+    """The suspicious characters of a whole version (parsed only when its text may hold any)."""
+    from analyzer.text.suspicious import has_candidates
+
+    if not has_candidates(document.text):
+        return ()
+    from analyzer.diff.folding import suspicious_in_tree
+    from analyzer.parse.tree import parse
+
+    return suspicious_in_tree(parse(document))
+
+
 def _judge(
     old: VersionRecord | None, new: VersionRecord, config: PolicyConfig, judge: Judge
 ) -> RevisionJudgement:
@@ -104,6 +120,7 @@ def _judge(
             ("first version of the policy in this language: new text to publish",),
             None,
             "first version",
+            suspicious=_suspicious_in(new.document),
         )
     if old.document is None:
         return RevisionJudgement(None, (), None, f"not judged: {old.file} cannot be read")

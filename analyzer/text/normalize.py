@@ -11,9 +11,10 @@ word (``s\u200bell`` is found as ``sell``).
 
 Characters that change what a reader sees without being words — controls, and the
 bidirectional overrides and isolates that can make a line display in another order than it is
-stored — are kept (they are part of what was published, and adding one is a change), and every
+stored, invisible format characters, letters that imitate others (:mod:`analyzer.text.suspicious`)
+— are kept (they are part of what was published, and adding one is a change), and every
 human-readable output shows them as ``⟨U+202E⟩`` (:func:`visible`), so that a redline can never
-display one order of words while the analysis read another.
+display one text while the analysis read another.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from analyzer.text.suspicious import mark
 
 # Spaces that render as a space but are not U+0020. The ideographic space (U+3000) is kept:
 # Chinese typesetting uses it on purpose (indents) and it is a full character wide.
@@ -45,10 +48,12 @@ characters."""
 
 
 def visible(text: str) -> str:
-    """``text`` with every :data:`INVISIBLE` character written as ``⟨U+XXXX⟩``."""
-    if INVISIBLE.search(text) is None:
-        return text
-    return INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    """``text`` with every :data:`INVISIBLE` character, and every other character
+    :mod:`analyzer.text.suspicious` finds (an invisible format character, a look-alike of a
+    letter), written as ``⟨U+XXXX⟩``."""
+    if INVISIBLE.search(text) is not None:
+        text = INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    return mark(text)
 
 
 def json_invisible(text: str) -> str:

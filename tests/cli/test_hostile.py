@@ -196,12 +196,17 @@ def test_bidi_zero_width_combining_and_mixed_scripts_are_shown_not_hidden(tmp_pa
             assert code in shown, (fmt, code)
         assert "zerowidth" in shown, "a zero-width space is not a character of the word"
         assert "café" in shown  # the combining accent composed with its letter (NFC)
-        assert "\u0410ccount" in shown and "中文条款" in shown, "other scripts are kept as written"
+        # a Cyrillic letter inside a Latin word is a look-alike: marked, never shown as if Latin
+        assert "⟨U+0410⟩ccount" in shown and "中文条款" in shown, "other scripts are kept"
+        assert "U+0410 CYRILLIC CAPITAL LETTER A" in shown, "listed with its name"
     run = policy("diff", "--no-model", "--format", "json", "old.txt", "new.txt", cwd=tmp_path)
     assert _invisible(run.stdout) == []
     assert "\\u202e" in run.stdout.lower()
     report = json.loads(run.stdout)  # and the JSON reads back to the published characters
     assert "\u202e" in json.dumps(report, ensure_ascii=False)
+    assert "\u0410ccount" in json.dumps(report, ensure_ascii=False)
+    listed = {(s["code_point"], s["kind"]) for s in report["suspicious"]}
+    assert {("U+202E", "bidi"), ("U+2066", "bidi"), ("U+0410", "look-alike")} <= listed
     tree = policy("show", "new.txt", cwd=tmp_path)
     assert tree.code == 0 and _invisible(tree.stdout) == [] and "U+202E" in tree.stdout
 
