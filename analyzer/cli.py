@@ -603,8 +603,9 @@ def check(
 
     from analyzer.check import output as check_output
     from analyzer.check.model import Severity
+    from analyzer.check.records import criteria_refs
     from analyzer.check.run import run_check
-    from analyzer.store.snapshot import choose_base, find_repo, from_folder
+    from analyzer.store.snapshot import choose_base, find_repo, from_folder, with_packs
 
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
@@ -616,6 +617,8 @@ def check(
         result = run_check(current, versions=versions.as_posix())
     else:
         chosen = choose_base(repo, base, current)
+        refs = criteria_refs(current) | criteria_refs(chosen.files)
+        chosen = with_packs(repo, chosen, refs)
         result = run_check(current, versions=repo.folder, base=chosen)
     severity: Severity = "warning" if fail_on is FailOn.warning else "error"
     renderers = {

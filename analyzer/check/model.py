@@ -16,7 +16,7 @@ Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")
 """Severities in increasing order; ``--fail-on`` names the lowest one that fails the gate."""
 
-Scope = Literal["version", "revision", "policy", "edit"]
+Scope = Literal["version", "revision", "policy", "edit", "config"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,8 +66,19 @@ class RevisionJudgement:
     or of every clause of a first version."""
 
 
-Judge = Callable[[Document, Document, str], RevisionJudgement]
-"""``judge(old, new, criteria pack reference) -> RevisionJudgement``."""
+@dataclass(frozen=True)
+class PackSource:
+    """The criteria pack a revision is judged with."""
+
+    ref: str
+    """A shipped pack id (``seed-9.4``) or a path, as ``policy.yaml`` names it."""
+    data: bytes | None = None
+    """The pack file as it was at the git base, for a pack named by a path; None: read ``ref``
+    (a shipped pack, or a path outside git)."""
+
+
+Judge = Callable[[Document, Document, PackSource], RevisionJudgement]
+"""``judge(old, new, criteria pack) -> RevisionJudgement``."""
 
 
 @dataclass(frozen=True)

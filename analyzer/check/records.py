@@ -121,6 +121,34 @@ class EditContext:
     """None when the file was deleted."""
 
 
+@dataclass(frozen=True)
+class ConfigContext:
+    """A policy's gate configuration at the git base and now, and what else the change
+    touches."""
+
+    policy: str
+    file: str
+    """Its ``policy.yaml`` as reported."""
+    text: str
+    """``policy.yaml`` now ('' when there is none)."""
+    before: PolicyConfig | None
+    """At the base (None: the policy is new, or the base's file cannot be read)."""
+    after: PolicyConfig | None
+    """Now (None: no ``policy.yaml``)."""
+    existed: bool
+    """Whether the base had a ``policy.yaml`` for the policy."""
+    versions_changed: bool
+    """Whether the change also adds, edits or removes versions of the policy."""
+    packs: Mapping[str, bytes | None]
+    """Pack files named by path, at the base (None: not there)."""
+    packs_changed: tuple[str, ...]
+    """Pack files that differ between the base and the working tree (repository-relative)."""
+    base_label: str
+
+    def line_of(self, key: str) -> int:
+        return _key_lines("---\n" + self.text).get(key, 2) - 1
+
+
 def shower(versions: str) -> Callable[[str], str]:
     prefix = versions.rstrip("/")
 
@@ -150,6 +178,21 @@ def read_configs(
             continue
         configs[folder] = parse_policy_config(decode(data, show(rel)), folder, show(rel))
     return configs
+
+
+def criteria_refs(snapshot: Snapshot) -> set[str]:
+    """The criteria packs the policies of a snapshot name (a policy.yaml that cannot be read
+    names none)."""
+    refs: set[str] = set()
+    for folder in folders(snapshot):
+        data = snapshot.get(f"{folder}/{CONFIG}")
+        if data is None:
+            continue
+        try:
+            refs.add(parse_policy_config(decode(data, CONFIG), folder, CONFIG).criteria)
+        except PolicyError:
+            continue
+    return refs
 
 
 def is_versionish(relative: str) -> bool:

@@ -26,6 +26,7 @@ from analyzer.check.records import (
     CONFIG,
     REQUIRED_FIELDS,
     STATUSES,
+    ConfigContext,
     EditContext,
     PolicyContext,
     RevisionContext,
@@ -46,6 +47,7 @@ from analyzer.store.ledger import (
     is_blank_line,
     parse_ledger_line,
 )
+from analyzer.store.snapshot import pack_path
 from analyzer.store.versions import POLICY_ID
 from analyzer.text.normalize import normalize_text
 
@@ -421,6 +423,72 @@ def empty_revision(ctx: RevisionContext) -> Iterator[Spot]:
             new.line_of("version"),
             f"the text is the same as {old.version}'s after normalisation",
         )
+
+
+@rule(
+    "config-changed",
+    "error",
+    "config",
+    fix="Land the configuration change on its own (its own pull request, reviewed as such), "
+    "then the versions: a change is always judged with the configuration of its base.",
+)
+def config_changed(ctx: ConfigContext) -> Iterator[Spot]:
+    """The same change edits versions of a policy and the configuration its gate judges them
+    with: the criteria pack, ``notice_period_days`` or ``languages`` in ``policy.yaml``, a pack
+    file the policy names by path, or a shipped pack of an analyzer kept in the same repository.
+    ``policy check --base`` judges with the base's configuration whatever the change says, and
+    a configuration change must land on its own, so that nobody lowers the bar in the pull
+    request that needs it lowered. A new policy may name a shipped pack; a pack file the same
+    change adds is not trusted (the default pack judges instead)."""
+    if not ctx.versions_changed:
+        return
+    before, after = ctx.before, ctx.after
+    where = f"(this check used the configuration at {ctx.base_label})"
+    if before is not None and after is not None:
+        for key, old, new in (
+            ("criteria", before.criteria, after.criteria),
+            ("notice_period_days", before.notice_period_days, after.notice_period_days),
+            ("languages", list(before.languages), list(after.languages)),
+        ):
+            if old != new:
+                yield Spot(
+                    ctx.file,
+                    ctx.line_of(key),
+                    f"'{key}' changes from {old!r} to {new!r} in the same change as versions "
+                    f"of {ctx.policy} {where}",
+                )
+    elif before is None and after is not None and ctx.existed:
+        yield Spot(
+            ctx.file, 1, f"policy.yaml rewritten in the same change as versions of {ctx.policy}"
+        )
+    refs = {cfg.criteria for cfg in (before, after) if cfg is not None}
+    for ref in sorted(refs):
+        path = pack_path(ref)
+        if path is None:
+            continue
+        if ctx.packs.get(ref) is None:
+            yield Spot(
+                ctx.file,
+                ctx.line_of("criteria"),
+                f"criteria pack {ref} is not in the base: a pack the same change brings "
+                f"cannot judge it (the default pack did) {where}",
+            )
+        elif path in ctx.packs_changed:
+            yield Spot(
+                path,
+                1,
+                f"criteria pack {path}, which judges {ctx.policy}, is edited in the same change "
+                f"as versions of the policy {where}",
+            )
+    named = {pack_path(ref) for ref in refs}
+    for path in ctx.packs_changed:
+        if path not in named:
+            yield Spot(
+                path,
+                1,
+                f"shipped criteria pack {path} is edited in the same change as versions of "
+                f"{ctx.policy}: CI must run the analyzer of the base, never the change's own",
+            )
 
 
 @rule(

@@ -11,12 +11,21 @@ criteria pack and the embedding model are imported only when a revision has to b
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from analyzer.check.model import CheckResult, Hit, Judge, RevisionJudgement, RevisionResult, Scope
+from analyzer.check.model import (
+    CheckResult,
+    Hit,
+    Judge,
+    PackSource,
+    RevisionJudgement,
+    RevisionResult,
+    Scope,
+)
 from analyzer.check.records import (
     CONFIG,
+    ConfigContext,
     EditContext,
     PolicyContext,
     RevisionContext,
@@ -36,9 +45,10 @@ from analyzer.check.records import (
 from analyzer.check.rules import RULES, Rule, Spot
 from analyzer.errors import PolicyError
 from analyzer.model import Document, SuspiciousChar
+from analyzer.parse.ingest import decode
 from analyzer.store.ledger import LEDGER
-from analyzer.store.snapshot import Base, Snapshot, changed_paths
-from analyzer.store.versions import PolicyConfig
+from analyzer.store.snapshot import Base, Snapshot, changed_paths, pack_path
+from analyzer.store.versions import PolicyConfig, parse_policy_config
 
 if TYPE_CHECKING:
     from analyzer.diff.embedding import Embedder
@@ -48,11 +58,11 @@ if TYPE_CHECKING:
 # The judgement seam
 
 
-def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudgement:
+def judge_revision(old: Document, new: Document, pack: PackSource) -> RevisionJudgement:
     """Judge one revision with the diff pipeline, exactly as ``policy diff`` does: parse both
-    versions, run :func:`analyzer.pipeline.analyze` with the criteria pack ``pack_ref`` and the
-    packaged embedding model (lexical similarity alone when it is not installed), and return
-    its decision.
+    versions, run :func:`analyzer.pipeline.analyze` with the criteria pack ``pack`` (as it was
+    at the git base, when the policy names it by a path) and the packaged embedding model
+    (lexical similarity alone when it is not installed), and return its decision.
 
     The pipeline, the pack and the model are imported on first use and kept for the following
     revisions, so a check that judges nothing never loads them.
@@ -64,7 +74,7 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
     report = analyze(
         parse(old),
         parse(new),
-        pack=_load_pack(pack_ref),
+        pack=_load_pack(pack.ref, pack.data),
         embedder=embedder,
         unavailable=unavailable,
     )
@@ -78,10 +88,10 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
 
 
 @functools.cache
-def _load_pack(ref: str) -> CriteriaPack:
-    from analyzer.judge.criteria import load_pack
+def _load_pack(ref: str, data: bytes | None) -> CriteriaPack:
+    from analyzer.judge.criteria import load_pack, parse_pack
 
-    return load_pack(ref)
+    return load_pack(ref) if data is None else parse_pack(data, ref)
 
 
 @functools.cache
@@ -109,7 +119,7 @@ def _suspicious_in(document: Document) -> tuple[SuspiciousChar, ...]:
 
 
 def _judge(
-    old: VersionRecord | None, new: VersionRecord, config: PolicyConfig, judge: Judge
+    old: VersionRecord | None, new: VersionRecord, pack: PackSource, judge: Judge
 ) -> RevisionJudgement:
     """The levels the definition settles (first version, identical text), else the judge's."""
     if new.document is None:
@@ -128,7 +138,7 @@ def _judge(
         return RevisionJudgement(
             "none", ("no textual change after normalisation",), None, "identical text"
         )
-    return judge(old.document, new.document, config.criteria)
+    return judge(old.document, new.document, pack)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,13 +165,19 @@ def run_check(
     # With a base, only the policies the difference touches are read at all.
     touched = None if changed is None else {rel.split("/")[0] for rel in changed if "/" in rel}
     configs = read_configs(current, show, touched)
+    # The gate's configuration (criteria pack, notice period, languages) is the base's: a
+    # change never judges itself with settings it brings (config-changed reports those).
+    base_configs = _base_configs(base, show, touched) if base is not None else {}
+    gate_configs = {
+        policy: base_configs.get(policy) or config for policy, config in configs.items()
+    }
     records = {
         rel: read_record(rel, data, show)
         for rel, data in sorted(current.items())
         if is_versionish(rel)
         and (touched is None or "/" not in rel or rel.split("/")[0] in touched)
     }
-    groups, language_of = group_chains(records, configs)
+    groups, language_of = group_chains(records, gate_configs)
     predecessor: dict[str, VersionRecord | None] = {}
     duplicate: dict[str, VersionRecord] = {}
     for members in groups.values():
@@ -180,7 +196,7 @@ def run_check(
     else:
         retuned = {rel.split("/")[0] for rel in changed if rel.endswith("/" + CONFIG)}
         in_scope = {rel for rel, rec in records.items() if rel in changed or rec.policy in retuned}
-        base_predecessor = base_predecessors(base.files, configs)
+        base_predecessor = base_predecessors(base.files, gate_configs)
         judged = set()
         for rel, prev in predecessor.items():
             prev_rel = prev.relative if prev is not None else None
@@ -207,7 +223,7 @@ def run_check(
         rec = records[rel]
         ctx = VersionContext(
             rec,
-            configs.get(rec.policy) if rec.policy is not None else None,
+            gate_configs.get(rec.policy) if rec.policy is not None else None,
             language_of.get(rel) or None,
             duplicate.get(rel),
         )
@@ -217,11 +233,11 @@ def run_check(
     revisions: list[RevisionResult] = []
     for rel in sorted(judged):
         rec = records[rel]
-        config = configs.get(rec.policy) if rec.policy is not None else None
+        config = gate_configs.get(rec.policy) if rec.policy is not None else None
         if config is None:
             continue  # front-matter reports the unknown policy
         prev = predecessor[rel]
-        judgement = _judge(prev, rec, config, judge)
+        judgement = _judge(prev, rec, _pack_source(config, base), judge)
         revision = RevisionContext(prev, rec, config, judgement)
         for rule_ in _rules("revision"):
             emit(rule_.id, rule_.check(revision))
@@ -255,6 +271,28 @@ def run_check(
         for rule_ in _rules("policy"):
             emit(rule_.id, rule_.check(context))
 
+    if base is not None and changed is not None:
+        versions_changed = {
+            rel.split("/")[0] for rel in changed if "/" in rel and is_versionish(rel)
+        }
+        for policy in sorted(touched or ()):
+            config_rel = f"{policy}/{CONFIG}"
+            now = configs.get(policy)
+            config_context = ConfigContext(
+                policy=policy,
+                file=show(config_rel),
+                text=file_text(current[config_rel]) if config_rel in current else "",
+                before=base_configs.get(policy),
+                after=now,
+                existed=config_rel in base.files,
+                versions_changed=policy in versions_changed,
+                packs=base.packs,
+                packs_changed=base.packs_changed,
+                base_label=base.label,
+            )
+            for rule_ in _rules("config"):
+                emit(rule_.id, rule_.check(config_context))
+
     assert base is not None or not edits
     for rel in edits:
         assert base is not None
@@ -278,6 +316,38 @@ def run_check(
         hits=hits,
         revisions=tuple(revisions),
     )
+
+
+def _base_configs(
+    base: Base, show: Callable[[str], str], touched: set[str] | None
+) -> dict[str, PolicyConfig]:
+    """Each touched policy's configuration at the base (a policy new in the change, or whose
+    ``policy.yaml`` the base cannot read, has none)."""
+    out: dict[str, PolicyConfig] = {}
+    for folder in sorted(folders(base.files)):
+        rel = f"{folder}/{CONFIG}"
+        if (touched is not None and folder not in touched) or rel not in base.files:
+            continue
+        try:
+            config = parse_policy_config(decode(base.files[rel], show(rel)), folder, show(rel))
+        except PolicyError:
+            continue
+        out[folder] = config
+    return out
+
+
+def _pack_source(config: PolicyConfig, base: Base | None) -> PackSource:
+    """The pack a revision is judged with: a shipped pack by its id; a pack the policy names by
+    a path, as it was at the git base (the default pack when the base has no such file: the
+    change brought it, and config-changed says so)."""
+    if base is None or pack_path(config.criteria) is None:
+        return PackSource(config.criteria)
+    data = base.packs.get(config.criteria)
+    if data is None:
+        from analyzer.judge.criteria import DEFAULT_PACK
+
+        return PackSource(DEFAULT_PACK)
+    return PackSource(config.criteria, data)
 
 
 def _rules(scope: Scope) -> list[Rule]:

@@ -1,0 +1,219 @@
+"""Issue 14: every kind of change that needs a pop-up or consent, written the way a hostile
+contributor would write it, fails ``policy check --base main`` with its rule id; the honest
+changes still pass. Each case is a git change on a branch, checked as CI checks a pull request
+(tests/helpers/gate_changes.py). The structural cases (lead-ins, lists, exceptions) are in
+test_gate_structure.py; the rendered-Markdown/HTML ones in test_gate_rendering.py."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.gate_changes import NEW_VERSION, gate_repo, propose
+from tests.helpers.versions_repo import BODY
+
+if shutil.which("git") is None:  # pragma: no cover - git is part of the test environment
+    pytest.skip("git is not installed", allow_module_level=True)
+
+LOCATION_CLAUSE = "1.3. We share your precise location with advertisers."
+WITH_LOCATION = BODY.replace(
+    "1.2. We keep server logs for security.",
+    "1.2. We keep server logs for security.\n\n" + LOCATION_CLAUSE,
+)
+DEADLINE = BODY.replace(
+    "2.1. You can ask us to correct or delete your information.",
+    "2.1. You can ask us to correct or delete your information. We answer within 15 days.",
+)
+ZH_POLICY = "title: 演示\nlanguages: [zh]\ncriteria: seed-9.4\nnotice_period_days: 30\n"
+ZH_BODY = """# 隐私政策
+
+1. 我们收集的信息
+
+1.1 我们收集您的姓名和电子邮件地址，用于管理您的账户。
+
+1.2 我们保存服务器日志，用于安全保障。
+
+2. 您的权利
+
+2.1 您可以要求我们更正或删除您的信息。
+"""
+ZH_SALE = "1.3 我们会将您的位置信息出售给广告合作伙伴。"
+
+
+# -- the honest controls -----------------------------------------------------------------------
+
+
+def test_a_typo_fix_declared_publish_passes(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path, body=BODY.replace("to run your account", "to run yuor acount"))
+    outcome = propose(gate, BODY, notice="publish")
+    assert outcome.code == 0, outcome.output
+    assert outcome.rules == set()
+    assert outcome.revision(f"{NEW_VERSION}.md")["detected"] == "publish"
+
+
+def test_a_hotline_change_declared_popup_with_the_notice_period_passes(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    outcome = propose(
+        gate, BODY.replace("400-80-13260", "95187"), notice="popup", effective="2024-04-15"
+    )
+    assert outcome.code == 0, outcome.output
+    assert outcome.rules == set()
+    revision = outcome.revision(f"{NEW_VERSION}.md")
+    assert revision["detected"] == "popup"
+    assert any("400-80-13260 -> 95187" in reason for reason in revision["reasons"])
+
+
+# -- 1. look-alike and invisible characters -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "code_points"),
+    [
+        # a Cyrillic а (U+0430) in the key words
+        ("1.3. We share your precise loc\u0430tion with \u0430dvertisers.", ["U+0430"]),
+        # invisible times (U+2062) and the combining grapheme joiner (U+034F) inside them
+        (
+            "1.3. We sh\u2062are your precise loc\u034fation with adver\u2062tisers.",
+            ["U+2062", "U+034F"],
+        ),
+        # a mathematical bold s
+        ("1.3. We \U0001d42chare your precise location with advertisers.", ["U+1D42C"]),
+    ],
+    ids=["cyrillic-a", "invisible-times-and-cgj", "mathematical-s"],
+)
+def test_a_new_sharing_clause_in_look_alike_or_invisible_characters_fails(
+    tmp_path: Path, written: str, code_points: list[str]
+) -> None:
+    gate = gate_repo(tmp_path)
+    outcome = propose(gate, WITH_LOCATION.replace(LOCATION_CLAUSE, written))
+    assert outcome.code == 1
+    assert {"undeclared-notice", "suspicious-characters"} <= outcome.rules
+    revision = outcome.revision(f"{NEW_VERSION}.md")
+    assert revision["detected"] == "popup"  # judged as a reader sees it
+    reasons = " ".join(revision["reasons"])
+    assert "location" in reasons and "advertisers" in reasons
+    found = outcome.messages("suspicious-characters")
+    assert "1.3" in found
+    for code_point in code_points:
+        assert code_point in found
+
+
+def test_a_deadline_lengthened_with_a_cyrillic_a_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path, body=DEADLINE)
+    outcome = propose(gate, DEADLINE.replace("15 days", "60 d\u0430ys"))
+    assert outcome.code == 1
+    assert {"undeclared-notice", "suspicious-characters"} <= outcome.rules
+    revision = outcome.revision(f"{NEW_VERSION}.md")
+    assert revision["detected"] == "consent"
+    assert any("15 days -> 60 days" in reason for reason in revision["reasons"])
+    assert "U+0430 CYRILLIC SMALL LETTER A (looks like 'a')" in outcome.messages(
+        "suspicious-characters"
+    )
+
+
+def test_a_zero_width_joiner_between_chinese_characters_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path, body=ZH_BODY, policy_yaml=ZH_POLICY, language="zh")
+    hidden = ZH_SALE.replace("位置", "位\u200d置").replace("出售", "出\u200d售")
+    body = ZH_BODY.replace(
+        "1.2 我们保存服务器日志，用于安全保障。",
+        "1.2 我们保存服务器日志，用于安全保障。\n\n" + hidden,
+    )
+    outcome = propose(gate, body, language="zh")
+    assert outcome.code == 1
+    assert {"undeclared-notice", "suspicious-characters"} <= outcome.rules
+    revision = outcome.revision(f"{NEW_VERSION}.md")
+    assert revision["detected"] == "popup"
+    assert any("出售" in reason for reason in revision["reasons"])
+    assert "U+200D ZERO WIDTH JOINER" in outcome.messages("suspicious-characters")
+
+
+def test_the_redline_shows_the_suspicious_characters(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path, body=DEADLINE)
+    propose(gate, DEADLINE.replace("15 days", "60 d\u0430ys"))
+    code, text = gate.check_text()
+    assert code == 1
+    assert "[suspicious-characters]" in text and "2.1: U+0430" in text
+
+
+# -- 2. bidi controls ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hotline",
+    [
+        "\u202e06231-08-004\u202c",  # stored as another number, displayed as the old one
+        "\u202e400-80-13260\u202c",  # stored as the old number, displayed backwards
+    ],
+    ids=["another-number-displayed-as-the-old", "the-old-number-displayed-backwards"],
+)
+def test_a_hotline_number_wrapped_in_a_right_to_left_override_fails(
+    tmp_path: Path, hotline: str
+) -> None:
+    gate = gate_repo(tmp_path)
+    outcome = propose(gate, BODY.replace("400-80-13260", hotline))
+    assert outcome.code == 1
+    assert "suspicious-characters" in outcome.rules
+    found = outcome.messages("suspicious-characters")
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE (bidi control)" in found and "2.2" in found
+
+
+# -- 5. the change configures its own gate --------------------------------------------------------
+
+LENIENT = "id: lenient\ntitle: {en: lenient, zh: 宽松}\ncriteria: []\n"
+
+
+def test_a_lenient_pack_added_by_the_same_change_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    gate.write("lenient.yaml", LENIENT)
+    gate.write(
+        "policy.yaml",
+        "title: Demo\nlanguages: [en]\ncriteria: policy_versions/demo/lenient.yaml\n"
+        "notice_period_days: 30\n",
+    )
+    outcome = propose(gate, WITH_LOCATION)
+    assert outcome.code == 1
+    assert {"config-changed", "undeclared-notice"} <= outcome.rules
+    # judged with the base's pack, not the one the change brings
+    assert outcome.revision(f"{NEW_VERSION}.md")["detected"] == "popup"
+    assert "'criteria' changes from 'seed-9.4'" in outcome.messages("config-changed")
+
+
+def test_a_notice_period_of_zero_in_the_same_change_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    gate.write(
+        "policy.yaml", "title: Demo\nlanguages: [en]\ncriteria: seed-9.4\nnotice_period_days: 0\n"
+    )
+    outcome = propose(gate, BODY.replace("400-80-13260", "95187"), notice="popup")
+    assert outcome.code == 1
+    assert {"config-changed", "notice-period"} <= outcome.rules
+    assert "needs 30 days' notice" in outcome.messages("notice-period")
+    assert "'notice_period_days' changes from 30 to 0" in outcome.messages("config-changed")
+
+
+def test_an_edit_of_a_shipped_pack_in_the_same_change_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    # a repository that keeps the analyzer beside its policies (as this one does)
+    packs = gate.top / "analyzer" / "judge" / "packs"
+    packs.mkdir(parents=True)
+    (packs / "seed-9.4.yaml").write_text("id: seed-9.4\n", encoding="utf-8")
+    gate.commit("the analyzer")
+    (packs / "seed-9.4.yaml").write_text("id: seed-9.4\n# lenient now\n", encoding="utf-8")
+    outcome = propose(gate, WITH_LOCATION, notice="popup", effective="2024-04-15")
+    assert outcome.code == 1
+    assert outcome.rules == {"config-changed"}
+    [hit] = [h for h in outcome.data["hits"] if h["rule"] == "config-changed"]
+    assert hit["file"] == "analyzer/judge/packs/seed-9.4.yaml"
+    assert "the analyzer of the base" in hit["message"]
+
+
+def test_a_configuration_change_on_its_own_passes(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    gate.write(
+        "policy.yaml", "title: Demo\nlanguages: [en]\ncriteria: seed-9.4\nnotice_period_days: 45\n"
+    )
+    gate.commit("a longer notice period")
+    outcome = gate.check()
+    assert outcome.code == 0, outcome.output
+    assert "config-changed" not in outcome.rules
