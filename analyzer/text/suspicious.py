@@ -34,10 +34,12 @@ text, so they cannot hide a word.
 
 from __future__ import annotations
 
+import bisect
+import collections
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -73,6 +75,20 @@ _HONEST = (
     "\U0001f000-\U0001f3fa\U0001f400-\U0001faff"
 )
 _CANDIDATE = re.compile(f"[^{_HONEST}]")
+_CANDIDATES = re.compile(f"[^{_HONEST}]+")
+_SPECIAL = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2e80-\u2fdf\u3164"
+    "\ufe00-\ufe0f"
+    "\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001-\U000e01ef]"
+)
+"""The bidi controls and marks, the format characters (category Cf), the variation selectors,
+tags, the other characters that show nothing (U+034F, the Hangul fillers), and the CJK
+radicals."""
+_LONGEST_WORD = 64
+"""Longer runs of letters are judged in pieces of this length."""
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -180,32 +196,48 @@ def mark(text: str) -> str:
 def _scan(text: str) -> list[Suspicious]:
     rtl = None  # whether the text has right-to-left letters, worked out when first needed
     counts = functools.cache(lambda: _letter_counts(text))
-    found: dict[int, Suspicious] = {}
-    words: set[tuple[int, int]] = set()
-    for match in _CANDIDATE.finditer(text):
-        at = match.start()
-        char = match.group()
-        if char in BIDI_CONTROLS:
-            found[at] = Suspicious(at, char, "bidi")
+    found: list[Suspicious] = []
+    spans: list[tuple[int, int]] = []  # every word of the text, found once when first needed
+    done_up_to = -1  # the end of the last word whose look-alikes were worked out
+    for run in _CANDIDATES.finditer(text):
+        for match in _SPECIAL.finditer(text, run.start(), run.end()):
+            at = match.start()
+            char = match.group()
+            if char in BIDI_CONTROLS:
+                found.append(Suspicious(at, char, "bidi"))
+            elif _RADICALS.match(char):
+                found.append(Suspicious(at, char, "look-alike", _nfkc(char)))
+            elif char in BIDI_MARKS:
+                if rtl is None:
+                    rtl = _RTL_LETTER.search(text) is not None
+                if not rtl:
+                    found.append(Suspicious(at, char, "bidi"))
+            elif _invisible(text, at, char):
+                found.append(Suspicious(at, char, "invisible"))
+        if run.end() <= done_up_to or _LETTER_OR_DIGIT.search(run.group()) is None:
             continue
-        if char in BIDI_MARKS:
-            if rtl is None:
-                rtl = _RTL_LETTER.search(text) is not None
-            if not rtl:
-                found[at] = Suspicious(at, char, "bidi")
-            continue
-        invisible = _invisible(text, at, char)
-        if invisible is not None:
-            if invisible:
-                found[at] = Suspicious(at, char, "invisible")
-            continue
-        span = _word_at(text, at)
-        if span in words:
-            continue
-        words.add(span)
-        for item in _look_alikes(text, span, counts):
-            found[item.offset] = item
-    return [found[at] for at in sorted(found)]
+        if not spans:
+            spans = [m.span() for m in _WORD.finditer(text)] or [(0, 0)]
+        index = max(0, bisect.bisect_right(spans, (run.start(), len(text) + 1)) - 1)
+        while index < len(spans) and spans[index][0] < run.end():
+            start, end = spans[index]
+            index += 1
+            if end <= run.start() or end <= done_up_to:
+                continue
+            done_up_to = end
+            # a "word" of thousands of letters is read in pieces (repeated pieces are cached)
+            for piece in range(start, end, _LONGEST_WORD):
+                stop = min(end, piece + _LONGEST_WORD)
+                always, whole, script = _word_look_alikes(text[piece:stop])
+                found += [
+                    Suspicious(piece + i, text[piece + i], "look-alike", p) for i, p in always
+                ]
+                if whole and _latin_around(counts(), script, len(whole)):
+                    found += [
+                        Suspicious(piece + i, text[piece + i], "look-alike", p) for i, p in whole
+                    ]
+    found.sort(key=lambda item: item.offset)
+    return found
 
 
 def _invisible(text: str, at: int, char: str) -> bool | None:
@@ -249,80 +281,72 @@ def _is_emoji(char: str) -> bool:
     )
 
 
-def _word_at(text: str, at: int) -> tuple[int, int]:
-    """The span of the word around ``at`` (the character alone when it is not a word
-    character). Scans at most a few hundred characters each way: a word longer than that is
-    not read by anyone as a word."""
-    lo = max(0, at - 256)
-    start = at
-    while start > lo and _WORD.match(text, start - 1, start) is not None:
-        start -= 1
-    end = at + 1
-    hi = min(len(text), at + 257)
-    while end < hi and _WORD.match(text, end, end + 1) is not None:
-        end += 1
-    return start, end
-
-
-def _look_alikes(
-    text: str, span: tuple[int, int], counts: Callable[[], Mapping[str, int]]
-) -> Iterator[Suspicious]:
-    """The look-alikes of one word (the invisible characters inside it are left to the other
-    rules). ``counts()`` gives the text's letters by script (:func:`_letter_counts`)."""
-    start, end = span
-    word = text[start:end]
+@functools.lru_cache(maxsize=1 << 16)
+def _word_look_alikes(
+    word: str,
+) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...], str]:
+    """The look-alikes of one word, as (offset in the word, what it imitates): those that are
+    look-alikes wherever the word stands; those that are when the text around the word is
+    Latin (a whole word of another script whose every letter imitates a Latin one), with that
+    script. The invisible characters inside the word are left to the other rules; words
+    repeat, so the answer is cached."""
     has_ascii = any(c in _ASCII_ALNUM for c in word)
+    always: list[tuple[int, str]] = []
     foreign: list[tuple[int, str]] = []
     for index, char in enumerate(word):
-        if _CANDIDATE.match(char) is None or char in _ASCII_ALNUM:
-            continue
-        at = start + index
-        if _invisible(text, at, char) is not None:
+        if char in _ASCII_ALNUM or _CANDIDATE.match(char) is None or _maybe_invisible(char):
             continue
         code = ord(char)
-        if 0x1D400 <= code <= 0x1D7FF or _RADICALS.match(char):
-            # mathematical letters and digits, radicals among ideographs: never honest
-            yield Suspicious(at, char, "look-alike", _nfkc(char))
+        if 0x1D400 <= code <= 0x1D7FF:  # mathematical letters and digits: never honest
+            always.append((index, _nfkc(char)))
         elif _FULLWIDTH_ALNUM.match(char) or 0x2150 <= code <= 0x218F:
             # full-width forms and Roman numerals are honest among Chinese characters
             if has_ascii:
-                yield Suspicious(at, char, "look-alike", _nfkc(char))
+                always.append((index, _nfkc(char)))
         elif char.isalnum() or unicodedata.category(char).startswith("M"):
-            foreign.append((at, char))
+            foreign.append((index, char))
     if not foreign:
-        return
-    data = _confusables()
-    protos = [(at, char, _latin_prototype(char, data)) for at, char in foreign]
+        return tuple(always), (), ""
+    protos = [(index, char, _latin_prototype(char)) for index, char in foreign]
     if has_ascii:  # a mixed-script word: each letter that imitates a Latin one
-        for at, char, proto in protos:
-            if proto:
-                yield Suspicious(at, char, "look-alike", proto)
-        return
-    # a word all in another script: a look-alike when every letter imitates a Latin one and
-    # the text around it is Latin (more ASCII letters than letters of that script elsewhere,
-    # or no other letter of that script at all)
+        always += [(index, proto) for index, _char, proto in protos if proto]
+        return tuple(always), (), ""
     letters = [p for p in protos if p[1].isalpha()]
     if not letters or any(not proto for _, _, proto in letters):
-        return
-    script = _script(letters[0][1])
-    here = sum(1 for _, char, _ in letters if _script(char) == script)
-    others = counts().get(script, 0) - here
-    if others and counts().get("LATIN", 0) <= others:
-        return
-    for at, char, proto in protos:
-        if proto:
-            yield Suspicious(at, char, "look-alike", proto)
+        return tuple(always), (), ""
+    whole = tuple((index, proto) for index, _char, proto in protos if proto)
+    return tuple(always), whole, _script(letters[0][1])
+
+
+def _latin_around(counts: Mapping[str, int], script: str, here: int) -> bool:
+    """Whether the text around a word of ``script`` (``here`` of its letters) is Latin: more
+    ASCII letters than letters of that script elsewhere, or no other letter of it at all."""
+    others = counts.get(script, 0) - here
+    return others <= 0 or counts.get("LATIN", 0) > others
+
+
+def _maybe_invisible(char: str) -> bool:
+    """A character the invisible-character rules look at (whatever its neighbours)."""
+    code = ord(char)
+    return (
+        char in _ALWAYS_INVISIBLE
+        or char in "\u200c\u200d"
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0000 <= code <= 0xE01EF
+        or unicodedata.category(char) == "Cf"
+    )
 
 
 def _letter_counts(text: str) -> dict[str, int]:
     """Letters of the text by script: ``LATIN`` for the ASCII ones, the script of each other
     candidate letter (the ordinary Latin, Chinese and Japanese letters are not counted)."""
-    counts = {"LATIN": sum(1 for c in text if ("a" <= c <= "z" or "A" <= c <= "Z"))}
-    for match in _CANDIDATE.finditer(text):
-        char = match.group()
-        if char.isalpha():
+    counts = {"LATIN": 0}
+    for char, number in collections.Counter(text).items():
+        if "a" <= char <= "z" or "A" <= char <= "Z":
+            counts["LATIN"] += number
+        elif char.isalpha() and _CANDIDATE.match(char) is not None:
             script = _script(char)
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + number
     return counts
 
 
@@ -331,12 +355,13 @@ def _nfkc(char: str) -> str:
     return folded if folded != char else ""
 
 
-def _latin_prototype(char: str, data: Mapping[str, Any]) -> str:
+@functools.cache
+def _latin_prototype(char: str) -> str:
     """What ``char`` imitates among ASCII letters and digits (``a`` for U+0430), or ''."""
     folded = _nfkc(char)
     if folded and all(c in _ASCII_ALNUM for c in folded):
         return folded
-    for entry in data.get(char, ()):
+    for entry in _confusables().get(char, ()):
         glyph = str(entry.get("c", "")).replace("\u200e", "")
         if glyph and all(c in _ASCII_ALNUM for c in glyph):
             return glyph
