@@ -98,9 +98,12 @@ class RevisionResult:
     reasons: tuple[str, ...]
     note: str
     report: Report | None = field(default=None, compare=False, repr=False)
+    overrides: tuple[dict[str, str | None], ...] = ()
+    """Every reviewer's verdict the new version's front matter applies (criterion, clause,
+    verdict, reason, reviewer): printed with the revision, never applied silently."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "policy": self.policy,
             "language": self.language,
             "old": self.old,
@@ -110,6 +113,9 @@ class RevisionResult:
             "reasons": list(self.reasons),
             "note": self.note,
         }
+        if self.overrides:
+            data["overrides"] = [dict(o) for o in self.overrides]
+        return data
 
 
 @dataclass(frozen=True)

@@ -94,11 +94,32 @@ class VersionContext:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A version in another language than the policy's primary one, against its original."""
+
+    primary: VersionRecord | None
+    """The primary-language version of the same date (else the latest one before it); None
+    when the policy has none."""
+    extra: tuple[str, ...] = ()
+    """What the translation states that the primary version does not, one line each."""
+
+
+@dataclass(frozen=True)
 class RevisionContext:
     old: VersionRecord | None
     new: VersionRecord
     config: PolicyConfig
     judgement: RevisionJudgement
+    today: dt.date = dt.date.max
+    """The day the check runs (a version dated after it, beyond the notice period, is a
+    mistake); ``date.max`` turns that rule off."""
+    base_sha: str | None = None
+    """The normalised text's hash of the new version's file at the git base; None when the
+    file is new (or there is no base)."""
+    has_base: bool = False
+    """Whether the check compares with a git base (a change exists to speak of)."""
+    translation: Translation | None = None
+    """For a version in another language than the primary one."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ A new rule is one function here; the README's table of rules is generated from :
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -37,7 +39,7 @@ from analyzer.check.records import (
     ledger_key,
     version_date,
 )
-from analyzer.model import LEVELS, level_rank
+from analyzer.model import LEVELS, Finding, Report, level_rank
 from analyzer.parse.frontmatter import front_matter_date
 from analyzer.store.ledger import (
     GENESIS,
@@ -301,15 +303,18 @@ def notice_period(ctx: RevisionContext) -> Iterator[Spot]:
     "date-order",
     "error",
     "revision",
-    fix="Correct the dates: `effective` on or after `updated`, `updated` on or before the "
-    "version date, and neither earlier than in the previous version.",
+    fix="Correct the dates: `effective` on or after `updated` and on or after the version "
+    "date, `updated` on or before the version date, and neither earlier than in the previous "
+    "version.",
 )
 def date_order(ctx: RevisionContext) -> Iterator[Spot]:
-    """Dates that do not run forward. Within a version: ``effective`` before ``updated``, or
-    ``updated`` after the version date (the file name). Against the previous version of the
-    same policy and language: ``updated`` or ``effective`` earlier than the previous version's.
-    (The version dates themselves always increase: versions are ordered by their file names,
-    which ``front-matter`` ties to ``version``.)"""
+    """Dates that do not run forward. Within a version: ``effective`` before ``updated``,
+    ``updated`` after the version date (the file name), or ``effective`` before the version
+    date (a version cannot have taken effect before it existed: a back-dated ``effective``
+    skips the notice users are owed). Against the previous version of the same policy and
+    language: ``updated`` or ``effective`` earlier than the previous version's. (The version
+    dates themselves always increase: versions are ordered by their file names, which
+    ``front-matter`` ties to ``version``.)"""
     new = ctx.new
     fields = new.fields
     if (
@@ -328,6 +333,13 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
             new.file,
             new.line_of("updated"),
             f"updated {fields.updated} is after the version date {new.version}",
+        )
+    if fields.effective is not None and dated is not None and fields.effective < dated:
+        yield Spot(
+            new.file,
+            new.line_of("effective"),
+            f"effective {fields.effective} is {(dated - fields.effective).days} days before the "
+            f"version date {new.version}: a version takes effect on or after its date",
         )
     if ctx.old is None:
         return
@@ -381,6 +393,142 @@ def _line_of_char(record: VersionRecord, code_point: str) -> int:
     text = record.text or ""
     at = text.find(chr(int(code_point[2:], 16)))
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+@rule(
+    "future-date",
+    "error",
+    "revision",
+    fix="Give the version the date it is written on; a version published later gets its date "
+    "then (`policy import --version`).",
+)
+def future_date(ctx: RevisionContext) -> Iterator[Spot]:
+    """A version dated further in the future than the policy's notice period (counted from the
+    day the check runs): a future date lets ``effective`` look far enough after ``updated``
+    while users are told nothing in time."""
+    dated = version_date(ctx.new.version)
+    if dated is None or ctx.today == dt.date.max:
+        return
+    days = (dated - ctx.today).days
+    if days > ctx.config.notice_period_days:
+        yield Spot(
+            ctx.new.file,
+            ctx.new.line_of("version"),
+            f"version date {ctx.new.version} is {days} days in the future (the notice period is "
+            f"{ctx.config.notice_period_days} days)",
+        )
+
+
+@rule(
+    "self-reviewed",
+    "warning",
+    "revision",
+    fix="Land the reviewer's verdict in its own change after the text (a second pull request, "
+    "reviewed by someone else), or make this one an error with `--fail-on warning`.",
+)
+def self_reviewed(ctx: RevisionContext) -> Iterator[Spot]:
+    """A reviewer's verdict (``reviewed:`` in the front matter) lowers the level the revision
+    needs, in the same change as the text it judges: the author of a change waved its own
+    finding through. Every verdict is printed with the check's output anyway (reviewer and
+    reason); this warning says which ones nobody else saw land. With a git base only."""
+    report = ctx.judgement.report
+    if not ctx.has_base or report is None or ctx.new.document is None:
+        return
+    if ctx.base_sha is not None and ctx.base_sha == ctx.new.document.sha256:
+        return  # the text was at the base already: the verdict came after it
+    lowered = lowering_overrides(report)
+    if not lowered:
+        return
+    listed = "; ".join(lowered)
+    yield Spot(
+        ctx.new.file,
+        ctx.new.line_of("reviewed"),
+        f"the verdicts lower the level to '{report.decision.level}' in the same change as the "
+        f"text they judge: {listed}",
+    )
+
+
+def lowering_overrides(report: Report) -> list[str]:
+    """The reviewers' verdicts that lower the revision's level (without them it would need
+    more), one line each; empty when they lower nothing."""
+    from analyzer.judge.decide import decide
+
+    bare = [
+        dataclasses.replace(
+            change, findings=tuple(dataclasses.replace(f, override=None) for f in change.findings)
+        )
+        for change in report.changes
+    ]
+    without = decide(bare).level
+    if level_rank(without) <= level_rank(report.decision.level):
+        return []
+    return [
+        f"{override_line(finding)} (without it: '{without}')"
+        for change in report.changes
+        for finding in change.findings
+        if finding.override is not None and finding.detector != "reviewer"
+    ]
+
+
+def override_line(finding: Finding) -> str:
+    """``9.4.5 at 2.2: not-major by legal: the old number forwards``."""
+    override = finding.override
+    assert override is not None
+    by = f" by {override.reviewer}" if override.reviewer else " (no reviewer named)"
+    return f"{override.criterion} at {override.clause}: {override.verdict}{by}: {override.reason}"
+
+
+@rule(
+    "translation-mismatch",
+    "error",
+    "revision",
+    fix="Translate the primary version faithfully: a statement belongs in the primary language "
+    "first (with the notice it needs), then in its translations.",
+)
+def translation_mismatch(ctx: RevisionContext) -> Iterator[Spot]:
+    """A version in another language than the policy's primary one (the first language of
+    ``languages``) states something the primary-language version of the same date does not: a
+    category of information, a purpose, a recipient, a way of sharing, a right, a fee, a
+    promise or a contact. A translation's first version needs only ``publish``, so it may not
+    say anything its original does not; the rule runs on every version of a translation."""
+    translation = ctx.translation
+    if translation is None:
+        return
+    if translation.primary is None:
+        yield Spot(
+            ctx.new.file,
+            ctx.new.line_of("language"),
+            f"no version in the primary language {ctx.config.languages[0]} to compare this "
+            "translation with",
+        )
+        return
+    if translation.extra:
+        yield Spot(
+            ctx.new.file,
+            ctx.new.document.body_line if ctx.new.document is not None else 1,
+            f"states what {translation.primary.file} does not: " + "; ".join(translation.extra),
+        )
+
+
+@rule(
+    "unlisted-language",
+    "error",
+    "version",
+    fix="Add the language to `languages` in `policy.yaml` in a change of its own, then add the "
+    "translation.",
+)
+def unlisted_language(ctx: VersionContext) -> Iterator[Spot]:
+    """A version in a language that the policy's ``languages`` (``policy.yaml``, as the git
+    base has it) does not list."""
+    if ctx.config is None or ctx.language is None or ctx.record.version is None:
+        return
+    if ctx.language not in ctx.config.languages:
+        yield Spot(
+            ctx.record.file,
+            ctx.record.line_of("language"),
+            f"language {ctx.language!r} is not one of the policy's languages "
+            f"({', '.join(ctx.config.languages)})",
+        )
 
 
 @rule(

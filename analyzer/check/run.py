@@ -10,8 +10,9 @@ criteria pack and the embedding model are imported only when a revision has to b
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from analyzer.check.model import (
@@ -29,6 +30,7 @@ from analyzer.check.records import (
     EditContext,
     PolicyContext,
     RevisionContext,
+    Translation,
     VersionContext,
     VersionRecord,
     base_predecessors,
@@ -45,10 +47,10 @@ from analyzer.check.records import (
 from analyzer.check.rules import RULES, Rule, Spot
 from analyzer.errors import PolicyError
 from analyzer.model import Document, SuspiciousChar
-from analyzer.parse.ingest import decode
+from analyzer.parse.ingest import decode, read_document
 from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Base, Snapshot, changed_paths, pack_path
-from analyzer.store.versions import PolicyConfig, parse_policy_config
+from analyzer.store.versions import PolicyConfig, parse_policy_config, version_sort_key
 
 if TYPE_CHECKING:
     from analyzer.diff.embedding import Embedder
@@ -145,14 +147,31 @@ def _judge(
 # Running the rules
 
 
+def translation_extra(primary: Document, translation: Document) -> tuple[str, ...]:
+    """What ``translation`` states that ``primary`` does not, one line each (the seam of
+    ``translation-mismatch``: :func:`analyzer.judge.translation.statements_not_in`)."""
+    from analyzer.judge.translation import statements_not_in
+    from analyzer.parse.tree import parse
+
+    return tuple(s.describe() for s in statements_not_in(parse(primary), parse(translation)))
+
+
+Compare = Callable[[Document, Document], tuple[str, ...]]
+
+
 def run_check(
     current: Snapshot,
     *,
     versions: str,
     base: Base | None = None,
     judge: Judge = judge_revision,
+    compare: Compare = translation_extra,
+    today: dt.date | None = None,
 ) -> CheckResult:
     """Run every rule over the versions folder ``current``.
+
+    ``today`` is the day the check runs (default: the clock's), for ``future-date``.
+    ``compare`` says what a translation states that its primary version does not.
 
     Without ``base`` every version, revision and policy is checked. With a git ``base`` only
     what the difference touches is: version files added or edited since the base (all versions
@@ -238,7 +257,16 @@ def run_check(
             continue  # front-matter reports the unknown policy
         prev = predecessor[rel]
         judgement = _judge(prev, rec, _pack_source(config, base), judge)
-        revision = RevisionContext(prev, rec, config, judgement)
+        revision = RevisionContext(
+            prev,
+            rec,
+            config,
+            judgement,
+            today=today or dt.date.today(),
+            base_sha=_sha_at_base(base, rel),
+            has_base=base is not None,
+            translation=_translation(rec, language_of[rel], config, groups, compare),
+        )
         for rule_ in _rules("revision"):
             emit(rule_.id, rule_.check(revision))
         revisions.append(
@@ -252,6 +280,7 @@ def run_check(
                 reasons=judgement.reasons,
                 note=judgement.note,
                 report=judgement.report,
+                overrides=_overrides(judgement),
             )
         )
 
@@ -316,6 +345,56 @@ def run_check(
         hits=hits,
         revisions=tuple(revisions),
     )
+
+
+def _sha_at_base(base: Base | None, rel: str) -> str | None:
+    """The normalised text's hash of a file at the base (None: not there, or unreadable)."""
+    if base is None or rel not in base.files:
+        return None
+    try:
+        return read_document(base.files[rel], "base").sha256
+    except PolicyError:
+        return None
+
+
+def _translation(
+    rec: VersionRecord,
+    language: str,
+    config: PolicyConfig,
+    groups: Mapping[tuple[str, str], list[VersionRecord]],
+    compare: Compare,
+) -> Translation | None:
+    """A version in another language than the primary one, against the primary-language
+    version of its date (else the latest before it)."""
+    primary_language = config.languages[0]
+    if language == primary_language or rec.version is None or rec.document is None:
+        return None
+    key = version_sort_key(rec.version)
+    candidates = [
+        other
+        for other in groups.get((config.id, primary_language), [])
+        if other.version is not None and version_sort_key(other.version)[0] <= key[0]
+    ]
+    same_day = [other for other in candidates if other.version == rec.version]
+    chosen = same_day or candidates
+    primary = chosen[-1] if chosen else None
+    if primary is None or primary.document is None:
+        return Translation(primary)
+    return Translation(primary, compare(primary.document, rec.document))
+
+
+def _overrides(judgement: RevisionJudgement) -> tuple[dict[str, str | None], ...]:
+    report = judgement.report
+    if report is None:
+        return ()
+    seen: dict[tuple[str, str], dict[str, str | None]] = {}
+    for change in report.changes:
+        for finding in change.findings:
+            override = finding.override
+            if override is not None:
+                data = override.to_dict()
+                seen.setdefault((str(data["criterion"]), str(data["clause"])), data)
+    return tuple(seen.values())
 
 
 def _base_configs(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.gate_changes import NEW_VERSION, gate_repo, propose
-from tests.helpers.versions_repo import BODY
+from tests.helpers.gate_changes import BASE_VERSION, NEW_VERSION, gate_repo, propose
+from tests.helpers.versions_repo import BODY, ZH_BODY, git, version_text, with_front_matter
 
 if shutil.which("git") is None:  # pragma: no cover - git is part of the test environment
     pytest.skip("git is not installed", allow_module_level=True)
@@ -26,8 +26,9 @@ DEADLINE = BODY.replace(
     "2.1. You can ask us to correct or delete your information.",
     "2.1. You can ask us to correct or delete your information. We answer within 15 days.",
 )
+TWO_LANGUAGES = "title: Demo\nlanguages: [en, zh]\ncriteria: seed-9.4\nnotice_period_days: 30\n"
 ZH_POLICY = "title: 演示\nlanguages: [zh]\ncriteria: seed-9.4\nnotice_period_days: 30\n"
-ZH_BODY = """# 隐私政策
+ZH_ONLY_BODY = """# 隐私政策
 
 1. 我们收集的信息
 
@@ -114,9 +115,9 @@ def test_a_deadline_lengthened_with_a_cyrillic_a_fails(tmp_path: Path) -> None:
 
 
 def test_a_zero_width_joiner_between_chinese_characters_fails(tmp_path: Path) -> None:
-    gate = gate_repo(tmp_path, body=ZH_BODY, policy_yaml=ZH_POLICY, language="zh")
+    gate = gate_repo(tmp_path, body=ZH_ONLY_BODY, policy_yaml=ZH_POLICY, language="zh")
     hidden = ZH_SALE.replace("位置", "位\u200d置").replace("出售", "出\u200d售")
-    body = ZH_BODY.replace(
+    body = ZH_ONLY_BODY.replace(
         "1.2 我们保存服务器日志，用于安全保障。",
         "1.2 我们保存服务器日志，用于安全保障。\n\n" + hidden,
     )
@@ -217,3 +218,136 @@ def test_a_configuration_change_on_its_own_passes(tmp_path: Path) -> None:
     outcome = gate.check()
     assert outcome.code == 0, outcome.output
     assert "config-changed" not in outcome.rules
+
+
+# -- 6. dates --------------------------------------------------------------------------------------
+
+
+def test_an_effective_date_long_before_the_version_date_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    outcome = propose(
+        gate, BODY.replace("400-80-13260", "95187"), notice="popup", effective="2023-12-01"
+    )
+    assert outcome.code == 1
+    assert "date-order" in outcome.rules
+    assert "effective 2023-12-01 is 91 days before the version date 2024-03-01" in (
+        outcome.messages("date-order")
+    )
+
+
+def test_updated_before_the_previous_versions_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    outcome = propose(gate, BODY.replace("server logs", "the server logs"), updated="2023-11-01")
+    assert outcome.code == 1
+    assert "updated 2023-11-01 is earlier than the previous version's updated 2024-01-01" in (
+        outcome.messages("date-order")
+    )
+
+
+def test_a_version_dated_far_in_the_future_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    outcome = propose(
+        gate,
+        BODY.replace("400-80-13260", "95187"),
+        version="2099-01-01",
+        notice="popup",
+        effective="2099-03-01",
+    )
+    assert outcome.code == 1
+    assert "future-date" in outcome.rules
+    assert "version date 2099-01-01 is" in outcome.messages("future-date")
+
+
+# -- 7. self-review -------------------------------------------------------------------------------
+
+REVIEWED = (
+    "reviewed:\n  - criterion: '9.4.5'\n    clause: '2.2'\n    verdict: not-major\n"
+    "    reason: the old number forwards to the new one\n    reviewer: legal\n"
+)
+
+
+def _reviewed_version(body: str) -> str:
+    return with_front_matter(version_text(NEW_VERSION, body=body), REVIEWED)
+
+
+def test_an_override_written_with_the_text_it_overrides_is_flagged_and_shown(
+    tmp_path: Path,
+) -> None:
+    gate = gate_repo(tmp_path)
+    gate.write(f"{NEW_VERSION}.md", _reviewed_version(BODY.replace("400-80-13260", "95187")))
+    gate.commit()
+    outcome = gate.check()
+    assert outcome.code == 0  # a warning by default …
+    assert outcome.rules == {"self-reviewed"}
+    assert "9.4.5 at 2.2: not-major by legal" in outcome.messages("self-reviewed")
+    assert "(without it: 'popup')" in outcome.messages("self-reviewed")
+    revision = outcome.revision(f"{NEW_VERSION}.md")
+    assert revision["overrides"] == [
+        {
+            "criterion": "9.4.5",
+            "clause": "2.2",
+            "verdict": "not-major",
+            "reason": "the old number forwards to the new one",
+            "reviewer": "legal",
+        }
+    ]
+    failing = gate.check("--fail-on", "warning")  # … an error when CI asks for it
+    assert failing.code == 1
+    _code, text = gate.check_text()
+    assert "override 9.4.5 at 2.2: not-major by legal: the old number forwards" in text
+
+
+def test_an_override_landed_after_its_text_is_shown_but_not_flagged(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    hotline = BODY.replace("400-80-13260", "95187")
+    gate.write(f"{NEW_VERSION}.md", version_text(NEW_VERSION, body=hotline, notice="popup"))
+    gate.commit("the text, as a draft")
+    git(gate.top, "checkout", "-q", "main")
+    git(gate.top, "merge", "-q", "change")
+    git(gate.top, "checkout", "-q", "-b", "review")
+    gate.write(f"{NEW_VERSION}.md", _reviewed_version(hotline))
+    gate.commit("the reviewer's verdict")
+    outcome = gate.check()
+    assert "self-reviewed" not in outcome.rules
+    assert outcome.revision(f"{NEW_VERSION}.md")["overrides"][0]["reviewer"] == "legal"
+
+
+# -- 8. a new language ----------------------------------------------------------------------------
+
+
+def test_a_first_translation_that_sells_location_data_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path, policy_yaml=TWO_LANGUAGES)
+    sale = ZH_BODY + "\n3. 我们会将您的位置信息出售给广告合作伙伴。\n"
+    gate.write(f"{BASE_VERSION}.zh.md", version_text(BASE_VERSION, body=sale, language="zh"))
+    gate.commit("a Chinese translation")
+    outcome = gate.check()
+    assert outcome.code == 1
+    assert "translation-mismatch" in outcome.rules
+    found = outcome.messages("translation-mismatch")
+    for words in ("location", "sell", "advertisers", f"{BASE_VERSION}.md"):
+        assert words in found
+
+
+def test_a_translation_in_a_language_the_policy_does_not_list_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    gate.write(f"{BASE_VERSION}.zh.md", version_text(BASE_VERSION, body=ZH_BODY, language="zh"))
+    gate.commit("a Chinese translation")
+    outcome = gate.check()
+    assert outcome.code == 1
+    assert "unlisted-language" in outcome.rules
+
+
+def test_a_faithful_translation_passes_and_a_later_unfaithful_one_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path, policy_yaml=TWO_LANGUAGES)
+    gate.write(f"{BASE_VERSION}.zh.md", version_text(BASE_VERSION, body=ZH_BODY, language="zh"))
+    gate.commit("a faithful Chinese translation")
+    outcome = gate.check()
+    assert outcome.code == 0, outcome.output
+    # the rule also runs on every later revision of a translation
+    later = ZH_BODY.replace("2.2.", "2.2. 我们会与广告合作伙伴共享您的信息。\n\n2.3.")
+    propose(gate, BODY.replace("server logs", "the server logs"))
+    gate.write(f"{NEW_VERSION}.zh.md", version_text(NEW_VERSION, body=later, language="zh"))
+    gate.commit("a later translation")
+    outcome = gate.check()
+    assert "translation-mismatch" in outcome.rules
+    assert "advertisers" in outcome.messages("translation-mismatch")
