@@ -123,6 +123,10 @@ class ClauseTree:
     """As in :attr:`Document.sha256`."""
     language: str = "en"
     """``en`` or ``zh`` (detected from the text unless the front matter says)."""
+    hidden: tuple[str, ...] = ()
+    """What a reader of the rendered Markdown or HTML does not see as text: hidden elements
+    (left out of the clauses) and titles (read after their element), one line each, starting
+    with ``line N:``; also among :attr:`warnings`."""
 
     def by_id(self) -> dict[str, Clause]:
         """Clauses keyed by id."""

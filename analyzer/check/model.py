@@ -64,6 +64,9 @@ class RevisionJudgement:
     suspicious: tuple[SuspiciousChar, ...] = ()
     """Suspicious characters the revision brings: those of its changed clauses (the report's),
     or of every clause of a first version."""
+    hidden: tuple[str, ...] = ()
+    """Text a reader of the rendered page does not see that the revision brings (hidden
+    elements, titles), one line each (:attr:`analyzer.model.ClauseTree.hidden`)."""
 
 
 @dataclass(frozen=True)

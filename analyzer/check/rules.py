@@ -396,6 +396,33 @@ def _line_of_char(record: VersionRecord, code_point: str) -> int:
 
 
 @rule(
+    "hidden-text",
+    "error",
+    "revision",
+    fix="Write what the policy says as visible text: no element hidden by `hidden` or a style, "
+    "no statement only in a `title`; to remove words, delete them (struck text counts as "
+    "removed).",
+)
+def hidden_text(ctx: RevisionContext) -> Iterator[Spot]:
+    """The revision brings Markdown or HTML that a reader of the rendered page does not see as
+    text: an element hidden by the ``hidden`` attribute or an inline style (``display: none``,
+    ``visibility: hidden``, ``font-size: 0``, ``opacity: 0``), whose words the judgement leaves
+    out; or words only in a ``title`` (a link's tooltip), which the judgement reads. (Struck
+    text, ``~~ ~~`` or ``<del>``, is read as removed text, which is honest, and not flagged.)"""
+    notes = ctx.judgement.hidden
+    if not notes:
+        return
+    first = notes[0].split(":", 1)[0].removeprefix("line ")
+    line = int(first) if first.isdigit() else 1
+    yield Spot(
+        ctx.new.file,
+        line,
+        f"{len(notes)} piece(s) of text a reader of the rendered page does not see: "
+        + "; ".join(notes),
+    )
+
+
+@rule(
     "future-date",
     "error",
     "revision",

@@ -73,9 +73,10 @@ def judge_revision(old: Document, new: Document, pack: PackSource) -> RevisionJu
     from analyzer.pipeline import analyze
 
     embedder, unavailable = _default_embedder()
+    old_tree, new_tree = parse(old), parse(new)
     report = analyze(
-        parse(old),
-        parse(new),
+        old_tree,
+        new_tree,
         pack=_load_pack(pack.ref, pack.data),
         embedder=embedder,
         unavailable=unavailable,
@@ -86,7 +87,14 @@ def judge_revision(old: Document, new: Document, pack: PackSource) -> RevisionJu
         report,
         report.criteria_pack,
         suspicious=report.suspicious,
+        hidden=_new_notes(old_tree.hidden, new_tree.hidden),
     )
+
+
+def _new_notes(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of ``new`` that ``old`` does not have (compared without their line)."""
+    before = {note.split(": ", 1)[-1] for note in old}
+    return tuple(note for note in new if note.split(": ", 1)[-1] not in before)
 
 
 @functools.cache
@@ -120,6 +128,15 @@ def _suspicious_in(document: Document) -> tuple[SuspiciousChar, ...]:
     return suspicious_in_tree(parse(document))
 
 
+def _hidden_in(document: Document) -> tuple[str, ...]:
+    """What a reader of a whole rendered version does not see as text."""
+    if document.format == "text" or not any(c in document.text for c in "<~\"'("):
+        return ()
+    from analyzer.parse.tree import read_notes
+
+    return read_notes(document)
+
+
 def _judge(
     old: VersionRecord | None, new: VersionRecord, pack: PackSource, judge: Judge
 ) -> RevisionJudgement:
@@ -133,6 +150,7 @@ def _judge(
             None,
             "first version",
             suspicious=_suspicious_in(new.document),
+            hidden=_hidden_in(new.document),
         )
     if old.document is None:
         return RevisionJudgement(None, (), None, f"not judged: {old.file} cannot be read")

@@ -30,6 +30,7 @@ words of the document.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 
@@ -44,7 +45,7 @@ from analyzer.parse.shape import plain_title_like, title_like
 from analyzer.parse.text import text_blocks
 from analyzer.text.normalize import detect_language
 
-__all__ = ["parse", "read_blocks"]
+__all__ = ["parse", "read_blocks", "read_notes"]
 
 
 def read_blocks(document: Document) -> list[Block]:
@@ -60,11 +61,29 @@ def read_blocks(document: Document) -> list[Block]:
     return text_blocks(document.text)
 
 
+def read_notes(document: Document) -> tuple[str, ...]:
+    """What a reader of the rendered Markdown or HTML does not see as the version's text
+    (:mod:`analyzer.parse.rendered`), one line each, with the line of the file."""
+    if document.format == "markdown":
+        from analyzer.parse.markdown import markdown_notes
+
+        notes = markdown_notes(document.text)
+    elif document.format == "html":
+        from analyzer.parse.html import html_notes
+
+        notes = html_notes(document.text)
+    else:
+        return ()
+    offset = document.body_line - 1
+    return tuple(dataclasses.replace(n, line=n.line + offset).describe() for n in notes)
+
+
 def parse(document: Document) -> ClauseTree:
     """Parse a version into its clause tree (never raises on any text)."""
     blocks = read_blocks(document)
     builder = _Builder(blocks, document.format, line_offset=document.body_line - 1)
     clauses, warnings = builder.build()
+    hidden = read_notes(document)
     language = document.meta.get("language")
     if not isinstance(language, str) or not language:
         language = detect_language(document.text)
@@ -72,9 +91,10 @@ def parse(document: Document) -> ClauseTree:
         source=document.source,
         meta=document.meta,
         clauses=tuple(clauses),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *hidden),
         sha256=document.sha256,
         language=language,
+        hidden=hidden,
     )
 
 

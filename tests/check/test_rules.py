@@ -76,6 +76,7 @@ def test_every_rule_is_registered_with_docs() -> None:
         "empty-revision",
         "integrity",
         "suspicious-characters",
+        "hidden-text",
         "config-changed",
         "future-date",
         "self-reviewed",
@@ -583,6 +584,11 @@ def _unlisted(root: Path, fire: bool) -> None:
     write_version(root, "2024-01-01.zh", version_text("2024-01-01", language="zh"))
 
 
+def _hidden(root: Path, fire: bool) -> None:
+    hidden = BODY.replace("for security.", 'for <span hidden>advertising and</span> security.')
+    write_version(root, "2024-01-01", body=hidden if fire else BODY)
+
+
 SCENARIOS = {
     "front-matter": _fm,
     "published-edited": _published_edited,
@@ -594,6 +600,7 @@ SCENARIOS = {
     "empty-revision": _empty,
     "integrity": _integrity,
     "suspicious-characters": _suspicious,
+    "hidden-text": _hidden,
     "future-date": _future,
     "config-changed": _config_changed,
     "self-reviewed": _self_reviewed,
