@@ -670,6 +670,8 @@ def site_build(
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
 
+    if base_url is not None:
+        _check_base_url(base_url)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -708,6 +710,22 @@ def site_freeze_anchors(
         typer.echo("every published version already has its anchors recorded")
     for policy, key in added:
         typer.echo(f"recorded anchors of {policy}@{key}")
+
+
+def _check_base_url(url: str) -> None:
+    """``--base-url`` goes into every feed and page link: an http(s) URL with a host, nothing
+    else (a ``javascript:`` or ``data:`` URL would run in readers' feed readers and browsers)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c in url for c in "\"'<>` \t\r\n\\")
+    ):
+        raise PolicyError(
+            f"--base-url must be an http(s) URL such as https://example.org/, not {url!r}"
+        )
 
 
 def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:

@@ -16,7 +16,7 @@ Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")
 """Severities in increasing order; ``--fail-on`` names the lowest one that fails the gate."""
 
-Scope = Literal["version", "revision", "policy", "edit", "config"]
+Scope = Literal["version", "revision", "policy", "edit", "config", "anchors"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -170,6 +170,17 @@ class ConfigContext:
         return _key_lines("---\n" + self.text).get(key, 2) - 1
 
 
+@dataclass(frozen=True)
+class AnchorsContext:
+    """A policy's ``anchors.json`` at the git base and now."""
+
+    file: str
+    base_label: str
+    before: str
+    after: str | None
+    """None when the file was deleted."""
+
+
 def shower(versions: str) -> Callable[[str], str]:
     prefix = versions.rstrip("/")
 

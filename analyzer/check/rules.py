@@ -28,6 +28,7 @@ from analyzer.check.records import (
     CONFIG,
     REQUIRED_FIELDS,
     STATUSES,
+    AnchorsContext,
     ConfigContext,
     EditContext,
     PolicyContext,
@@ -664,6 +665,57 @@ def config_changed(ctx: ConfigContext) -> Iterator[Spot]:
                 f"shipped criteria pack {path} is edited in the same change as versions of "
                 f"{ctx.policy}: CI must run the analyzer of the base, never the change's own",
             )
+
+
+@rule(
+    "anchors-edited",
+    "error",
+    "anchors",
+    fix="Restore `anchors.json` as it was (`git checkout <base> -- <file>`); anchors of new "
+    "published versions are added by `policy publish` or `policy site freeze-anchors`.",
+)
+def anchors_edited(ctx: AnchorsContext) -> Iterator[Spot]:
+    """An entry of ``anchors.json`` that existed at the git base was changed or removed (or the
+    file deleted or made unreadable). The anchors of a published version are the links to its
+    clauses that readers and other sites keep: they never change. Adding the entries of newly
+    published versions is fine."""
+    before = _anchor_entries(ctx.before)
+    if before is None:
+        return  # the base's file could not be read: nothing was promised
+    if ctx.after is None:
+        yield Spot(ctx.file, 1, f"anchors.json deleted (it recorded {len(before)} version(s))")
+        return
+    after = _anchor_entries(ctx.after)
+    if after is None:
+        yield Spot(ctx.file, 1, "anchors.json can no longer be read as policy-anchors/1")
+        return
+    for key, entry in sorted(before.items()):
+        if key not in after:
+            yield Spot(ctx.file, 1, f"the anchors of published version {key} were removed")
+        elif after[key] != entry:
+            line = _line_of_key(ctx.after, key)
+            yield Spot(
+                ctx.file,
+                line,
+                f"the anchors of published version {key} were edited (recorded at "
+                f"{ctx.base_label}): links to its clauses would change",
+            )
+
+
+def _anchor_entries(text: str) -> dict[str, Any] | None:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    versions = data.get("versions") if isinstance(data, dict) else None
+    return versions if isinstance(versions, dict) else None
+
+
+def _line_of_key(text: str, key: str) -> int:
+    at = text.find(f'"{key}"')
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 @rule(

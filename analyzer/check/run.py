@@ -26,6 +26,7 @@ from analyzer.check.model import (
 )
 from analyzer.check.records import (
     CONFIG,
+    AnchorsContext,
     ConfigContext,
     EditContext,
     PolicyContext,
@@ -51,6 +52,9 @@ from analyzer.parse.ingest import decode, read_document
 from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Base, Snapshot, changed_paths, pack_path
 from analyzer.store.versions import PolicyConfig, parse_policy_config, version_sort_key
+
+ANCHORS = "anchors.json"
+"""A policy's frozen clause anchors (:mod:`analyzer.archive.anchors`)."""
 
 if TYPE_CHECKING:
     from analyzer.diff.embedding import Embedder
@@ -339,6 +343,19 @@ def run_check(
             )
             for rule_ in _rules("config"):
                 emit(rule_.id, rule_.check(config_context))
+
+    if base is not None and changed is not None:
+        for rel in sorted(changed):
+            if rel.endswith("/" + ANCHORS) and rel in base.files and rel.count("/") == 1:
+                after = current.get(rel)
+                anchors = AnchorsContext(
+                    show(rel),
+                    base.label,
+                    file_text(base.files[rel]),
+                    file_text(after) if after is not None else None,
+                )
+                for rule_ in _rules("anchors"):
+                    emit(rule_.id, rule_.check(anchors))
 
     assert base is not None or not edits
     for rel in edits:

@@ -351,3 +351,41 @@ def test_a_faithful_translation_passes_and_a_later_unfaithful_one_fails(tmp_path
     outcome = gate.check()
     assert "translation-mismatch" in outcome.rules
     assert "advertisers" in outcome.messages("translation-mismatch")
+
+
+# -- 9. the smaller items --------------------------------------------------------------------------
+
+
+def test_an_edit_of_a_published_versions_anchors_fails(tmp_path: Path) -> None:
+    gate = gate_repo(tmp_path)
+    anchors = (
+        '{\n  "schema": "policy-anchors/1",\n  "versions": {\n    "2024-01-01": {\n'
+        '      "sha256": "x",\n      "anchors": [\n        ["s1", "00", "c-aaaa"]\n      ]\n'
+        "    }\n  }\n}\n"
+    )
+    gate.write("anchors.json", anchors)
+    gate.commit("the anchors")
+    git(gate.top, "checkout", "-q", "main")
+    git(gate.top, "merge", "-q", "change")
+    git(gate.top, "checkout", "-q", "-b", "retarget")
+    gate.write("anchors.json", anchors.replace("c-aaaa", "c-bbbb"))
+    gate.commit("another anchor")
+    outcome = gate.check()
+    assert outcome.code == 1
+    assert outcome.rules == {"anchors-edited"}
+    assert "published version 2024-01-01 were edited" in outcome.messages("anchors-edited")
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://example.org/"]
+)
+def test_a_base_url_that_is_not_http_is_refused(tmp_path: Path, url: str) -> None:
+    from analyzer.cli import app
+    from tests.helpers.versions_repo import runner
+
+    gate = gate_repo(tmp_path)
+    result = runner.invoke(
+        app, ["site", "build", "--no-model", "--versions", str(gate.versions), "--base-url", url]
+    )
+    assert result.exit_code == 2
+    assert "--base-url must be an http(s) URL" in result.stderr

@@ -77,6 +77,7 @@ def test_every_rule_is_registered_with_docs() -> None:
         "integrity",
         "suspicious-characters",
         "hidden-text",
+        "anchors-edited",
         "config-changed",
         "future-date",
         "self-reviewed",
@@ -585,8 +586,21 @@ def _unlisted(root: Path, fire: bool) -> None:
 
 
 def _hidden(root: Path, fire: bool) -> None:
-    hidden = BODY.replace("for security.", 'for <span hidden>advertising and</span> security.')
+    hidden = BODY.replace("for security.", "for <span hidden>advertising and</span> security.")
     write_version(root, "2024-01-01", body=hidden if fire else BODY)
+
+
+def _anchors(root: Path, fire: bool) -> None:
+    from tests.helpers.versions_repo import commit_all
+
+    _git_repo(root)
+    anchors = '{"schema": "policy-anchors/1", "versions": {"2024-01-01": {"anchors": []}}}\n'
+    (root / POLICY / "anchors.json").write_text(anchors, encoding="utf-8")
+    commit_all(root.parent, "anchors")
+    if fire:
+        (root / POLICY / "anchors.json").write_text(anchors.replace("[]", '[["a", "b", "c"]]'))
+    else:
+        write_version(root, "2024-02-01", body=TYPO_FIXED)
 
 
 SCENARIOS = {
@@ -601,6 +615,7 @@ SCENARIOS = {
     "integrity": _integrity,
     "suspicious-characters": _suspicious,
     "hidden-text": _hidden,
+    "anchors-edited": _anchors,
     "future-date": _future,
     "config-changed": _config_changed,
     "self-reviewed": _self_reviewed,
