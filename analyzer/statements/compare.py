@@ -142,16 +142,33 @@ def _change(
 
 
 def _atoms(s: Statement) -> set[tuple[str, str, str]]:
-    """What a practice statement says, as (family, role, value) atoms; an object given to a
-    recipient is the atom (family, object>recipient)."""
+    """What a practice statement says, as (family, role, value) atoms: what it handles
+    (``object``), why (``purpose``, and ``for``: an object used for a purpose), where
+    (``place``), and for the families that give information away, to whom (``recipient``, and
+    ``given``: an object given to a recipient)."""
     family = s.family
+    purposes = [p for p in s.purposes if p != "service"]
     out = {(family, "object", o) for o in s.objects}
-    out |= {("any", "purpose", p) for p in s.purposes if p != "service"}
+    out |= {("any", "purpose", p) for p in purposes}
+    out |= {("any", "for", f"{o}>{p}") for o in s.objects for p in purposes}
     out |= {(family, "place", p) for p in s.places}
     if family in _SHARE_FAMILIES:
         out |= {(family, "recipient", r) for r in s.recipients}
         out |= {(family, "given", f"{o}>{r}") for o in s.objects for r in s.recipients}
     return out
+
+
+_PAIRS = frozenset({"given", "for"})
+
+
+def _object_of(atom: tuple[str, str, str]) -> str:
+    """The category of information an atom is about ('' when none)."""
+    _family, role, value = atom
+    if role == "object":
+        return value
+    if role in _PAIRS:
+        return value.partition(">")[0]
+    return ""
 
 
 def _practising(statements: PolicyStatements) -> list[Statement]:
@@ -163,29 +180,38 @@ def _practising(statements: PolicyStatements) -> list[Statement]:
 
 
 def _atom_covered(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) -> bool:
+    """Whether the other version states the atom: the same family and role, and the same
+    value -- an object without sub-type is stated by any of its sub-types, a sub-type only by
+    itself."""
     family, role, value = atom
-    if role == "given":
-        obj, _, rec = value.partition(">")
+    if role in _PAIRS:
+        obj, _, other = value.partition(">")
         return any(
             f == family
-            and r == "given"
-            and v.partition(">")[2] == rec
+            and r == role
+            and v.partition(">")[2] == other
             and _covered_value(obj, [v.partition(">")[0]])
             for f, r, v in pool
         )
-    return any(f == family and r == role and _covered_value(value, [v]) for f, r, v in pool) or (
-        role == "object"
-        and _covered_value(value, [v for f, r, v in pool if r == "object" and f == family])
-    )
+    return any(f == family and r == role and _covered_value(value, [v]) for f, r, v in pool)
 
 
-_ROLE_WORDS = {
-    "object": "information",
-    "recipient": "recipient",
-    "purpose": "purpose",
-    "place": "place",
-    "given": "information given to a recipient",
-}
+def _more_specific(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) -> bool:
+    """A new atom about a sub-type of information whose category the other version does
+    state (precise location where approximate location was): more specific, not unheard of."""
+    obj = _object_of(atom)
+    if "/" not in obj:
+        return False
+    return any(_category(_object_of(a)) == _category(obj) for a in pool if _object_of(a))
+
+
+def _group(atom: tuple[str, str, str]) -> str:
+    """``recipients`` for who receives information (and where it goes when it is given away),
+    ``use`` for what is handled and why."""
+    family, role, _value = atom
+    if role in ("recipient", "given") or (role == "place" and family in _SHARE_FAMILIES):
+        return "recipients"
+    return "use"
 
 
 def _describe_atom(atom: tuple[str, str, str]) -> str:
@@ -194,6 +220,9 @@ def _describe_atom(atom: tuple[str, str, str]) -> str:
         obj, _, rec = value.partition(">")
         verb = {"sell": "is sold", "abroad": "goes abroad"}.get(family, "is given")
         return f"{obj} {verb} to {rec}"
+    if role == "for":
+        obj, _, purpose = value.partition(">")
+        return f"{obj} used for {purpose}"
     if role == "purpose":
         return f"information used for {value}"
     verb = {"share": "shared", "sell": "sold", "abroad": "sent abroad", "store": "stored"}.get(
@@ -207,6 +236,8 @@ def _describe_atom(atom: tuple[str, str, str]) -> str:
 
 
 def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
+    """Atoms one version states and the other does not, one change per statement, group
+    (recipients, use) and kind of novelty (``more-specific``, ``added``, ``removed``)."""
     out: list[StatementChange] = []
     old_statements, new_statements = _practising(old), _practising(new)
     old_pool = {a for s in old_statements for a in _atoms(s)}
@@ -218,25 +249,21 @@ def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
         reported: set[tuple[str, str, str]] = set()
         for s in statements:
             fresh = sorted(a for a in _atoms(s) if a not in reported and not _atom_covered(a, pool))
-            if not fresh:
-                continue
             reported.update(fresh)
-            specific = [
-                a
-                for a in fresh
-                if a[1] == "object"
-                and "/" in a[2]
-                and any(r == "object" and _category(v) == _category(a[2]) for _f, r, v in pool)
-            ]
-            if side == "new":
-                how: ChangeHow = (
-                    "more-specific" if specific and len(specific) == len(fresh) else "added"
-                )
-                detail = "; ".join(_describe_atom(a) for a in fresh)
-                out.append(_change(how, s, "|".join(fresh[0]), detail, after=s))
-            else:
-                detail = "no longer: " + "; ".join(_describe_atom(a) for a in fresh)
-                out.append(_change("removed", s, "|".join(fresh[0]), detail, before=s))
+            for group in ("recipients", "use"):
+                atoms = [a for a in fresh if _group(a) == group]
+                if not atoms:
+                    continue
+                if side == "old":
+                    detail = "no longer: " + "; ".join(_describe_atom(a) for a in atoms)
+                    out.append(_change("removed", s, "|".join(atoms[0]), detail, before=s))
+                    continue
+                specific = [a for a in atoms if _more_specific(a, pool)]
+                rest = [a for a in atoms if a not in specific]
+                for how, chosen in (("more-specific", specific), ("added", rest)):
+                    if chosen:
+                        detail = "; ".join(_describe_atom(a) for a in chosen)
+                        out.append(_change(how, s, "|".join(chosen[0]), detail, after=s))  # type: ignore[arg-type]
     return out
 
 
@@ -258,53 +285,77 @@ def _protective(s: Statement) -> str:
     return ""
 
 
+_STRENGTH = {"consent": 1, "only": 2, "denial": 2}
+"""How much a protective statement protects: 'we share only with X' and 'we do not share
+except with X' say the same; 'we share with your consent' protects less (it is covered only
+by a statement that protects as much)."""
+
+
 def _exceptions(s: Statement) -> set[str]:
     return {w for c in s.conditions if c.startswith("except:") for w in _words(c.split(":", 1)[1])}
 
 
 def _protects_as_much(new: Statement, old: Statement) -> bool:
-    """``new`` protects at least what ``old`` did: the same family, at least its objects and
-    recipients (none named is all of them)."""
+    """``new`` protects at least what ``old`` did: the same family, at least its objects,
+    recipients and purposes (none named is all of them), and either a version of the same
+    sentence or the same statement exactly (a denial about children's data says nothing of
+    everyone else's)."""
     return (
         new.family == old.family
         and _includes(new.objects, old.objects)
         and _includes(new.recipients, old.recipients)
+        and _includes(new.purposes, old.purposes)
+        and (
+            _related(new.text, old.text)
+            or (
+                (new.objects, new.recipients, new.purposes)
+                == (old.objects, old.recipients, old.purposes)
+                and bool(old.objects or old.recipients or old.purposes)
+            )
+        )
     )
 
 
 def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
     new_protective = [s for s in new.of_kind("practice") if _protective(s)]
-    new_affirmed = [s for s in _practising(new) if not _protective(s)]
+    new_affirmed = [s for s in _practising(new) if _protective(s) != "only"]
     seen: set[tuple[str, str]] = set()
     for s in old.of_kind("practice"):
         why = _protective(s)
         if not why:
             continue
-        keepers = [n for n in new_protective if _protects_as_much(n, s)]
+        candidates = [
+            n
+            for n in new_protective
+            if _protects_as_much(n, s) and _STRENGTH[_protective(n)] >= _STRENGTH[why]
+        ]
         key = (s.family, s.text)
         if key in seen:
             continue
         seen.add(key)
         subject = f"{s.family}|{','.join(s.objects) or '*'}|{','.join(s.recipients) or '*'}"
-        if keepers:
-            if why == "denial":
-                best = max(keepers, key=lambda n: len(_words(n.text) & _words(s.text)))
-                extra = _exceptions(best) - _exceptions(s) - _words(s.text)
-                if best.denied and len(extra) >= 2:
-                    out.append(
-                        _change(
-                            "narrowed",
-                            s,
-                            subject,
-                            f"the promise not to {s.action} has more exceptions: "
-                            f"'{_quote(s.text)}' -> '{_quote(best.text)}'",
-                            before=s,
-                            after=best,
-                            restricts=True,
-                        )
+        own = _exceptions(s) | _words(s.text)
+        restated = [n for n in candidates if _related(n.text, s.text)]
+        if restated:
+            best = max(restated, key=lambda n: len(_words(n.text) & _words(s.text)))
+            extra = _exceptions(best) - own
+            if why == "denial" and best.denied and len(extra) >= 2:
+                out.append(
+                    _change(
+                        "narrowed",
+                        s,
+                        subject,
+                        f"the promise not to {s.action} has more exceptions: "
+                        f"'{_quote(s.text)}' -> '{_quote(best.text)}'",
+                        before=s,
+                        after=best,
+                        restricts=True,
                     )
+                )
             continue
+        if any(not (_exceptions(n) - own) for n in candidates):
+            continue  # protected as before, by another statement
         doing = [
             n
             for n in new_affirmed
@@ -314,6 +365,8 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
         ]
         if why != "denial" and not doing:
             continue  # the practice itself is gone: less processing, not a restriction
+        if doing and all(_asks_consent(n) for n in doing):
+            continue  # done from now on only with the user's consent: nothing taken away
         best_after = (
             max(doing, key=lambda n: len(_words(n.text) & _words(s.text))) if doing else None
         )
@@ -333,6 +386,10 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
             detail += f" -> '{_quote(best_after.text)}'"
         out.append(_change(how, s, subject, detail, before=s, after=best_after, restricts=True))
     return out
+
+
+def _asks_consent(s: Statement) -> bool:
+    return any(c.startswith("consent:") for c in s.conditions)
 
 
 def _quote(text: str, limit: int = 90) -> str:
@@ -421,12 +478,13 @@ def _channel_types(statements: PolicyStatements) -> dict[str, Statement]:
 
 
 def _mentioned_types(statements: PolicyStatements) -> set[str]:
+    """Channel types the version still gives a value for somewhere (a phone number, an e-mail
+    or postal address), even outside a contact statement; a word such as 'hotline' alone
+    offers nothing."""
     out: set[str] = set()
     for m in statements.mentions:
-        kind, _, value = m.partition(":")
-        if kind == "channel":
-            out.add(_CHANNEL_TYPES.get(value, value))
-        elif kind in _CHANNEL_TYPES:
+        kind = m.partition(":")[0]
+        if kind in ("phone", "email", "address"):
             out.add(_CHANNEL_TYPES[kind])
     return out
 
@@ -633,35 +691,45 @@ def _risk_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statemen
 def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
 
-    def company(ps: PolicyStatements) -> dict[tuple[str, tuple[str, ...]], Statement]:
-        found: dict[tuple[str, tuple[str, ...]], Statement] = {}
+    def company(ps: PolicyStatements) -> dict[tuple[str, tuple[str, ...]], list[Statement]]:
+        found: dict[tuple[str, tuple[str, ...]], list[Statement]] = {}
         for s in ps.of_kind("deadline"):
-            if s.actor != "company" or s.days is None:
-                continue
-            key = (s.action, s.objects)
-            if key not in found or s.days > (found[key].days or 0):
-                found[key] = s
+            if s.actor == "company" and s.days is not None:
+                found.setdefault((s.action, s.objects), []).append(s)
+        for statements in found.values():
+            statements.sort(key=lambda s: s.days or 0)
         return found
 
     old_company, new_company = company(old), company(new)
     for key in sorted(set(old_company) & set(new_company)):
-        a, b = old_company[key], new_company[key]
-        assert a.days is not None and b.days is not None
-        if _same_days(a.days, b.days):
-            continue
-        longer = b.days > a.days
-        what = f"{key[0]} {'/'.join(key[1])}".strip()
-        out.append(
-            _change(
-                "lengthened" if longer else "shortened",
-                b,
-                f"deadline|{what}",
-                f"time to {what}: {a.values[0].split(':', 1)[1]} -> {b.values[0].split(':', 1)[1]}",
-                before=a,
-                after=b,
-                restricts=longer,
+        befores, afters = list(old_company[key]), list(new_company[key])
+        for a in list(befores):
+            match = next(
+                (
+                    b
+                    for b in afters
+                    if a.days is not None and b.days is not None and _same_days(a.days, b.days)
+                ),
+                None,
             )
-        )
+            if match is not None:
+                befores.remove(a)
+                afters.remove(match)
+        for a, b in zip(befores, afters, strict=False):
+            assert a.days is not None and b.days is not None
+            longer = b.days > a.days
+            what = f"{key[0]} {'/'.join(key[1])}".strip()
+            out.append(
+                _change(
+                    "lengthened" if longer else "shortened",
+                    b,
+                    f"deadline|{what}",
+                    f"time to {what}: {a.values[0].split(':', 1)[1]} -> {b.values[0].split(':', 1)[1]}",
+                    before=a,
+                    after=b,
+                    restricts=longer,
+                )
+            )
     old_user = [s for s in old.of_kind("deadline") if s.actor == "user" and s.days is not None]
     for s in new.of_kind("deadline"):
         if s.actor != "user" or s.days is None:

@@ -69,7 +69,7 @@ ACTION_FAMILIES: dict[str, str] = {
     "transfer": "share",
     "entrust": "share",
     "receive": "share",
-    "access": "share",
+    "access": "use",
     "sell": "sell",
     "store": "store",
     "cross-border": "abroad",

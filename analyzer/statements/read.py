@@ -82,14 +82,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|analy[sz]e|analy[sz]es|analy[sz]ed)"
             r"|(?P<infer>infer|infers|inferred|inferring|profile|profiles|profiling)"
             r"|(?P<receive>receive|receives|received|receiving|obtain access|gain access)"
-            r"|(?P<provide>send|sends|sent|sending|give|gives|gave|given|pass|passes|passed"
-            r"|hand|hands|handed)(?= [^.;:]{0,60}?\bto\b)"
+            r"|(?P<provide>send|sends|sent|sending|pass|passes|passed|hand|hands|handed)"
+            r"(?= [^.;:]{0,60}?\bto\b)"
+            r"|(?P<sell>for sale|on sale)"
             r"|(?P<access>look at|looks at|looked at|looking at|read your|reads your|view your"
             r"|views your|access your|accesses your|access to your)"
             r"|(?P<collect>obtain|obtains|obtained|record|records|recorded|capture|captures"
             r"|captured|read(?= (?:the|your|a)\b)))(?![a-z])"
-            r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>推断|画像)|(?P<receive_zh>接收|获得您)"
-            r"|(?P<collect_zh>获取|获得|记录)|(?P<access_zh>查看|访问您)"
+            r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>用户画像|画像)|(?P<receive_zh>接收)"
+            r"|(?P<collect_zh>获取|采集)|(?P<access_zh>查看|访问您)"
         ),
         "ability": re.compile(
             r"(?<![a-z])(?:you|users?|customers?|members?)(?:[ ,]+[a-z]+){0,3}?[ ,]+"
@@ -153,12 +154,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|(?P<company_zh>我们|本公司|我司)|(?P<user_zh>您|你|用户)(?!的)"
         ),
         "determiner-denial": re.compile(
-            r"^[\s*_\"'“‘(\[]*(?:no|none of|nobody|no one|neither|nothing)(?![a-z])"
+            r"[\s*_\"'“‘(\[]*(?:no|none of|nobody|no one|neither|nothing)(?![a-z])"
         ),
         "contact-words": re.compile(
-            r"(?<![a-z])(?:contact|reach|write to|call|phone|email us|e-mail us|complain|complaint"
-            r"|questions?|enquir|inquir|concerns?|get in touch|by post|mail|address|officer|dpo"
-            r"|hotline|representative)|联系|投诉|举报|咨询|疑问|热线|客服|邮寄|地址|负责人"
+            r"(?<![a-z])(?:contact (?:us|our|the)|reach (?:us|our)|write to|call (?:us|our)"
+            r"|(?:e-?mail|phone|telephone|ring) us|get in touch|complain|complaint|lodge"
+            r"|questions|enquir|inquir|hotline|customer (?:service|care|support)|support team"
+            r"|data protection officer|dpo|privacy (?:officer|team|office)|mailing address"
+            r"|postal address|by post|by mail|by letter|contact details|contact information)"
+            r"|联系我们|联系方式|投诉|举报|咨询|疑问|热线|客服|邮寄|负责人"
+        ),
+        "contact-heading": re.compile(
+            r"(?<![a-z])(?:contact|complain|complaint|dpo|data protection officer|privacy officer"
+            r"|questions|reach us|get in touch|address|representative)|联系|投诉|负责人|客服"
+        ),
+        "complaint-words": re.compile(
+            r"(?<![a-z])(?:complain|complaint|lodge|appeal|dispute|escalate|not satisfied"
+            r"|dissatisfied|unhappy|concerns?)|投诉|举报|申诉|不满意|诉讼|仲裁"
         ),
         "high-risk": re.compile(
             r"(?<![a-z])(?:high|higher|significant|serious|severe|elevated)(?:[ -]level)? risks?"
@@ -278,37 +290,64 @@ def _modality(s: _Sentence, pos: int) -> Modality:
     return best
 
 
-def _scope(s: _Sentence) -> Scope:
+def _scope(s: _Sentence, pos: int) -> Scope:
+    """``only`` or ``open`` when the clause of the word at ``pos`` says so ('only with our
+    payment processor', 'in limited circumstances'; 'including', 'such as')."""
     p = _patterns()
-    window = s.lower[s.start : s.end]
-    if p["only"].search(window):
+    a, b = s.piece_span(pos)
+    if p["only"].search(s.lower, a, b):
         return "only"
-    if p["open"].search(window):
+    if p["open"].search(s.lower, a, b):
         return "open"
     return ""
 
 
-def _conditions(s: _Sentence) -> tuple[str, ...]:
-    """The conditions of the sentence, each ``<type>:<words>``: ``consent`` (asks for the
-    user's consent, opt-in, choice), ``except`` (unless, except, other than), ``if``."""
+def _conditions(s: _Sentence, pos: int | None = None) -> tuple[str, ...]:
+    """The conditions of the word at ``pos`` (of the whole sentence when None), each
+    ``<type>:<words>``: ``consent`` (asks for the user's consent, opt-in, choice),
+    ``except`` (unless, except, other than), ``if``. A word's conditions are those of its own
+    clause, of a condition clause just before it ('If you opt in, we …') and of the exception
+    clauses just after it ('… unless required by law')."""
     p = _patterns()
+    pieces: list[tuple[int, int]] = []
+    if pos is None:
+        pieces.append((s.start, s.end))
+    else:
+        own = s.piece(pos)
+        a, b = s.piece_span(pos)
+        pieces.append((a, b))
+        if own > 0 and s.pieces[own] > s.start:
+            before = s.piece_span(s.pieces[own] - 1)
+            if s.conditional(before[0]):
+                pieces.append(before)
+        k = own + 1
+        while k < len(s.pieces) and s.pieces[k] < s.end:
+            nxt = s.piece_span(s.pieces[k])
+            head = len(s.lower[nxt[0] : nxt[1]]) - len(
+                s.lower[nxt[0] : nxt[1]].lstrip(" ,;:，；（(")
+            )
+            if not p["condition"].match(s.lower, nxt[0] + head):
+                break
+            pieces.append(nxt)
+            k += 1
     out: list[str] = []
-    covered = -1
-    for m in p["condition"].finditer(s.lower, s.start, s.end):
-        if m.start() < covered:
-            continue  # 'except where …' is one condition, not two
-        _a, b = s.piece_span(m.start())
-        covered = b
-        words = " ".join(s.lower[m.start() : b].split())[:100].strip(" ,;:.，；：。")
-        if not words:
-            continue
-        if p["except"].match(s.lower, m.start()):
-            kind = "except"
-        elif p["consent"].search(words):
-            kind = "consent"
-        else:
-            kind = "if"
-        out.append(f"{kind}:{words}")
+    for lo, hi in pieces:
+        covered = -1
+        for m in p["condition"].finditer(s.lower, lo, hi):
+            if m.start() < covered:
+                continue  # 'except where …' is one condition, not two
+            _a, b = s.piece_span(m.start())
+            covered = b
+            words = " ".join(s.lower[m.start() : min(b, hi)].split())[:100].strip(" ,;:.，；：。")
+            if not words:
+                continue
+            if p["except"].match(s.lower, m.start()):
+                kind = "except"
+            elif p["consent"].search(words):
+                kind = "consent"
+            else:
+                kind = "if"
+            out.append(f"{kind}:{words}")
     return tuple(dict.fromkeys(out))
 
 
@@ -356,6 +395,14 @@ class _Action:
     span: tuple[int, int]
 
 
+_CESSATION = re.compile(
+    r"(?<![a-z])(?:stop|stops|stopped|cease|ceases|ceased|discontinue|discontinues|no longer)"
+    r"(?![a-z])|停止|终止|不再"
+)
+"""Verbs of ceasing: 'we will stop processing' says what 'we will no longer process' says."""
+_TO_US = re.compile(r"\b(?:to|with) us\b")
+
+
 def _actions(s: _Sentence) -> list[_Action]:
     """The practice verbs of the sentence: the vocabulary's ways of handling information and
     the verbs it leaves to context (use, receive, look at, send … to)."""
@@ -369,7 +416,10 @@ def _actions(s: _Sentence) -> list[_Action]:
         if any(x < m.end() and m.start() < y for x, y in taken):
             continue
         group = next(g for g, v in m.groupdict().items() if v is not None)
-        out.append(_Action(group.removesuffix("_zh"), m.span()))
+        value = group.removesuffix("_zh")
+        if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
+            value = "collect"  # 'sends … to us': the company receives it
+        out.append(_Action(value, m.span()))
     out.sort(key=lambda a: a.span)
     return out
 
@@ -386,6 +436,15 @@ def _named_recipients(s: _Sentence) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+def _heading_purposes(s: _Sentence) -> tuple[str, ...]:
+    """Purposes the section headings name ('To provide relevant content and ads', 为保障安全):
+    the purpose of a statement that names none itself, in a policy organised by purpose."""
+    if not s.passage.headings:
+        return ()
+    facts = facts_of(s.passage.headings, s.language)
+    return tuple(sorted({f.value for f in facts if f.kind == "purpose" and not f.negated}))
+
+
 def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
     if not actions:
@@ -398,10 +457,9 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
     purposes = [(f.value, f.span) for f in s.facts if f.kind == "purpose"]
     places = [(f.value, f.span) for f in s.facts if f.kind == "location"]
     named = _named_recipients(s)
+    heading_purposes = _heading_purposes(s)
     action_pieces = {s.piece(a.span[0]) for a in actions}
     out: list[Statement] = []
-    scope = _scope(s)
-    conditions = _conditions(s)
     for action in actions:
         own = s.piece(action.span[0])
 
@@ -430,12 +488,12 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
                 action=action.value,
                 polarity="denied" if _denied(s, action.span[0]) else "affirmed",
                 modality=_modality(s, action.span[0]),
-                scope=scope,
+                scope=_scope(s, action.span[0]),
                 objects=mine(objects),
                 recipients=rec if family in ("share", "sell", "abroad") else (),
-                purposes=mine(purposes),
+                purposes=mine(purposes) or heading_purposes,
                 places=mine(places) if family in ("share", "sell", "abroad", "store") else (),
-                conditions=conditions,
+                conditions=_conditions(s, action.span[0]),
                 clause=s.passage.clause,
                 address=s.passage.address,
                 sources=s.passage.sources,
@@ -465,7 +523,16 @@ def _grants(s: _Sentence, fact: Fact) -> tuple[bool, Actor] | None:
         if m.end() <= a:
             frame = m
     instruction = p["instruction"].search(s.lower, s.start, s.end)
-    if frame is None and instruction is None:
+    piece_start, _end = s.piece_span(a)
+    imperative = (
+        not s.conditional(a)
+        and not re.sub(
+            r"^(?:please|simply|just|also|then|or)\b",
+            "",
+            s.lower[piece_start:a].strip(" \t\n*_-•,;:("),
+        ).strip()
+    )
+    if frame is None and instruction is None and not imperative:
         return None
     holder: Actor = "user"
     if frame is not None:
@@ -509,10 +576,10 @@ def _rights(s: _Sentence) -> list[Statement]:
                 action=fact.value,
                 polarity="denied" if denied else "affirmed",
                 modality=_modality(s, fact.span[0]) or "may",
-                scope=_scope(s),
+                scope=_scope(s, fact.span[0]),
                 objects=objects,
                 purposes=purposes,
-                conditions=_conditions(s),
+                conditions=_conditions(s, fact.span[0]),
                 values=tuple([*channels, *extras]),
                 clause=s.passage.clause,
                 address=s.passage.address,
@@ -559,8 +626,9 @@ def _contacts(s: _Sentence) -> list[Statement]:
     if not _contact_context(s):
         return []
     out: list[Statement] = []
+    complaint = _patterns()["complaint-words"].search(s.lower, s.start, s.end) is not None
     for f in s.facts:
-        if f.kind not in _CONTACT_KINDS:
+        if f.kind not in _CONTACT_KINDS or (f.kind == "complaint" and not complaint):
             continue
         value = _phone_value(f.value) if f.kind == "phone" else f.value
         out.append(
@@ -586,7 +654,7 @@ def _details(s: _Sentence) -> tuple[str, ...]:
     out: list[str] = []
     taken = [f.span for f in s.facts if f.kind not in _VOCABULARY_KINDS]
     first = True
-    for m in _patterns()["detail"].finditer(s.text, s.start, s.end):
+    for m in _patterns()["detail"].finditer(s.text, max(s.start, s.passage.own), s.end):
         token = m.group(0)
         if first and not token[0].isdigit():
             first = False
@@ -596,7 +664,9 @@ def _details(s: _Sentence) -> tuple[str, ...]:
             continue  # a phone number, an e-mail or a date has its own statement
         if (token.isdigit() and len(token) < 2) or token in _FUNCTION_NAMES:
             continue
-        out.append(("detail:" + re.sub(r"\s", "", token)).casefold())
+        out += [
+            f"detail:{w.casefold()}" for w in re.findall(r"\w+", token) if len(w) > 1 or w.isdigit()
+        ]
     return tuple(dict.fromkeys(out))
 
 
@@ -687,14 +757,12 @@ def _deadlines(s: _Sentence) -> list[Statement]:
     if not durations:
         return []
     window = s.lower[s.start : s.end]
-    about_request = p["request"].search(window) is not None or any(
-        f.kind == "right" for f in s.facts
-    )
+    about_request = p["request"].search(window) is not None
     if not about_request and not any(f.kind == "deadline" for f in durations):
         return []
     rights = sorted({f.value for f in s.facts if f.kind == "right"})
     out: list[Statement] = []
-    seen: set[tuple[str, float | None]] = set()
+    seen: set[tuple[int, int]] = set()
     for f in durations:
         if s.conditional(f.span[0]):
             continue
@@ -710,10 +778,9 @@ def _deadlines(s: _Sentence) -> list[Statement]:
             action = "respond" if not rights else "fulfil"
         else:
             continue
-        key = (action, f.magnitude)
-        if key in seen:
+        if f.span in seen:
             continue
-        seen.add(key)
+        seen.add(f.span)
         out.append(
             Statement(
                 kind="deadline",
@@ -745,6 +812,8 @@ def _sentences(passage: Passage, language: str) -> list[_Sentence]:
         for c in negation_cues(text, lower)
         if c.kind == "negation"
     ]
+    negations += [(m.start(), m.end(), m.group(0)) for m in _CESSATION.finditer(lower)]
+    negations.sort()
     modals = [(c.span[0], c.key) for c in modal_cues(text, lower)]
     starts = [*sentence_starts(lower), len(text)]
     out: list[_Sentence] = []
@@ -792,7 +861,7 @@ def _read_passage(passage: Passage, language: str) -> list[Statement]:
 def _is_address_block(passage: Passage) -> bool:
     """A passage that is a postal address under a contact heading: short lines of names and
     numbers, no sentence."""
-    if not _patterns()["contact-words"].search(passage.headings):
+    if not _patterns()["contact-heading"].search(passage.headings):
         return False
     text = passage.text
     return bool(re.search(r"\d", text)) and not re.search(r"[.!?。](?:\s|$)", text.strip()[:-1])
