@@ -92,7 +92,10 @@ _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_RTL_LETTER = re.compile(
+    "[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0710-\u072f\ufb1d-\ufdff\ufe70-\ufefc]"
+)
+"""Hebrew, Arabic and Syriac letters (not their marks: the Arabic letter mark is not a letter)."""
 _JOINING = re.compile(
     "[\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u08a0-\u08ff"
     "\u0900-\u0dff\u1000-\u109f\u1780-\u17ff\u1800-\u18af\ua840-\ua877]"

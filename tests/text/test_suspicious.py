@@ -26,6 +26,8 @@ from analyzer.text.suspicious import find_suspicious, fold, has_candidates, mark
             [("U+202E", "bidi", ""), ("U+202C", "bidi", "")],
         ),
         ("a \u2066b\u2069", "a b", [("U+2066", "bidi", ""), ("U+2069", "bidi", "")]),
+        # the Arabic letter mark is a mark, not an Arabic letter: no right-to-left text here
+        ("withi\u061cn 60 days", "within 60 days", [("U+061C", "bidi", "")]),
         ("ｓell data", "sell data", [("U+FF53", "look-alike", "s")]),
         ("\U0001d42cell", "sell", [("U+1D42C", "look-alike", "s")]),
         (
