@@ -6,11 +6,15 @@ primary version does not make (``policy check``'s ``translation-mismatch``). A f
 a new language needs only ``publish``, so without this comparison a translation could say
 "we sell your location data to advertisers" on its own.
 
-:func:`statements_not_in` is the seam: today it compares the facts of both versions
-(:mod:`analyzer.facts`: what is processed, for whom, how, the fees, the promises and the
-contacts, each with its negation), read as a reader sees the text
-(:func:`analyzer.diff.folding.fold_tree`); a statement model of the whole policy can replace it
-without touching the rule.
+:func:`statements_not_in` is the seam. It reads both versions as a reader sees them
+(:func:`analyzer.diff.folding.fold_tree`) into the statement model of the whole policy
+(:mod:`analyzer.statements`) and compares them with the primary version as the old side: what
+the translation adds or changes is what the primary version does not state. Two languages word
+the ordinary handling of information differently ("we keep server logs" is not read as a
+practice, "保存服务器日志" is), so practices that keep information inside the company
+(collect, use, store) count only when they reverse, open or narrow a promise; what a
+translation may never add is information leaving the company (share, sell, send abroad), a
+right granted or denied, a fee, a deadline, a contact, a controller or a risk.
 """
 
 from __future__ import annotations
@@ -18,65 +22,66 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analyzer.diff.folding import fold_tree
-from analyzer.facts.extract import facts_of
-from analyzer.facts.types import USE_KINDS, Fact
 from analyzer.model import ClauseTree
+from analyzer.statements import StatementChange, compare_statements, statements_of
 
-__all__ = ["COMPARED_KINDS", "QUIET_PROCESSING", "Statement", "statements_not_in"]
+__all__ = ["Statement", "statements_not_in"]
 
-COMPARED_KINDS = frozenset(
-    {*USE_KINDS, "right", "fee", "commitment", "phone", "email", "url", "controller"}
+_ADDING = frozenset(
+    {
+        "added",
+        "more-specific",
+        "reversed",
+        "opened",
+        "narrowed",
+        "consent-dropped",
+        "granted",
+        "denied",
+        "replaced",
+        "lengthened",
+        "shortened",
+        "imposed",
+        "charged",
+    }
 )
-"""The fact kinds a translation must not add: what is processed, why, for whom, how and where;
-the user's rights, fees and promises; the ways to reach the company; who controls the data.
-Values of these kinds are canonical across English and Chinese."""
-QUIET_PROCESSING = frozenset({"collect", "store", "provide", "anonymise"})
-"""Ways of handling that languages word too differently to compare (``保存`` is ``store``, and
-English says "keep"); what a translation may not add are the ways information leaves the
-company or changes hands (share, transfer, disclose, sell, entrust, cross-border …)."""
+"""How a translation states something its original does not (``removed`` and ``withdrawn``
+are what it leaves out)."""
+_OUTWARD = frozenset({"share", "sell", "abroad"})
+"""Practice families by which information leaves the company."""
 
 
 @dataclass(frozen=True)
 class Statement:
-    """Something a version states: a fact kind, its canonical value, its negation, and where."""
+    """Something the translation states that the primary version does not."""
 
-    kind: str
-    value: str
-    negated: bool
+    detail: str
+    """``location is sold to advertisers``."""
     clause: str
-    """Address of the first clause that states it."""
-    words: str
-    """The words that state it."""
+    """Where the translation states it (``3``)."""
+    how: str
+    """How it differs (:data:`analyzer.statements.CHANGE_HOWS`)."""
 
     def describe(self) -> str:
-        """``recipient 'advertisers' in 1.3 (广告合作伙伴)``."""
-        negation = "not " if self.negated else ""
-        return f"{self.kind} {negation}{self.value!r} in {self.clause} ({self.words})"
+        """``location is sold to advertisers (added, in 3)``."""
+        return f"{self.detail} ({self.how}, in {self.clause})"
 
 
-def statements_of(tree: ClauseTree) -> dict[tuple[str, str, bool], Statement]:
-    """The statements of a version, by (kind, value, negation), each at its first clause."""
-    seen = fold_tree(tree)
-    out: dict[tuple[str, str, bool], Statement] = {}
-    for clause in seen.clauses:
-        text = " ".join(p for p in (clause.heading, clause.text) if p)
-        for fact in facts_of(text, seen.language.split("-")[0] if seen.language else "en"):
-            if _compared(fact) and fact.key not in out:
-                out[fact.key] = _statement(fact, clause.address)
-    return out
-
-
-def _compared(fact: Fact) -> bool:
-    if fact.kind == "processing":
-        return fact.value not in QUIET_PROCESSING
-    return fact.kind in COMPARED_KINDS
-
-
-def _statement(fact: Fact, clause: str) -> Statement:
-    return Statement(fact.kind, fact.value, fact.negated, clause, fact.text)
+def _counts(change: StatementChange) -> bool:
+    if change.how not in _ADDING:
+        return False
+    if change.kind != "practice" or change.how != "added":
+        return True
+    return change.subject.split("|", 1)[0] in _OUTWARD
 
 
 def statements_not_in(primary: ClauseTree, translation: ClauseTree) -> tuple[Statement, ...]:
-    """What ``translation`` states that ``primary`` does not, in the translation's order."""
-    made = statements_of(primary)
-    return tuple(s for key, s in statements_of(translation).items() if key not in made)
+    """What ``translation`` states that ``primary`` does not, in a stable order."""
+    delta = compare_statements(
+        statements_of(fold_tree(primary)), statements_of(fold_tree(translation))
+    )
+    out: dict[str, Statement] = {}
+    for change in delta.changes:
+        if _counts(change):
+            where = change.after.address if change.after is not None else "?"
+            out.setdefault(change.detail, Statement(change.detail, where, change.how))
+    return tuple(out.values())

@@ -327,7 +327,7 @@ def test_a_first_translation_that_sells_location_data_fails(tmp_path: Path) -> N
     assert outcome.code == 1
     assert "translation-mismatch" in outcome.rules
     found = outcome.messages("translation-mismatch")
-    for words in ("location", "sell", "advertisers", f"{BASE_VERSION}.md"):
+    for words in ("location", "sold", "advertisers", f"{BASE_VERSION}.md"):
         assert words in found
 
 
