@@ -188,7 +188,8 @@ class Store:
         """Bring a .txt/.md/.html file into the store as a new draft version.
 
         Only whitespace is normalised (no-break spaces, runs of spaces, line ends, runs of blank
-        lines); every word is kept. An existing version is never overwritten.
+        lines; a Markdown file keeps its indentation, which nests its lists); every word is kept.
+        An existing version is never overwritten.
         """
         if not POLICY_ID.match(policy):
             raise PolicyError(f"invalid policy id {policy!r} (use lower-case letters, digits, -)")
@@ -200,7 +201,8 @@ class Store:
             raise PolicyError(f"--notice must be none, publish, popup or consent, not {notice!r}")
         data = read_bytes(source)
         document = read_document(data, str(source), name=source.name)
-        body = normalize_text(document.text)
+        # Markdown reads indentation (nested lists, code blocks): it is kept
+        body = normalize_text(document.text, keep_indent=document.format == "markdown")
         lang = language or str(document.meta.get("language") or detect_language(body))
         if not LANGUAGE_ID.match(lang):
             given = "--language" if language else f"language in {source}"

@@ -94,19 +94,37 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 BOM = "\ufeff"
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, *, keep_indent: bool = False) -> str:
     """Normalise a whole document: line ends, space-like characters, runs of spaces, blank lines.
 
     Lines keep their order, so line numbers of the result match the source's lines as long as
     no run of blank lines was folded; callers that report line numbers count on the source.
+    ``keep_indent`` keeps each line's leading indentation (tabs as four spaces), which Markdown
+    reads: a nested list item or a code block stays what it was.
     """
     text = text.removeprefix(BOM)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
+    if keep_indent:
+        text = _LEADING_TABS.sub(lambda m: m.group().expandtabs(4), text)
     text = _blank(text)
-    lines = [_RUN_OF_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
+    if keep_indent:
+        lines = [_indented(line) for line in text.split("\n")]
+    else:
+        lines = [_RUN_OF_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
     joined = "\n".join(lines).strip("\n")
     return _BLANK_LINES.sub("\n\n", joined) + "\n" if joined else ""
+
+
+_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+
+
+def _indented(line: str) -> str:
+    """A line with its runs of spaces collapsed after its indentation, trailing ones dropped."""
+    body = line.lstrip(" ")
+    if not body:
+        return ""
+    return line[: len(line) - len(body)] + _RUN_OF_SPACES.sub(" ", body).rstrip(" ")
 
 
 def normalize_lines(text: str, *, keep_runs: bool = False) -> list[str]:
