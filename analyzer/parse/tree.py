@@ -35,7 +35,7 @@ import itertools
 from collections.abc import Sequence
 
 from analyzer.model import Clause, ClauseTree, Document
-from analyzer.parse.blocks import Block
+from analyzer.parse.blocks import Block, split_long_blocks
 from analyzer.parse.contents import find_contents, find_title
 from analyzer.parse.ids import freeze, name_clauses
 from analyzer.parse.nodes import Node, OpenClauses
@@ -49,7 +49,12 @@ __all__ = ["parse", "read_blocks", "read_notes"]
 
 
 def read_blocks(document: Document) -> list[Block]:
-    """The body of a document as blocks, by its format."""
+    """The body of a document as blocks, by its format (blocks of megabytes cut into pieces:
+    :func:`analyzer.parse.blocks.split_long_blocks`)."""
+    return split_long_blocks(_format_blocks(document))[0]
+
+
+def _format_blocks(document: Document) -> list[Block]:
     if document.format == "markdown":
         from analyzer.parse.markdown import markdown_blocks
 
@@ -80,9 +85,14 @@ def read_notes(document: Document) -> tuple[str, ...]:
 
 def parse(document: Document) -> ClauseTree:
     """Parse a version into its clause tree (never raises on any text)."""
-    blocks = read_blocks(document)
+    blocks, cut = split_long_blocks(_format_blocks(document))
     builder = _Builder(blocks, document.format, line_offset=document.body_line - 1)
     clauses, warnings = builder.build()
+    offset = document.body_line - 1
+    warnings += [
+        f"line {line + offset}: a paragraph of {length:,} characters, read in {pieces} pieces"
+        for line, length, pieces in cut
+    ]
     hidden = read_notes(document)
     language = document.meta.get("language")
     if not isinstance(language, str) or not language:
