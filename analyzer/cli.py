@@ -573,8 +573,16 @@ a text equal to its predecessor's none.
 
 \b
 Rules: front-matter, published-edited, undeclared-notice, notice-period,
-date-order, integrity (errors); overdeclared-notice, silent-change,
+date-order, future-date, suspicious-characters, hidden-text,
+translation-mismatch, unlisted-language, config-changed, anchors-edited,
+integrity (errors); overdeclared-notice, self-reviewed, silent-change,
 empty-revision (warnings). README.md documents each one.
+
+\b
+With --base, each policy's criteria pack, notice period and languages are
+read as the base has them: a change is never judged with settings it
+brings (config-changed). Every reviewer's verdict is printed with its
+revision.
 
 \b
 Exit codes: 0 nothing at or above --fail-on fired; 1 something did;
