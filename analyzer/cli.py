@@ -262,7 +262,7 @@ def import_(
         git, path, rev, first_parent, folder, ota, policy, since, published, title, notice
     )
     if file is not None and not history.given:
-        if policy is None or version is None or since or published or path or rev:
+        if policy is None or version is None or since or published or path or rev or first_parent:
             raise PolicyError("FILE needs --policy and --version (and no history options)")
         written = store.import_version(
             file,
@@ -298,28 +298,26 @@ def _import_one_history(store: Store, target: Target, incoming: list[Incoming]) 
         elif what is not None:  # a refused version is told once, by its warning
             typer.echo(f"{done}/{total} {what}", err=True)
 
+    interrupted = None
     try:
         result = import_history(store, target, incoming, progress=report)
     except ImportInterrupted as stop:
-        typer.echo("\n".join(stop.result.report()))
-        _fail_interrupted()
+        result, interrupted = stop.result, stop
     finally:
         if bar:
             bar.close()
     for warning in result.warnings:
         typer.echo(f"policy: warning: {warning}", err=True)
     typer.echo("\n".join(result.report()))
+    if interrupted is not None:
+        typer.echo(
+            "policy: interrupted: each version written is whole; run the same command again "
+            "to import the rest",
+            err=True,
+        )
+        raise typer.Exit(130)
     if target.published and result.imported:
         _record_anchors(store.root, target.policy)
-
-
-def _fail_interrupted() -> None:
-    typer.echo(
-        "policy: interrupted: each version written is whole; run the same command again to "
-        "import the rest",
-        err=True,
-    )
-    raise typer.Exit(130)
 
 
 @app.command()
