@@ -6,9 +6,8 @@ Run from the repository root:  python bench/import_bench.py [--repeat N] [--comm
 
 Baselines:
 - ``--folder``: the shell loop a user wrote before, one ``policy import FILE --version …``
-  process per version (it cannot bring the same-day versions in under their own ids without
-  ``-N``, so it is given the corpus's ids), and ``cp -r`` of the folder (the least any import
-  that writes every file does).
+  process per version (given the corpus's ids), and ``cp -r`` of the folder (the least any
+  import that writes every file does).
 - ``--git``: ``git log --follow -p`` of the same file, git reading the same history with every
   version's text (the least an import of every commit reads).
 - A second run of the same import (nothing new: every version skipped as already present).
