@@ -732,6 +732,118 @@ def site_freeze_anchors(
         typer.echo(f"recorded anchors of {policy}@{key}")
 
 
+corpus_app = typer.Typer(
+    cls=_Group,
+    help="Archives of many policies: analyse every revision into Parquet tables, on local "
+    "processes or a Dask cluster, and report what was announced.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+class CorpusEngine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+@corpus_app.command(
+    "analyze",
+    epilog="Writes RESULTS/revisions.parquet (one row per revision) and RESULTS/findings.parquet "
+    "(one row per finding). Rows already in RESULTS for the same files, analyzer, criteria pack "
+    "and model are reused, so an interrupted run resumes where it stopped. A revision that "
+    "fails is a row with its error. Exit status 0 (also when some revisions failed: see the "
+    "summary line); 2 on bad input, with one line on stderr.",
+)
+def corpus_analyze(
+    versions: Annotated[
+        Path,
+        typer.Option(
+            "--versions",
+            help="Archive folder: <policy>/<date>.md (policy_versions/ layout) or "
+            "<source>/<document>/<date>.md with versions.json (corpus layout).",
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Results folder (made if missing).")],
+    engine: Annotated[
+        CorpusEngine,
+        typer.Option("--engine", help="local: processes of this machine; dask: a Dask cluster."),
+    ] = CorpusEngine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Address of a running Dask scheduler (tcp://host:8786); default: a "
+            "LocalCluster of --workers processes.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Worker processes (default: one per core)."),
+    ] = None,
+    criteria: CriteriaOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
+    batch: Annotated[
+        int | None,
+        typer.Option(
+            "--batch", min=1, help="Revisions per task (default: up to 32, four tasks per worker)."
+        ),
+    ] = None,
+    stats: Annotated[
+        Path | None, typer.Option("--stats", help="Also write the run's figures as JSON here.")
+    ] = None,
+) -> None:
+    """Analyse every revision of every policy of an archive into Parquet tables."""
+    from .corpus.run import analyze_corpus, write_stats
+    from .corpus.work import Settings
+
+    if model is not None and no_model:
+        raise PolicyError("--model and --no-model cannot be used together")
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = analyze_corpus(
+            versions,
+            out,
+            engine=engine.value,
+            workers=workers,
+            scheduler=scheduler,
+            settings=Settings(model=model, no_model=no_model),
+            criteria=criteria,
+            batch=batch,
+            progress=(lambda done, total: bar.update("analyse", done, total)) if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    if stats is not None:
+        write_stats(result, stats)
+    typer.echo(result.summary())
+    typer.echo(f"wrote {out / 'revisions.parquet'} and {out / 'findings.parquet'}")
+
+
+@corpus_app.command("report")
+def corpus_report(
+    results: Annotated[Path, typer.Argument(help="A results folder of policy corpus analyze.")],
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Where to write the HTML page (default: RESULTS/report.html)."),
+    ] = None,
+) -> None:
+    """Per policy: revisions, major ones, declared notices, major ones not announced; criteria
+    over time. A table here, and an HTML page with plots."""
+    from .corpus.report import load_report, render_html, render_text
+
+    report = load_report(results)
+    target = html if html is not None else results / "report.html"
+    _emit(render_html(report), target)
+    _emit(render_text(report))
+    typer.echo(f"wrote {target}")
+
+
 def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
     """The embedder for alignment, or None and why not."""
     if model is not None and no_model:
