@@ -1,0 +1,286 @@
+"""``policy corpus analyze`` and ``policy corpus report``, run as a user runs them.
+
+The archive is generated from the shipped versions (two policies in the ``policy_versions/``
+layout, by ``bench/archive_synth.py``) plus one document in the corpus layout with a
+``versions.json`` (same-day ``-N`` versions, declared notices). Every run here is lexical
+(``--no-model``), so that no model is needed and the tests stay short.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from proc_helpers import ROOT, policy
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import archive_synth
+
+SEED = ROOT / "policy_versions" / "alibaba-cloud-privacy"
+TIMING = {"seconds"}
+
+
+def _body(name: str) -> str:
+    raw = (SEED / name).read_text(encoding="utf-8")
+    return raw.split("\n---\n", 1)[1]
+
+
+def make_archive(root: Path) -> Path:
+    """Two policies in the policy_versions/ layout and one in the corpus layout."""
+    archive_synth.write_archive(
+        root, archive_synth.shipped_sources(), policies=2, versions=3, layout="versions"
+    )
+    doc = root / "example-source" / "example-doc"
+    doc.mkdir(parents=True)
+    base = _body("2024-03-18.md")
+    texts = {
+        "2024-01-01.md": base,
+        "2024-01-01-2.md": base.replace(
+            "We will not entrust your personally identifiable information to partners",
+            "We will entrust your personally identifiable information to partners",
+        ),
+        "2024-01-01-10.md": base.replace(
+            "We will not entrust your personally identifiable information to partners",
+            "We will entrust your personally identifiable information to advertising partners",
+        ),
+    }
+    for name, text in texts.items():
+        (doc / name).write_text(text, encoding="utf-8")
+    entries = [
+        {"file": "2024-01-01.md", "source_says": []},
+        {
+            "file": "2024-01-01-2.md",
+            "source_says": [{"kind": "notice_timing", "quote": "30-day notice", "where": "PR"}],
+        },
+        {"file": "2024-01-01-10.md", "source_says": [], "in_doc_date_changed": True},
+    ]
+    (doc / "versions.json").write_text(json.dumps(entries), encoding="utf-8")
+    (doc / "document.json").write_text(json.dumps({"language": "en"}), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_archive(tmp_path_factory.mktemp("archive") / "versions")
+
+
+def analyze(archive: Path, out: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    run = policy(
+        "corpus", "analyze", "--versions", str(archive), "--out", str(out), "--no-model", *args,
+        cwd=out.parent, timeout=600, env=env,
+    )  # fmt: skip
+    assert run.code == 0, run.stderr[-3000:]
+    return run
+
+
+def tables(out: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Both tables as rows, without the columns that measure the run."""
+    revisions = pq.read_table(out / "revisions.parquet").to_pylist()
+    findings = pq.read_table(out / "findings.parquet").to_pylist()
+    return [{k: v for k, v in r.items() if k not in TIMING} for r in revisions], findings
+
+
+@pytest.fixture(scope="module")
+def serial(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive analysed by one local worker (the serial run the others must equal)."""
+    out = tmp_path_factory.mktemp("serial") / "results"
+    analyze(archive, out, "--engine", "local", "--workers", "1")
+    return out
+
+
+def test_every_revision_is_one_row_in_chain_order(serial: Path) -> None:
+    revisions, findings = tables(serial)
+    chains = [(r["policy"], r["old_version"], r["new_version"]) for r in revisions]
+    assert chains == [
+        ("example-source/example-doc", "2024-01-01", "2024-01-01-2"),
+        ("example-source/example-doc", "2024-01-01-2", "2024-01-01-10"),
+        ("p00000-alibaba-cloud-privacy", "2023-05-26", "2024-03-18"),
+        ("p00000-alibaba-cloud-privacy", "2024-03-18", "2026-02-02"),
+        ("p00001-alibaba-cloud-privacy", "2023-05-26", "2024-03-18"),
+        ("p00001-alibaba-cloud-privacy", "2024-03-18", "2026-02-02"),
+    ]
+    by = {(r["policy"], r["new_version"]): r for r in revisions}
+    entrust = by[("example-source/example-doc", "2024-01-01-2")]
+    assert entrust["level"] in ("popup", "consent")
+    assert entrust["declared"] == "popup" and entrust["announced"] is True
+    assert entrust["declared_basis"] == "versions.json: source_says notice_timing"
+    later = by[("example-source/example-doc", "2024-01-01-10")]
+    assert later["declared"] == "publish" and later["announced"] is False
+    draft = by[("p00000-alibaba-cloud-privacy", "2026-02-02")]
+    assert draft["declared"] == "consent" and draft["declared_basis"] == "front matter notice:"
+    assert draft["level"] in ("popup", "consent") and draft["criteria"]
+    assert draft["changes"] == draft["editorial"] + draft["substantive"] > 0
+    assert all(r["error"] is None and r["model"].startswith("lexical") for r in revisions)
+    assert all(r["criteria_pack"].startswith("seed-9.4@") for r in revisions)
+    # each finding belongs to a row, and the row counts it
+    counted = {r["key"]: r["findings"] for r in revisions}
+    assert findings and all(f["key"] in counted for f in findings)
+    for key, n in counted.items():
+        assert n == sum(1 for f in findings if f["key"] == key)
+
+
+def test_local_processes_and_a_dask_cluster_give_the_serial_tables(
+    archive: Path, serial: Path, tmp_path: Path
+) -> None:
+    expected = tables(serial)
+    local = tmp_path / "local"
+    analyze(archive, local, "--engine", "local", "--workers", "2", "--batch", "1")
+    assert tables(local) == expected
+    dask = tmp_path / "dask"
+    run = analyze(archive, dask, "--engine", "dask", "--workers", "2", "--batch", "2",
+                  "--stats", str(tmp_path / "stats.json"))  # fmt: skip
+    assert tables(dask) == expected
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["engine"] == "dask" and stats["workers"] == 2
+    assert len(stats["peak_rss_mib"]) == 2  # both workers took batches
+    assert "6 analysed, 0 reused" in run.stdout
+
+
+def test_a_run_killed_midway_resumes_where_it_stopped(
+    archive: Path, serial: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "results"
+    env = dict(os.environ)
+    env["POLICY_CORPUS_TEST_PAUSE_AFTER"] = "2"
+    env["PYTHONPATH"] = str(ROOT)
+    env.setdefault("POLICY_ANALYZER_CACHE", str(tmp_path / ".cache"))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "analyzer", "corpus", "analyze", "--versions", str(archive),
+         "--out", str(out), "--no-model", "--workers", "1", "--batch", "1"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, start_new_session=True,
+    )  # fmt: skip
+    assert child.stderr is not None
+    deadline = time.monotonic() + 300
+    line = b""
+    while b"paused after 2 batches" not in line and time.monotonic() < deadline:
+        line = child.stderr.readline()
+        if not line and child.poll() is not None:
+            break
+    os.killpg(child.pid, signal.SIGKILL)  # the run and its worker processes
+    child.wait()
+    child.stderr.close()
+    assert b"paused after 2 batches" in line
+    assert not (out / "revisions.parquet").exists()
+    assert len(list((out / "parts").glob("*.revisions.parquet"))) == 2
+
+    run = analyze(archive, out, "--workers", "1")
+    assert "4 analysed, 2 reused from an earlier run" in run.stdout
+    assert tables(out) == tables(serial)
+    assert not (out / "parts").exists()
+
+    again = analyze(archive, out, "--workers", "1")  # nothing left to do
+    assert "0 analysed, 6 reused" in again.stdout
+    assert tables(out) == tables(serial)
+
+
+def test_an_edited_version_is_analysed_again_and_nothing_else(
+    archive: Path, serial: Path, tmp_path: Path
+) -> None:
+    copy = make_archive(tmp_path / "versions")
+    out = tmp_path / "results"
+    analyze(copy, out, "--workers", "1")
+    target = copy / "p00001-alibaba-cloud-privacy" / "2026-02-02.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
+    run = analyze(copy, out, "--workers", "1")
+    assert "1 analysed, 5 reused" in run.stdout
+    revisions, _ = tables(out)
+    expected, _ = tables(serial)
+    changed = [i for i, (a, b) in enumerate(zip(revisions, expected, strict=True)) if a != b]
+    assert changed == [5]
+
+
+def test_a_revision_that_fails_is_a_row_with_its_error(tmp_path: Path) -> None:
+    copy = make_archive(tmp_path / "versions")
+    (copy / "p00000-alibaba-cloud-privacy" / "2024-03-18.md").write_bytes(
+        b"Privacy policy\n\n1. We collect \xc3\x28 data.\n"
+    )
+    out = tmp_path / "results"
+    run = analyze(copy, out, "--workers", "2")
+    assert "2 failed" in run.stdout
+    revisions, _ = tables(out)
+    failed = [r for r in revisions if r["error"]]
+    assert [(r["policy"], r["new_version"]) for r in failed] == [
+        ("p00000-alibaba-cloud-privacy", "2024-03-18"),
+        ("p00000-alibaba-cloud-privacy", "2026-02-02"),
+    ]
+    assert all("2024-03-18" in r["error"] and r["level"] is None for r in failed)
+    assert sum(1 for r in revisions if r["level"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--versions", "no-such-folder"], "versions folder not found"),
+        (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler"),
+        (["--engine", "dask", "--scheduler", "not an address"], "--scheduler"),
+        (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler needs --engine dask"),
+        (["--workers", "0"], "--workers"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    archive: Path, tmp_path: Path, args: list[str], needle: str
+) -> None:
+    options = ["--versions", str(archive), *args] if args[0] != "--versions" else args
+    run = policy(
+        "corpus", "analyze", "--out", str(tmp_path / "out"), "--no-model", *options,
+        cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert needle in run.one_line_error()
+    assert not (tmp_path / "out" / "revisions.parquet").exists()
+
+
+def test_a_folder_that_is_not_ours_is_never_written_into(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    run = policy("corpus", "analyze", "--versions", str(archive), "--out", str(out), cwd=tmp_path)
+    assert "refusing to write into it" in run.one_line_error()
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_report_prints_the_table_and_writes_a_self_contained_page(
+    serial: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.html"
+    run = policy("corpus", "report", str(serial), "--html", str(page), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("policy "))
+    assert "major not announced" in header
+    row = next(line for line in lines if line.startswith("example-source/example-doc"))
+    # 2 revisions: both major; the first announced (notice period), the second only logged
+    assert row.split()[2:9] == ["2", "2", "2", "1", "1", "(50", "%)"]
+    assert "Officially announced:" in run.stdout
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<svg") == 3 and "<script" not in text
+    assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    second = tmp_path / "again.html"
+    env = {"PYTHONHASHSEED": "123"}
+    rerun = policy("corpus", "report", str(serial), "--html", str(second), cwd=tmp_path, env=env)
+    assert rerun.code == 0 and second.read_bytes() == page.read_bytes()
+    assert rerun.stdout.replace(str(second), "") == run.stdout.replace(str(page), "")
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "foreign"])
+def test_unreadable_results_are_one_line_and_exit_2(tmp_path: Path, damage: str) -> None:
+    results = tmp_path / "results"
+    if damage != "missing":
+        results.mkdir()
+        if damage == "garbage":
+            (results / "revisions.parquet").write_bytes(b"PAR1 not really")
+        else:
+            import pyarrow as pa
+
+            pq.write_table(pa.table({"x": [1, 2]}), results / "revisions.parquet")
+    run = policy("corpus", "report", str(results), cwd=tmp_path)
+    message = run.one_line_error()
+    assert "results" in message or "revisions.parquet" in message
