@@ -748,6 +748,18 @@ class CorpusEngine(StrEnum):
     dask = "dask"
 
 
+def _need_corpus_extra(*modules: str) -> None:
+    """Refuse in one line when the ``corpus`` extra is not installed."""
+    import importlib.util
+
+    for module in modules:
+        if importlib.util.find_spec(module) is None:
+            raise PolicyError(
+                f"{module} is not installed: install the corpus extra "
+                "(pip install -c constraints.txt -e '.[corpus]')"
+            )
+
+
 @corpus_app.command(
     "analyze",
     epilog="Writes RESULTS/revisions.parquet (one row per revision) and RESULTS/findings.parquet "
@@ -796,6 +808,7 @@ def corpus_analyze(
     ] = None,
 ) -> None:
     """Analyse every revision of every policy of an archive into Parquet tables."""
+    _need_corpus_extra("pyarrow", *(["distributed"] if engine is CorpusEngine.dask else []))
     from .corpus.run import analyze_corpus, write_stats
     from .corpus.work import Settings
 
@@ -835,6 +848,7 @@ def corpus_report(
 ) -> None:
     """Per policy: revisions, major ones, declared notices, major ones not announced; criteria
     over time. A table here, and an HTML page with plots."""
+    _need_corpus_extra("pyarrow")
     from .corpus.report import load_report, render_html, render_text
 
     report = load_report(results)

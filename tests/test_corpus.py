@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 import pytest
+
+pq = pytest.importorskip("pyarrow.parquet", reason="the corpus extra is not installed")
 from proc_helpers import ROOT, policy
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
@@ -53,6 +54,18 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+"""What a worker's numeric libraries are told, as Dask's nanny tells its workers: one thread
+each. A worker is one core's worth of work (two threaded workers on two cores would fight for
+them), and the sums of the similarity matrices are then made in one order, so that every engine
+and worker count gives the same scores to the last bit."""
+
+
+def single_threaded() -> None:
+    """Run in a fresh local worker before it imports numpy."""
+    os.environ.update(SINGLE_THREADED)
+
+
 class LocalEngine:
     """Processes of this machine."""
 
@@ -64,7 +77,9 @@ class LocalEngine:
 
     def _start(self) -> cf.ProcessPoolExecutor:
         return cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=single_threaded,
         )
 
     def submit(self, tasks: Sequence[Task], settings: Settings) -> Any:
@@ -157,6 +172,4 @@ def open_engine(engine: str, *, workers: int | None, scheduler: str | None) -> E
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -71,6 +71,10 @@ class RunResult:
     batches: int
     peak_rss_mib: dict[str, float] = field(default_factory=dict)
     """Peak resident memory per worker process (``host:pid``), MiB."""
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """CPU time per worker process (``host:pid``), seconds."""
+    row_seconds: float = 0.0
+    """Time the workers spent on the rows computed (the sum of their ``seconds``)."""
     model_loaded_by: list[str] = field(default_factory=list)
     """Worker processes (``host:pid``) that loaded the embedding model."""
     notes: tuple[str, ...] = ()
@@ -299,8 +303,12 @@ def _after_failure(
 
 
 def _record(result: RunResult, rows: BatchResult) -> None:
+    result.row_seconds += sum(float(r.get("seconds") or 0.0) for r in rows.revisions)
     if not rows.worker:
         return
+    result.cpu_seconds[rows.worker] = max(
+        result.cpu_seconds.get(rows.worker, 0.0), rows.cpu_seconds
+    )
     peak = rows.peak_rss_kib / 1024
     result.peak_rss_mib[rows.worker] = max(result.peak_rss_mib.get(rows.worker, 0.0), peak)
     if rows.model_loaded and rows.worker not in result.model_loaded_by:

@@ -90,6 +90,8 @@ class BatchResult:
     """``host:pid`` of the worker process."""
     peak_rss_kib: int
     """The worker process's peak resident memory so far (KiB)."""
+    cpu_seconds: float
+    """CPU time the worker process has used so far (user + system)."""
     model_loaded: bool
     """Whether this worker has loaded the embedding model."""
 
@@ -180,8 +182,14 @@ def analyse_batch(tasks: Sequence[Task], settings: Settings) -> BatchResult:
         findings=findings,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         peak_rss_kib=_peak_rss_kib(),
+        cpu_seconds=_cpu_seconds(),
         model_loaded=bool(getattr(embedder, "model_loaded", False)),
     )
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_rss_kib() -> int:
@@ -295,6 +303,7 @@ def error_rows(tasks: Sequence[Task], error: str) -> BatchResult:
         findings=[],
         worker="",
         peak_rss_kib=0,
+        cpu_seconds=0.0,
         model_loaded=False,
     )
 
