@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pq = pytest.importorskip("pyarrow.parquet", reason="the corpus extra is not installed")
 from proc_helpers import ROOT, policy
 
 sys.path.insert(0, str(ROOT / "bench"))
 
 import archive_synth
+
+pq = pytest.importorskip("pyarrow.parquet", reason="the corpus extra is not installed")
 
 SEED = ROOT / "policy_versions" / "alibaba-cloud-privacy"
 TIMING = {"seconds"}
@@ -285,3 +285,18 @@ def test_unreadable_results_are_one_line_and_exit_2(tmp_path: Path, damage: str)
     run = policy("corpus", "report", str(results), cwd=tmp_path)
     message = run.one_line_error()
     assert "results" in message or "revisions.parquet" in message
+
+
+def test_corpus_commands_have_help_and_load_nothing_heavy(tmp_path: Path) -> None:
+    for command in ("analyze", "report"):
+        run = policy("corpus", command, "--help", cwd=tmp_path)
+        assert run.code == 0 and "Usage:" in run.stdout, run.stderr
+        assert len(run.stdout.split("\n\n")[1].strip()) > 10
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\nfrom analyzer.cli import main\ntry:\n    main(['corpus', 'analyze', '--help'])\n"
+         "except SystemExit:\n    pass\nprint(sorted(m for m in ('pyarrow', 'distributed', 'dask') "
+         "if m in sys.modules))"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert probe.stdout.strip().splitlines()[-1] == "[]"

@@ -292,8 +292,9 @@ def _policy_plot(report: CorpusReport) -> str:
     ]
     for i, row in enumerate(rows):
         y = 10 + i * row_h
-        name = f"{row.policy} ({row.language})" if row.language else row.policy
-        parts.append(f'<text x="0" y="{y + 14}">{_e(name[-52:])}</text>')
+        short = row.policy.rsplit("/", 1)[-1][:40]  # the document, without its source
+        name = f"{short} ({row.language})" if row.language else short
+        parts.append(f'<text x="0" y="{y + 14}">{_e(name)}</text>')
         values = (
             row.major_announced,
             row.major_not_announced,
