@@ -365,3 +365,39 @@ def test_report_on_the_whole_corpus_prints_announced_against_major(
     total = next(line for line in report.stdout.splitlines() if line.startswith("all policies"))
     assert total.split()[2] == "236" and total.split()[5] == "20"
     assert "Officially announced:" in report.stdout and "of" in report.stdout
+
+
+CLUSTER = """
+import logging, sys, time
+from distributed import LocalCluster
+cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                       silence_logs=logging.ERROR)
+print(cluster.scheduler_address, flush=True)
+sys.stdin.read()  # until the test closes our stdin
+cluster.close()
+"""
+
+
+def test_a_running_cluster_named_by_scheduler_gives_the_serial_tables(
+    archive: Path, serial: Path, tmp_path: Path
+) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with subprocess.Popen(
+        [sys.executable, "-c", CLUSTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, env=env, text=True, start_new_session=True,
+    ) as cluster:  # fmt: skip
+        assert cluster.stdout is not None and cluster.stdin is not None
+        try:
+            address = cluster.stdout.readline().strip()
+            assert address.startswith("tcp://"), address
+            out = tmp_path / "results"
+            run = analyze(archive, out, "--engine", "dask", "--scheduler", address)
+            assert "dask engine, 2 worker(s)" in run.stdout
+            assert tables(out) == tables(serial)
+        finally:
+            cluster.stdin.close()
+            try:
+                cluster.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(cluster.pid, signal.SIGKILL)
+                cluster.wait()

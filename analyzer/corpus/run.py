@@ -67,12 +67,15 @@ class RunResult:
     workers: int
     seconds: float
     listing_seconds: float
+    """Time spent listing the archive (reading and hashing every version)."""
     bytes_listed: int
     batches: int
     peak_rss_mib: dict[str, float] = field(default_factory=dict)
     """Peak resident memory per worker process (``host:pid``), MiB."""
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     """CPU time per worker process (``host:pid``), seconds."""
+    assemble_seconds: float = 0.0
+    """Time spent writing the two tables from the stored parts."""
     row_seconds: float = 0.0
     """Time the workers spent on the rows computed (the sum of their ``seconds``)."""
     model_loaded_by: list[str] = field(default_factory=list)
@@ -223,7 +226,9 @@ def analyze_corpus(
         )
         if runnable:
             _run(runnable, out, engine, workers, scheduler, settings, batch, progress, result)
+        assembling = time.perf_counter()
         assembled = assemble(out, order)
+        result.assemble_seconds = time.perf_counter() - assembling
     result.failed = assembled.failed
     result.findings = assembled.findings
     result.seconds = time.perf_counter() - started
