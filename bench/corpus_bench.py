@@ -62,6 +62,9 @@ def measure(versions: Path, engine: str, workers: int, tag: str) -> dict[str, An
     figures = json.loads(stats.read_text())
     figures["wall"] = child.wall
     figures["client_rss_mib"] = child.rss_mib
+    figures["table_bytes"] = {
+        name: (out / f"{name}.parquet").stat().st_size for name in ("revisions", "findings")
+    }
     shutil.rmtree(out, ignore_errors=True)
     return figures
 
@@ -105,6 +108,18 @@ def main() -> int:
             f"| {engine} | {workers} | {f['computed']} | {f['seconds']:.1f} | {rate:.1f} "
             f"| {rate / base:.2f}× | {cpu:.0f} | {f['computed'] / cpu:.1f} | {peaks} "
             f"| {f['client_rss_mib']:.0f} | {listing} |"
+        )
+    print()
+    for (engine, workers), f in sorted(best.items()):
+        sizes = f["table_bytes"]
+        print(
+            f"{engine} x{workers}: worker utilisation "
+            f"{sum(f['cpu_seconds'].values()) / (f['seconds'] * workers):.0%} of {workers} "
+            f"core(s); {f['findings']} findings; revisions.parquet {sizes['revisions'] / 1024:.0f} "
+            f"KiB ({sizes['revisions'] / f['revisions']:.0f} B/row), findings.parquet "
+            f"{sizes['findings'] / 1024:.0f} KiB ({sizes['findings'] / max(f['findings'], 1):.0f} "
+            f"B/row); listing {f['listing_seconds']:.2f} s, assembly {f['assemble_seconds']:.2f} s; "
+            f"{f['batches']} batches"
         )
     print(f"\nload after: {load()}")
     return 0
