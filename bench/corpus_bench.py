@@ -118,7 +118,8 @@ def main() -> int:
             f"core(s); {f['findings']} findings; revisions.parquet {sizes['revisions'] / 1024:.0f} "
             f"KiB ({sizes['revisions'] / f['revisions']:.0f} B/row), findings.parquet "
             f"{sizes['findings'] / 1024:.0f} KiB ({sizes['findings'] / max(f['findings'], 1):.0f} "
-            f"B/row); listing {f['listing_seconds']:.2f} s, assembly {f['assemble_seconds']:.2f} s; "
+            f"B/row); listing {f['listing_seconds']:.2f} s, parts written in {f['write_seconds']:.2f} s, "
+            f"assembly {f['assemble_seconds']:.2f} s; "
             f"{f['batches']} batches"
         )
     print(f"\nload after: {load()}")

@@ -74,6 +74,8 @@ class RunResult:
     """Peak resident memory per worker process (``host:pid``), MiB."""
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     """CPU time per worker process (``host:pid``), seconds."""
+    write_seconds: float = 0.0
+    """Time the caller spent storing finished batches (``parts/``)."""
     assemble_seconds: float = 0.0
     """Time spent writing the two tables from the stored parts."""
     row_seconds: float = 0.0
@@ -276,7 +278,9 @@ def _run(
                     rows = _after_failure(batch_tasks, exc, queue, tried_alone)
                 if rows is None:
                     continue
+                writing = time.perf_counter()
                 write_part(out, batch_name(batch_tasks), rows.revisions, rows.findings)
+                result.write_seconds += time.perf_counter() - writing
                 _record(result, rows)
                 stored += 1
                 finished += len(batch_tasks)
