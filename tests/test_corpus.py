@@ -401,3 +401,21 @@ def test_a_running_cluster_named_by_scheduler_gives_the_serial_tables(
             except subprocess.TimeoutExpired:
                 os.killpg(cluster.pid, signal.SIGKILL)
                 cluster.wait()
+
+
+def test_a_worker_builds_its_embedder_once(tmp_path: Path) -> None:
+    """The worker-level cache: every batch a worker process runs gets the same embedder (so
+    the model inside it is loaded at most once per process)."""
+    from analyzer.corpus.listing import list_archive
+    from analyzer.corpus.work import Settings, Task, analyse_batch, embedder_for
+
+    first, _ = embedder_for(Settings())
+    again, _ = embedder_for(Settings())
+    assert first is again
+    lexical, why = embedder_for(Settings(no_model=True))
+    assert lexical is None and why == "--no-model given"
+    archive = make_archive(tmp_path / "versions")
+    revision = list_archive(archive).revisions[0]
+    result = analyse_batch([Task("k", revision)], Settings(no_model=True))
+    assert result.revisions[0]["error"] is None and not result.model_loaded
+    assert embedder_for(Settings())[0] is first
