@@ -25,9 +25,8 @@ from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
+from analyzer.corpus.work import BatchResult, Settings, Task, analyse_batch
 from analyzer.errors import PolicyError
-
-from .work import BatchResult, Settings, Task, analyse_batch
 
 __all__ = ["DaskEngine", "Engine", "LocalEngine", "open_engine"]
 
@@ -108,7 +107,13 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, workers: int | None, scheduler: str | None) -> None:
-        from distributed import Client, LocalCluster
+        try:
+            from distributed import Client, LocalCluster  # noqa: TID251
+        except ImportError:  # pragma: no cover - the corpus extra is not installed
+            raise PolicyError(
+                "dask.distributed is not installed: install the corpus extra "
+                "(pip install -c constraints.txt -e '.[corpus]')"
+            ) from None
 
         self._cluster: Any = None
         if scheduler is None:
@@ -134,7 +139,7 @@ class DaskEngine:
         return self._client.submit(analyse_batch, tuple(tasks), settings, pure=False)
 
     def wait_any(self, futures: Sequence[Any]) -> list[Any]:
-        from distributed import wait
+        from distributed import wait  # noqa: TID251
 
         done = wait(list(futures), return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
         return [f for f in futures if f in done]

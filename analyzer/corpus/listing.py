@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer.corpus.declared import Declared, from_versions_json
 from analyzer.errors import PolicyError
-from analyzer.store import VERSION_FILE, parse_policy_config, read_bytes, version_sort_key
-
-from .declared import Declared, from_versions_json
+from analyzer.store.files import read_bytes
+from analyzer.store.versions import VERSION_FILE, parse_policy_config, version_sort_key
 
 __all__ = ["Chain", "Listing", "Revision", "VersionRef", "list_archive"]
 
@@ -145,7 +145,7 @@ class _Reader:
 def list_archive(root: Path, *, criteria: str | None = None) -> Listing:
     """Every chain of ``root`` (see the module docstring); ``criteria`` overrides each policy's
     pack. Raises :class:`PolicyError` when ``root`` is missing or holds no version at all."""
-    from analyzer.criteria import DEFAULT_PACK
+    from analyzer.judge.criteria import DEFAULT_PACK
 
     if not root.is_dir():
         raise PolicyError("versions folder not found", path=str(root))

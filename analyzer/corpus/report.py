@@ -19,9 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer.corpus.table import read_results
 from analyzer.model import LEVELS
-
-from .table import read_results
 
 __all__ = ["CorpusReport", "PolicyRow", "load_report", "render_html", "render_text"]
 

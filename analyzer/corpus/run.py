@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer.corpus.engine import open_engine
+from analyzer.corpus.listing import Revision, list_archive
+from analyzer.corpus.table import assemble, done_keys, write_part
+from analyzer.corpus.work import BatchResult, Settings, Task, error_row, error_rows, model_name
 from analyzer.errors import PolicyError
-
-from .engine import open_engine
-from .listing import Revision, list_archive
-from .table import assemble, done_keys, write_part
-from .work import BatchResult, Settings, Task, error_row, error_rows, model_name
 
 __all__ = ["RunResult", "analyze_corpus", "plan_batches", "row_key"]
 
@@ -185,10 +184,12 @@ def analyze_corpus(
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Analyse every revision of ``versions`` into the tables under ``out`` (see the module)."""
-    from analyzer.archive import code_fingerprint
-    from analyzer.criteria import load_pack
+    from analyzer.archive.cache import code_fingerprint
+    from analyzer.judge.criteria import load_pack
 
     settings = settings or Settings()
+    if settings.model is not None and settings.no_model:
+        raise PolicyError("--model and --no-model cannot be used together")
     started = time.perf_counter()
     listing = list_archive(versions, criteria=criteria)
     listed_at = time.perf_counter()
@@ -326,7 +327,7 @@ def _record(result: RunResult, rows: BatchResult) -> None:
 
 def write_stats(result: RunResult, path: Path) -> None:
     """The run's figures as JSON (``--stats``)."""
-    from analyzer.fsutil import write_atomic
+    from analyzer.store.files import write_atomic
 
     try:
         write_atomic(path, json.dumps(result.to_dict(), indent=1, sort_keys=True) + "\n")

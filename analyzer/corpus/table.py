@@ -29,11 +29,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
 from analyzer.errors import PolicyError
+
+try:
+    import pyarrow as pa  # noqa: TID251
+    import pyarrow.compute as pc  # noqa: TID251
+    import pyarrow.parquet as pq  # noqa: TID251
+except ImportError:  # pragma: no cover - the corpus extra is not installed
+    raise PolicyError(
+        "pyarrow is not installed: install the corpus extra (pip install -c constraints.txt "
+        "-e '.[corpus]')"
+    ) from None
 
 __all__ = [
     "FINDINGS",

@@ -27,15 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer import __version__
+from analyzer.corpus.declared import ANNOUNCED_LEVELS, from_front_matter
+from analyzer.corpus.listing import Revision, VersionRef
 from analyzer.errors import PolicyError
 from analyzer.model import ClauseTree, Report
 
-from .declared import ANNOUNCED_LEVELS, from_front_matter
-from .listing import Revision, VersionRef
-
 if TYPE_CHECKING:
-    from analyzer.criteria import CriteriaPack
-    from analyzer.embedder import Embedder
+    from analyzer.diff.embedding import Embedder
+    from analyzer.judge.criteria import CriteriaPack
 
 __all__ = [
     "BatchResult",
@@ -115,7 +114,8 @@ def embedder_for(settings: Settings) -> tuple[Embedder | None, str | None]:
 def _make_embedder(settings: Settings) -> tuple[Any, str | None]:
     if settings.no_model:
         return None, "--no-model given"
-    from analyzer.embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     try:
         embedder = load_embedder(settings.model)
@@ -144,7 +144,7 @@ class _Serialized:
 
 @functools.lru_cache(maxsize=16)
 def _pack(ref: str) -> CriteriaPack:
-    from analyzer.criteria import load_pack
+    from analyzer.judge.criteria import load_pack
 
     return load_pack(ref)
 
@@ -203,9 +203,9 @@ def _tree(ref: VersionRef, policy: str, trees: dict[str, ClauseTree]) -> ClauseT
     cached = trees.get(ref.sha256)
     if cached is not None:
         return cached
-    from analyzer.ingest import read_document
-    from analyzer.parser import parse
-    from analyzer.store import read_bytes
+    from analyzer.parse.ingest import read_document
+    from analyzer.parse.tree import parse
+    from analyzer.store.files import read_bytes
 
     path = Path(ref.path)
     data = read_bytes(path)
@@ -328,7 +328,7 @@ def finding_rows(task: Task, report: Report, language: str) -> list[dict[str, An
     """One row per finding of the report, in change order."""
     revision = task.revision
     out: list[dict[str, Any]] = []
-    from analyzer.decide import finding_level
+    from analyzer.judge.decide import finding_level
 
     for change in report.changes:
         for index, finding in enumerate(change.findings):
