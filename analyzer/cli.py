@@ -635,6 +635,19 @@ def check(
         raise typer.Exit(1)
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786).")
+]
+
+
 site_app = typer.Typer(
     cls=_Group,
     help="The public archive site: every version, what changed, and the notices shown.",
@@ -663,11 +676,21 @@ def site_build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
     ] = False,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option("--engine", help="Analyse on local processes or Dask (default: here)."),
+    ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
+    from analyzer.corpus.engine import site_precompute
 
     analysis = _site_analysis(model, no_model, cache=not no_cache)
+    analysis["precompute"] = site_precompute(
+        engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model
+    )
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = build_site(
@@ -718,11 +741,6 @@ corpus_app = typer.Typer(
 app.add_typer(corpus_app, name="corpus")
 
 
-class CorpusEngine(StrEnum):
-    local = "local"
-    dask = "dask"
-
-
 @corpus_app.command(
     "analyze",
     epilog="Writes RESULTS/revisions.parquet and RESULTS/findings.parquet. Rows already there for "
@@ -735,15 +753,11 @@ def corpus_analyze(
     ],
     out: Annotated[Path, typer.Option("--out", help="Results folder (made if missing).")],
     engine: Annotated[
-        CorpusEngine,
+        EngineChoice,
         typer.Option("--engine", help="local: processes of this machine; dask: a Dask cluster."),
-    ] = CorpusEngine.local,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786).")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
-    ] = None,
+    ] = EngineChoice.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
     criteria: CriteriaOption = None,
     model: ModelOption = None,
     no_model: NoModelOption = False,
@@ -755,8 +769,7 @@ def corpus_analyze(
     ] = None,
 ) -> None:
     """Analyse every revision of every policy of an archive into Parquet tables."""
-    from analyzer.corpus.run import analyze_corpus, write_stats
-    from analyzer.corpus.work import Settings
+    from analyzer.corpus.run import analyze_corpus
 
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -766,9 +779,11 @@ def corpus_analyze(
             engine=engine.value,
             workers=workers,
             scheduler=scheduler,
-            settings=Settings(model=model, no_model=no_model),
+            model=model,
+            no_model=no_model,
             criteria=criteria,
             batch=batch,
+            stats=stats,
             progress=(lambda done, total: bar.update("analyse", done, total)) if bar else None,
         )
     finally:
@@ -776,10 +791,7 @@ def corpus_analyze(
             bar.close()
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
-    if stats is not None:
-        write_stats(result, stats)
     typer.echo(result.summary())
-    typer.echo(f"wrote {out / 'revisions.parquet'} and {out / 'findings.parquet'}")
 
 
 @corpus_app.command("report")
@@ -790,8 +802,7 @@ def corpus_report(
         typer.Option("--html", help="Where to write the HTML page (default: RESULTS/report.html)."),
     ] = None,
 ) -> None:
-    """Per policy: revisions, major ones, declared notices, major ones not announced; criteria
-    over time. A table here, and an HTML page with plots."""
+    """Per policy: revisions, major ones, declared and announced ones; a table and a page."""
     from analyzer.corpus.report import load_report, render_html, render_text
 
     report = load_report(results)

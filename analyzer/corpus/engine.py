@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+import math
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from analyzer.corpus.work import BatchResult, Settings, Task, analyse_batch
+from analyzer.corpus.work import Settings, site_batch
 from analyzer.errors import PolicyError
 
-__all__ = ["DaskEngine", "Engine", "LocalEngine", "open_engine"]
+if TYPE_CHECKING:
+    from analyzer.archive.analysis import PendingRevision, Precompute
+
+__all__ = ["DaskEngine", "Engine", "LocalEngine", "open_engine", "site_precompute"]
 
 
 class Engine(Protocol):
@@ -36,14 +40,16 @@ class Engine(Protocol):
     workers: int
     """How many workers run batches at once."""
 
-    def submit(self, tasks: Sequence[Task], settings: Settings) -> Any: ...
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run ``function(*args)`` on a worker (a module-level function, found by name)."""
+        ...
 
     def wait_any(self, futures: Sequence[Any]) -> list[Any]:
         """The futures among ``futures`` that have finished (at least one; blocks until then)."""
         ...
 
-    def result(self, future: Any) -> BatchResult:
-        """The batch's rows; raises when the worker died or the task could not run."""
+    def result(self, future: Any) -> Any:
+        """What the task returned; raises when the worker died or the task could not run."""
         ...
 
     def recover(self, error: BaseException) -> None:
@@ -81,16 +87,15 @@ class LocalEngine:
             initializer=single_threaded,
         )
 
-    def submit(self, tasks: Sequence[Task], settings: Settings) -> Any:
-        return self._pool.submit(analyse_batch, tuple(tasks), settings)
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        return self._pool.submit(function, *args)
 
     def wait_any(self, futures: Sequence[Any]) -> list[Any]:
         done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
         return sorted(done, key=futures.index)
 
-    def result(self, future: Any) -> BatchResult:
-        result: BatchResult = future.result()
-        return result
+    def result(self, future: Any) -> Any:
+        return future.result()
 
     def recover(self, error: BaseException) -> None:
         if isinstance(error, BrokenProcessPool):  # a worker died: every pending batch failed
@@ -135,8 +140,8 @@ class DaskEngine:
                 ) from None
         self.workers = len(self._client.scheduler_info().get("workers", {})) or 1
 
-    def submit(self, tasks: Sequence[Task], settings: Settings) -> Any:
-        return self._client.submit(analyse_batch, tuple(tasks), settings, pure=False)
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        return self._client.submit(function, *args, pure=False)
 
     def wait_any(self, futures: Sequence[Any]) -> list[Any]:
         from distributed import wait  # noqa: TID251
@@ -144,8 +149,8 @@ class DaskEngine:
         done = wait(list(futures), return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
         return [f for f in futures if f in done]
 
-    def result(self, future: Any) -> BatchResult:
-        result: BatchResult = future.result()
+    def result(self, future: Any) -> Any:
+        result = future.result()
         future.release()
         return result
 
@@ -178,3 +183,40 @@ def open_engine(engine: str, *, workers: int | None, scheduler: str | None) -> E
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def site_precompute(
+    engine: str | None,
+    *,
+    workers: int | None,
+    scheduler: str | None,
+    model: str | None,
+    no_model: bool,
+) -> Precompute | None:
+    """What ``policy site build --engine`` gives the build: the revisions its cache lacks,
+    analysed in batches on the engine's workers (each with its own embedder, loaded at most
+    once) and sent back; the site is then rendered here. None without ``--engine``."""
+    if engine is None:
+        if workers is not None or scheduler is not None:
+            raise PolicyError("--workers and --scheduler need --engine")
+        return None
+    settings = Settings(model=model, no_model=no_model)
+
+    def run(pending: Sequence[PendingRevision]) -> dict[str, Mapping[str, Any]]:
+        opened = open_engine(engine, workers=workers, scheduler=scheduler)
+        try:
+            size = max(1, min(32, math.ceil(len(pending) / (opened.workers * 4))))
+            waiting = [
+                opened.submit(site_batch, tuple(pending[i : i + size]), settings)
+                for i in range(0, len(pending), size)
+            ]
+            out: dict[str, Mapping[str, Any]] = {}
+            while waiting:
+                for future in opened.wait_any(waiting):
+                    waiting.remove(future)
+                    out.update(opened.result(future))
+            return out
+        finally:
+            opened.close()
+
+    return run

@@ -35,7 +35,15 @@ from typing import Any
 from analyzer.corpus.engine import open_engine
 from analyzer.corpus.listing import Revision, list_archive
 from analyzer.corpus.table import assemble, done_keys, write_part
-from analyzer.corpus.work import BatchResult, Settings, Task, error_row, error_rows, model_name
+from analyzer.corpus.work import (
+    BatchResult,
+    Settings,
+    Task,
+    analyse_batch,
+    error_row,
+    error_rows,
+    model_name,
+)
 from analyzer.errors import PolicyError
 
 __all__ = ["RunResult", "analyze_corpus", "plan_batches", "row_key"]
@@ -82,6 +90,8 @@ class RunResult:
     model_loaded_by: list[str] = field(default_factory=list)
     """Worker processes (``host:pid``) that loaded the embedding model."""
     notes: tuple[str, ...] = ()
+    out: str = ""
+    """The results folder."""
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -99,7 +109,8 @@ class RunResult:
             f"{self.computed} analysed, {self.reused} reused from an earlier run, "
             f"{self.failed} failed; {self.findings} findings. {self.engine} engine, "
             f"{self.workers} worker(s), {self.seconds:.1f} s ({rate:.1f} revisions/s)"
-            f"{memory}"
+            f"{memory}\nwrote {Path(self.out) / 'revisions.parquet'} and "
+            f"{Path(self.out) / 'findings.parquet'}"
         )
 
 
@@ -179,15 +190,20 @@ def analyze_corpus(
     workers: int | None = None,
     scheduler: str | None = None,
     settings: Settings | None = None,
+    model: str | None = None,
+    no_model: bool = False,
     criteria: str | None = None,
     batch: int | None = None,
+    stats: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Analyse every revision of ``versions`` into the tables under ``out`` (see the module)."""
+    """Analyse every revision of ``versions`` into the tables under ``out`` (see the module).
+    ``model``/``no_model`` make the :class:`Settings` when none are given; ``stats`` is where the
+    run's figures go as JSON."""
     from analyzer.archive.cache import code_fingerprint
     from analyzer.judge.criteria import load_pack
 
-    settings = settings or Settings()
+    settings = settings or Settings(model=model, no_model=no_model)
     if settings.model is not None and settings.no_model:
         raise PolicyError("--model and --no-model cannot be used together")
     started = time.perf_counter()
@@ -226,6 +242,7 @@ def analyze_corpus(
             bytes_listed=listing.bytes_read,
             batches=0,
             notes=(*listing.notes, *notes),
+            out=str(out),
         )
         if runnable:
             _run(runnable, out, engine, workers, scheduler, settings, batch, progress, result)
@@ -235,6 +252,8 @@ def analyze_corpus(
     result.failed = assembled.failed
     result.findings = assembled.findings
     result.seconds = time.perf_counter() - started
+    if stats is not None:
+        write_stats(result, stats)
     return result
 
 
@@ -268,7 +287,7 @@ def _run(
         while queue or inflight:
             while queue and len(inflight) < engine.workers * 2:
                 batch_tasks = queue.popleft()
-                inflight[engine.submit(batch_tasks, settings)] = batch_tasks
+                inflight[engine.submit(analyse_batch, tuple(batch_tasks), settings)] = batch_tasks
             for future in engine.wait_any(list(inflight)):
                 batch_tasks = inflight.pop(future)
                 rows: BatchResult | None

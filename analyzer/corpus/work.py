@@ -33,6 +33,7 @@ from analyzer.errors import PolicyError
 from analyzer.model import ClauseTree, Report
 
 if TYPE_CHECKING:
+    from analyzer.archive.analysis import PendingRevision
     from analyzer.diff.embedding import Embedder
     from analyzer.judge.criteria import CriteriaPack
 
@@ -44,6 +45,7 @@ __all__ = [
     "embedder_for",
     "error_rows",
     "grouped_reasons",
+    "site_batch",
 ]
 
 COUNTED = (
@@ -360,4 +362,22 @@ def finding_rows(task: Task, report: Report, language: str) -> list[dict[str, An
                     ),
                 }
             )
+    return out
+
+
+def site_batch(
+    items: Sequence[PendingRevision], settings: Settings
+) -> list[tuple[str, dict[str, Any]]]:
+    """The archive site's entries of a batch of revisions (``policy site build --engine``):
+    what :func:`analyzer.archive.analysis.analyse_revision` gives, with this worker's embedder.
+    An error is raised, as in a build on one machine."""
+    from analyzer.archive.analysis import analyse_revision, revision_entry
+
+    embedder, unavailable = embedder_for(settings)
+    out = []
+    for item in items:
+        alignment, revision, report = analyse_revision(
+            item.old, item.new, _pack(item.pack), embedder=embedder, unavailable=unavailable
+        )
+        out.append((item.key, revision_entry(alignment, revision, report)))
     return out
