@@ -20,3 +20,15 @@ Modules, in the order a run uses them:
   assemble;
 - :mod:`~analyzer.corpus.report`: ``policy corpus report``: the terminal table and the HTML page.
 """
+
+from __future__ import annotations
+
+from analyzer.errors import PolicyError
+
+
+def missing_extra(module: str) -> PolicyError:
+    """The one-line error for a library of the ``corpus`` extra that is not installed."""
+    return PolicyError(
+        f"{module} is not installed: install the corpus extra "
+        "(pip install -c constraints.txt -e '.[corpus]')"
+    )

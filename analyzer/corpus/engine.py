@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
 
+from analyzer.corpus import missing_extra
 from analyzer.corpus.work import Settings, site_batch
 from analyzer.errors import PolicyError
 
@@ -115,10 +116,7 @@ class DaskEngine:
         try:
             from distributed import Client, LocalCluster  # noqa: TID251
         except ImportError:  # pragma: no cover - the corpus extra is not installed
-            raise PolicyError(
-                "dask.distributed is not installed: install the corpus extra "
-                "(pip install -c constraints.txt -e '.[corpus]')"
-            ) from None
+            raise missing_extra("dask.distributed") from None
 
         self._cluster: Any = None
         if scheduler is None:

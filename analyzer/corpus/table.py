@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analyzer.corpus import missing_extra
 from analyzer.errors import PolicyError
 
 try:
@@ -36,10 +37,7 @@ try:
     import pyarrow.compute as pc  # noqa: TID251
     import pyarrow.parquet as pq  # noqa: TID251
 except ImportError:  # pragma: no cover - the corpus extra is not installed
-    raise PolicyError(
-        "pyarrow is not installed: install the corpus extra (pip install -c constraints.txt "
-        "-e '.[corpus]')"
-    ) from None
+    raise missing_extra("pyarrow") from None
 
 __all__ = [
     "FINDINGS",
@@ -56,14 +54,18 @@ FINDINGS_FILE = "findings.parquet"
 PARTS = "parts"
 
 _COUNT = pa.int32()
+_REVISION = [
+    pa.field("key", pa.string(), False),
+    pa.field("policy", pa.string(), False),
+    pa.field("language", pa.string()),
+    pa.field("position", pa.int32(), False),
+    pa.field("old_version", pa.string(), False),
+    pa.field("new_version", pa.string(), False),
+]
+"""The columns that name a revision, first in both tables (``key`` joins them)."""
 REVISIONS = pa.schema(
     [
-        pa.field("key", pa.string(), False),
-        pa.field("policy", pa.string(), False),
-        pa.field("language", pa.string()),
-        pa.field("position", pa.int32(), False),
-        pa.field("old_version", pa.string(), False),
-        pa.field("new_version", pa.string(), False),
+        *_REVISION,
         pa.field("date", pa.date32(), False),
         pa.field("old_sha256", pa.string()),
         pa.field("new_sha256", pa.string()),
@@ -101,12 +103,7 @@ worker spent on the row (the only column that differs between two runs)."""
 
 FINDINGS = pa.schema(
     [
-        pa.field("key", pa.string(), False),
-        pa.field("policy", pa.string(), False),
-        pa.field("language", pa.string()),
-        pa.field("position", pa.int32(), False),
-        pa.field("old_version", pa.string(), False),
-        pa.field("new_version", pa.string(), False),
+        *_REVISION,
         pa.field("change", pa.string(), False),
         pa.field("index", pa.int32(), False),
         pa.field("kind", pa.string(), False),
