@@ -197,48 +197,15 @@ def history(
     _emit(visible(history_text(site_policy, found, redline=redline_text)))
 
 
-@app.command("import")
-def import_(
-    file: Annotated[Path, typer.Argument(help="A .txt, .md or .html version to bring in.")],
-    policy: Annotated[str, typer.Option("--policy", help="Policy id (folder name).")],
-    version: Annotated[str, typer.Option("--version", help="Version date, YYYY-MM-DD.")],
-    effective: Annotated[
-        str | None, typer.Option("--effective", help="Effective date (default: --updated).")
-    ] = None,
-    updated: Annotated[
-        str | None, typer.Option("--updated", help="Last-updated date (default: --version).")
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="Title (default: first line).")
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option("--language", help="Language code (default: detected).")
-    ] = None,
-    notice: Annotated[
-        str, typer.Option("--notice", help="Declared notice: none, publish, popup or consent.")
-    ] = "publish",
-    versions: VersionsOption = Path("policy_versions"),
-) -> None:
-    """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
-    from analyzer.store.versions import Store
-
-    target = Store(versions).import_version(
-        file,
-        policy=policy,
-        version=version,
-        effective=effective,
-        updated=updated,
-        title=title,
-        language=language,
-        notice=notice,
-    )
-    typer.echo(f"wrote {target}")
+# ``policy import`` has a module of its own; importing it registers the command here, in the
+# order of the help.
+from analyzer import cli_import  # noqa: E402, F401
 
 
 @app.command()
 def publish(
     policy: Annotated[str, typer.Argument(help="Policy id.")],
-    version: Annotated[str, typer.Argument(help="Version date (YYYY-MM-DD[.lang]).")],
+    version: Annotated[str, typer.Argument(help="Version id (YYYY-MM-DD[-N][.lang]).")],
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
@@ -646,6 +613,19 @@ def check(
         raise typer.Exit(1)
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786).")
+]
+
+
 site_app = typer.Typer(
     cls=_Group,
     help="The public archive site: every version, what changed, and the notices shown.",
@@ -674,13 +654,23 @@ def site_build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
     ] = False,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option("--engine", help="Analyse on local processes or Dask (default: here)."),
+    ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
+    from analyzer.corpus.engine import site_precompute
 
     if base_url is not None:
         _check_base_url(base_url)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
+    analysis["precompute"] = site_precompute(
+        engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model
+    )
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = build_site(
@@ -734,6 +724,88 @@ def _check_base_url(url: str) -> None:
         raise PolicyError(
             f"--base-url must be an http(s) URL such as https://example.org/, not {url!r}"
         )
+
+
+corpus_app = typer.Typer(
+    cls=_Group,
+    help="Archives of many policies: every revision into Parquet tables, on local processes "
+    "or Dask; what was announced.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command(
+    "analyze",
+    epilog="Writes RESULTS/revisions.parquet and RESULTS/findings.parquet. Rows already there for "
+    "the same files, analyzer, pack and model are reused: an interrupted run resumes. A failed "
+    "revision is a row with its error (exit 0); bad input is one line and exit 2.",
+)
+def corpus_analyze(
+    versions: Annotated[
+        Path, typer.Option("--versions", help="Archive: policy_versions/ or the corpus layout.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Results folder (made if missing).")],
+    engine: Annotated[
+        EngineChoice,
+        typer.Option("--engine", help="local: processes of this machine; dask: a Dask cluster."),
+    ] = EngineChoice.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+    criteria: CriteriaOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
+    batch: Annotated[
+        int | None, typer.Option("--batch", min=1, help="Revisions per task (default: up to 32).")
+    ] = None,
+    stats: Annotated[
+        Path | None, typer.Option("--stats", help="Also write the run's figures as JSON here.")
+    ] = None,
+) -> None:
+    """Analyse every revision of every policy of an archive into Parquet tables."""
+    from analyzer.corpus.run import analyze_corpus
+
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = analyze_corpus(
+            versions,
+            out,
+            engine=engine.value,
+            workers=workers,
+            scheduler=scheduler,
+            model=model,
+            no_model=no_model,
+            criteria=criteria,
+            batch=batch,
+            stats=stats,
+            progress=(lambda done, total: bar.update("analyse", done, total)) if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(result.summary())
+
+
+@corpus_app.command("report")
+def corpus_report(
+    results: Annotated[Path, typer.Argument(help="A results folder of policy corpus analyze.")],
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Where to write the HTML page (default: RESULTS/report.html)."),
+    ] = None,
+) -> None:
+    """Per policy: revisions, major ones, declared and announced ones; a table and a page."""
+    from analyzer.corpus.report import load_report, render_html, render_text
+
+    report = load_report(results)
+    target = html if html is not None else results / "report.html"
+    _emit(render_html(report), target)
+    _emit(render_text(report))
+    typer.echo(f"wrote {target}")
 
 
 def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from analyzer.parse.shape import plain_title_like, title_like
 from analyzer.parse.text import text_blocks
 from analyzer.text.normalize import detect_language
 
-__all__ = ["parse", "read_blocks", "read_notes"]
+__all__ = ["first_heading", "parse", "read_blocks", "read_notes"]
 
 
 def read_blocks(document: Document) -> list[Block]:
@@ -81,6 +81,17 @@ def read_notes(document: Document) -> tuple[str, ...]:
         return ()
     offset = document.body_line - 1
     return tuple(dataclasses.replace(n, line=n.line + offset).describe() for n in notes)
+
+
+def first_heading(document: Document) -> str | None:
+    """The words of the document's first heading of the highest level it uses (a Markdown
+    ``#``, an HTML ``<h1>``; a plain text has none), at most 200 characters."""
+    headings = [b for b in read_blocks(document) if b.kind == "heading" and b.text.strip()]
+    if not headings:
+        return None
+    top = min(b.level for b in headings)
+    words = " ".join(next(b for b in headings if b.level == top).text.split())
+    return words.lstrip("#").strip()[:200] or None
 
 
 def parse(document: Document) -> ClauseTree:
