@@ -540,8 +540,16 @@ a text equal to its predecessor's none.
 
 \b
 Rules: front-matter, published-edited, undeclared-notice, notice-period,
-date-order, integrity (errors); overdeclared-notice, silent-change,
+date-order, future-date, suspicious-characters, hidden-text,
+translation-mismatch, unlisted-language, config-changed, anchors-edited,
+integrity (errors); overdeclared-notice, self-reviewed, silent-change,
 empty-revision (warnings). README.md documents each one.
+
+\b
+With --base, each policy's criteria pack, notice period and languages are
+read as the base has them: a change is never judged with settings it
+brings (config-changed). Every reviewer's verdict is printed with its
+revision.
 
 \b
 Exit codes: 0 nothing at or above --fail-on fired; 1 something did;
@@ -570,8 +578,9 @@ def check(
 
     from analyzer.check import output as check_output
     from analyzer.check.model import Severity
+    from analyzer.check.records import criteria_refs
     from analyzer.check.run import run_check
-    from analyzer.store.snapshot import choose_base, find_repo, from_folder
+    from analyzer.store.snapshot import choose_base, find_repo, from_folder, with_packs
 
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
@@ -583,6 +592,8 @@ def check(
         result = run_check(current, versions=versions.as_posix())
     else:
         chosen = choose_base(repo, base, current)
+        refs = criteria_refs(current) | criteria_refs(chosen.files)
+        chosen = with_packs(repo, chosen, refs)
         result = run_check(current, versions=repo.folder, base=chosen)
     severity: Severity = "warning" if fail_on is FailOn.warning else "error"
     renderers = {
@@ -654,6 +665,8 @@ def site_build(
     from analyzer.archive.build import build_site
     from analyzer.corpus.engine import site_precompute
 
+    if base_url is not None:
+        _check_base_url(base_url)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
     analysis["precompute"] = site_precompute(
         engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model
@@ -695,6 +708,22 @@ def site_freeze_anchors(
         typer.echo("every published version already has its anchors recorded")
     for policy, key in added:
         typer.echo(f"recorded anchors of {policy}@{key}")
+
+
+def _check_base_url(url: str) -> None:
+    """``--base-url`` goes into every feed and page link: an http(s) URL with a host, nothing
+    else (a ``javascript:`` or ``data:`` URL would run in readers' feed readers and browsers)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c in url for c in "\"'<>` \t\r\n\\")
+    ):
+        raise PolicyError(
+            f"--base-url must be an http(s) URL such as https://example.org/, not {url!r}"
+        )
 
 
 corpus_app = typer.Typer(

@@ -35,14 +35,16 @@ next entries; a wrong vector is never returned.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import importlib.util
 import logging
 import os
+import stat
 import struct
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -118,6 +120,19 @@ class SentenceTransformerModel:
     def loaded(self) -> bool:
         """Whether the weights are in memory (torch imported)."""
         return self._model is not None
+
+    @property
+    def dimension(self) -> int | None:
+        """The size of its vectors, from the folder's pooling configuration (None when it does
+        not say); read without loading the model, so that cached vectors can be checked."""
+        import json
+
+        try:
+            config = json.loads((self.path / "1_Pooling" / "config.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        size = config.get("word_embedding_dimension") if isinstance(config, dict) else None
+        return size if isinstance(size, int) and 0 < size <= MAX_DIMENSION else None
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """L2-normalised embeddings of ``texts`` (loads the model the first time)."""
@@ -279,20 +294,38 @@ class CachedEmbedder:
         keys = [content_hash(t) for t in texts]
         wanted = sorted(set(keys) - self._memory.keys())
         if wanted and self.cache is not None:
-            found = self.cache.get(self.model_id, wanted)
+            dim = getattr(self.model, "dimension", None) or getattr(self.model, "dim", None)
+            found = self.cache.get(self.model_id, wanted, dim if isinstance(dim, int) else None)
             self.reused += len(found)
             self._memory.update(found)
             wanted = [k for k in wanted if k not in found]
+        text_of = {k: squash(t) for k, t in zip(keys, texts, strict=True)}
         if wanted:
-            text_of = {k: squash(t) for k, t in zip(keys, texts, strict=True)}
             fresh = self._compute([text_of[k] for k in wanted])
             new = dict(zip(wanted, fresh, strict=True))
             self._memory.update(new)
             if self.cache is not None:
                 self.cache.put(self.model_id, new)
+            self._drop_other_sizes(len(fresh[0]), text_of)
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._memory[k] for k in keys]).astype(np.float32)
+
+    def _drop_other_sizes(self, dim: int, text_of: dict[str, str]) -> None:
+        """Cached vectors of another size than the model computes are damaged: recomputed."""
+        stale = [k for k, v in self._memory.items() if len(v) != dim]
+        if not stale:
+            return
+        if self.cache is not None:
+            self.cache.forget(self.model_id, stale, f"vectors of another size than {dim}")
+        for key in stale:
+            del self._memory[key]
+        again = [k for k in stale if k in text_of]
+        if again:
+            fresh = dict(zip(again, self._compute([text_of[k] for k in again]), strict=True))
+            self._memory.update(fresh)
+            if self.cache is not None:
+                self.cache.put(self.model_id, fresh)
 
     def _compute(self, texts: list[str]) -> list[Vectors]:
         out: list[Vectors] = []
@@ -336,15 +369,21 @@ class EmbeddingCache:
     """The cache folder (embeddings live under ``root/embeddings``)."""
     warnings: list[str] = field(default_factory=list)
     """Damaged shards found (and ignored) so far, one line each."""
+    _dims: dict[str, int] = field(default_factory=dict, repr=False)
+    """The vector size of each model, from its first good shard: a shard of another size is
+    damaged."""
 
     def _shard(self, model_id: str, key: str) -> Path:
         return self.root / "embeddings" / _slug(model_id) / f"{key[:2]}.vec"
 
-    def get(self, model_id: str, keys: Sequence[str]) -> dict[str, Vectors]:
-        """The cached vectors among ``keys`` (hex content hashes)."""
+    def get(self, model_id: str, keys: Sequence[str], dim: int | None = None) -> dict[str, Vectors]:
+        """The cached vectors among ``keys`` (hex content hashes); ``dim`` is the model's
+        vector size when known (a shard of another size is damaged)."""
+        if dim is not None:
+            self._dims[model_id] = dim
         out: dict[str, Vectors] = {}
         for shard, group in _by_shard(keys, lambda k: self._shard(model_id, k)):
-            entries = self._read(shard)
+            entries = self._read(shard, model_id)
             for key in group:
                 vector = entries.get(key)
                 if vector is not None:
@@ -357,28 +396,44 @@ class EmbeddingCache:
             try:
                 shard.parent.mkdir(parents=True, exist_ok=True)
                 with _locked(shard.with_suffix(".lock")):
-                    entries = self._read(shard)
+                    entries = self._read(shard, model_id)
                     entries.update({k: vectors[k] for k in group})
                     _write_shard(shard, entries)
             except OSError as exc:
                 self._warn(f"embedding cache not written ({shard}): {exc.strerror or exc}")
                 return
 
-    def _read(self, shard: Path) -> dict[str, Vectors]:
+    def _read(self, shard: Path, model_id: str) -> dict[str, Vectors]:
+        """A shard's entries. Only a regular file is read (a link, a FIFO or a device is a
+        damaged shard, never followed or waited on), at most :data:`MAX_SHARD_BYTES`; a shard
+        whose vectors have another size than the model's, or are not finite numbers, is
+        damaged too. A damaged shard is a warning and is removed, to be rebuilt."""
         try:
-            raw = shard.read_bytes()
+            raw = _read_regular(shard)
         except (FileNotFoundError, NotADirectoryError):
             return {}
         except OSError as exc:
             self._warn(f"embedding cache unreadable, ignored ({shard}): {exc.strerror or exc}")
             return {}
-        entries = _parse_shard(raw)
+        entries = _parse_shard(raw) if raw is not None else None
+        if entries is not None and entries:
+            dim = len(next(iter(entries.values())))
+            if self._dims.setdefault(model_id, dim) != dim:
+                entries = None
         if entries is None:
             self._warn(f"embedding cache file damaged, rebuilt: {shard}")
             with contextlib.suppress(OSError):
                 shard.unlink()
             return {}
         return entries
+
+    def forget(self, model_id: str, keys: Iterable[str], why: str) -> None:
+        """Drop vectors the model contradicts (another size than it computes): a warning."""
+        self._warn(f"embedding cache damaged, rebuilt: {why}")
+        self._dims.pop(model_id, None)
+        for shard, _group in _by_shard(sorted(set(keys)), lambda k: self._shard(model_id, k)):
+            with contextlib.suppress(OSError):
+                shard.unlink()
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -400,8 +455,38 @@ def _by_shard(
         yield shard, groups[shard]
 
 
+MAX_SHARD_BYTES = 64 * 1024 * 1024
+"""A shard larger than this is damaged (it would hold some 40 000 vectors of 384 numbers)."""
+MAX_DIMENSION = 16_384
+"""A vector size beyond any sentence-embedding model: the header is damaged."""
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file, at most :data:`MAX_SHARD_BYTES`; None when ``path`` is a
+    link, a FIFO, a device or a folder, or is too large. Never blocks, never follows a link."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            return None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SHARD_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_SHARD_BYTES + 1)
+        return data if len(data) <= MAX_SHARD_BYTES else None
+    finally:
+        os.close(fd)
+
+
 def _parse_shard(raw: bytes) -> dict[str, Vectors] | None:
-    """The entries of a shard file, or None when it is damaged in any way."""
+    """The entries of a shard file, or None when it is damaged in any way (a bad header or
+    checksum, a size that disagrees with it, a vector that is not finite)."""
     head = len(_MAGIC) + _HEADER.size
     if len(raw) < head + 32 or not raw.startswith(_MAGIC):
         return None
@@ -409,6 +494,8 @@ def _parse_shard(raw: bytes) -> dict[str, Vectors] | None:
     if hashlib.sha256(body).digest() != checksum:
         return None
     dim, count = _HEADER.unpack_from(raw, len(_MAGIC))
+    if dim > MAX_DIMENSION:
+        return None
     record = _KEY_BYTES + 4 * dim
     if len(body) != head + count * record or (dim == 0 and count):
         return None
@@ -417,6 +504,8 @@ def _parse_shard(raw: bytes) -> dict[str, Vectors] | None:
         start = head + i * record
         key = raw[start : start + _KEY_BYTES].hex()
         vector = np.frombuffer(raw, dtype="<f4", count=dim, offset=start + _KEY_BYTES)
+        if not np.isfinite(vector).all():
+            return None
         out[key] = vector.astype(np.float32)
     return out
 
@@ -453,9 +542,15 @@ def _locked(path: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: rename alone keeps files whole
         yield
         return
-    with path.open("a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags, 0o644)  # a link or a FIFO in its place: OSError, a warning
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "the lock file is not a regular file")
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -123,6 +123,10 @@ class ClauseTree:
     """As in :attr:`Document.sha256`."""
     language: str = "en"
     """``en`` or ``zh`` (detected from the text unless the front matter says)."""
+    hidden: tuple[str, ...] = ()
+    """What a reader of the rendered Markdown or HTML does not see as text: hidden elements
+    (left out of the clauses) and titles (read after their element), one line each, starting
+    with ``line N:``; also among :attr:`warnings`."""
 
     def by_id(self) -> dict[str, Clause]:
         """Clauses keyed by id."""
@@ -453,6 +457,42 @@ class VersionInfo:
 
 
 @dataclass(frozen=True)
+class SuspiciousChar:
+    """A character of a changed clause that makes the text read differently from how it is
+    stored (:mod:`analyzer.text.suspicious`): a bidi control, an invisible character or a
+    look-alike. The judgement read the clause as a reader sees it; this says what was there."""
+
+    side: Literal["old", "new"]
+    clause: str
+    """Address of the clause (``3.1.4``)."""
+    code_point: str
+    """``U+0430``."""
+    name: str
+    """``CYRILLIC SMALL LETTER A``."""
+    kind: Literal["bidi", "invisible", "look-alike"]
+    looks_like: str = ""
+    """For a look-alike, what a reader takes it for (``a``)."""
+
+    def describe(self) -> str:
+        """``U+0430 CYRILLIC SMALL LETTER A (looks like 'a') in 3.1.4``."""
+        if self.kind == "look-alike":
+            what = f"looks like {self.looks_like!r}"
+        else:
+            what = "bidi control" if self.kind == "bidi" else "invisible"
+        return f"{self.code_point} {self.name} ({what}) in {self.clause}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "side": self.side,
+            "clause": self.clause,
+            "code_point": self.code_point,
+            "name": self.name,
+            "kind": self.kind,
+            "looks_like": self.looks_like,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything ``policy diff`` knows about a revision; the ``policy-diff/1`` JSON."""
 
@@ -469,9 +509,12 @@ class Report:
     warnings: tuple[str, ...] = ()
     summary: Mapping[str, int] = field(default_factory=dict)
     """Counts: changes by kind and nature, clauses matched, clauses embedded."""
+    suspicious: tuple[SuspiciousChar, ...] = ()
+    """Suspicious characters in the changed clauses (the JSON has ``suspicious`` only when
+    there are any)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "schema": "policy-diff/1",
             "analyzer": {
                 "version": self.analyzer_version,
@@ -486,6 +529,9 @@ class Report:
             "changes": [c.to_dict() for c in self.changes],
             "warnings": list(self.warnings),
         }
+        if self.suspicious:
+            data["suspicious"] = [s.to_dict() for s in self.suspicious]
+        return data
 
 
 def _plain(value: Any) -> Any:

@@ -13,8 +13,9 @@ from analyzer import __version__
 from analyzer.diff.align import LEXICAL_METHOD, align_clauses
 from analyzer.diff.changes import build_changes
 from analyzer.diff.embedding import Embedder
+from analyzer.diff.folding import fold_tree, merge_shown, suspicious_in_clauses
 from analyzer.judge.criteria import CriteriaPack
-from analyzer.judge.decide import Judgement, judge
+from analyzer.judge.decide import Judgement, criteria_results, decide, judge
 from analyzer.model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
 
 __all__ = ["analyze", "model_note", "summarize"]
@@ -36,10 +37,20 @@ def analyze(
     caller already has it (the archive site aligns every revision for its anchors); it must come
     from :func:`align_clauses` with the same embedder.
     """
+    # The judgement reads what a reader sees (look-alikes folded, invisible and bidi
+    # characters dropped); the report shows what is stored, marked (analyzer.diff.folding).
+    seen_old, seen_new = fold_tree(old), fold_tree(new)
     if alignment is None:
-        alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
-    changes = build_changes(old, new, alignment)
-    judgement = judge(changes, old, new, pack=pack, embedder=embedder)
+        alignment = align_clauses(seen_old, seen_new, embedder=embedder, unavailable=unavailable)
+    judged = build_changes(seen_old, seen_new, alignment)
+    judgement = judge(judged, seen_old, seen_new, pack=pack, embedder=embedder)
+    changes = judgement.changes
+    decision, criteria = judgement.decision, judgement.criteria
+    if seen_old is not old or seen_new is not new:
+        changes = merge_shown(build_changes(old, new, alignment), changes)
+        decision = decide(changes)
+        criteria = criteria_results(changes, pack, new.language)
+    suspicious = suspicious_in_clauses([("new", ref) for change in changes for ref in change.new])
     warnings = (
         *(f"old: {w}" for w in old.warnings),
         *(f"new: {w}" for w in new.warnings),
@@ -52,11 +63,12 @@ def analyze(
         model=model_note(alignment, embedder, unavailable) + _prototype_note(judgement, embedder),
         old=_info(old),
         new=_info(new),
-        decision=judgement.decision,
-        criteria=judgement.criteria,
-        changes=judgement.changes,
+        decision=decision,
+        criteria=criteria,
+        changes=changes,
         warnings=tuple(dict.fromkeys(warnings)),
-        summary=summarize(judgement.changes, alignment),
+        summary=summarize(changes, alignment),
+        suspicious=suspicious,
     )
 
 

@@ -25,6 +25,7 @@ from analyzer.model import (
     Finding,
     Override,
     Report,
+    SuspiciousChar,
     Tripwire,
     VersionInfo,
 )
@@ -58,6 +59,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
             changes=tuple(_change(c) for c in data["changes"]),
             warnings=tuple(data.get("warnings", ())),
             summary=dict(data.get("summary", {})),
+            suspicious=tuple(SuspiciousChar(**item) for item in data.get("suspicious", ())),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise PolicyError(f"malformed policy-diff/1 report ({type(exc).__name__}: {exc})") from None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import multiprocessing
+import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ from analyzer.embedder import (
     CachedEmbedder,
     EmbeddingCache,
     SentenceTransformerModel,
+    _parse_shard,
+    _write_shard,
     cache_root,
     load_embedder,
 )
@@ -280,3 +283,49 @@ def test_real_model_reads_paraphrases(tmp_path: Path) -> None:
     close, far = map(float, out.stdout.split())
     assert close > 0.7 > far, out.stdout
     assert "Loading weights" not in out.stdout
+
+
+def _shard_with(tmp_path: Path, texts: list[str], vector: Callable[[int], np.ndarray]) -> Path:
+    """The first shard of a cache of ``texts``, rewritten whole (checksum right) with the
+    vectors ``vector(i)`` instead of the model's."""
+    CachedEmbedder(CountingModel(), cache=EmbeddingCache(tmp_path)).embed(texts)
+    shard = sorted(tmp_path.rglob("*.vec"))[0]
+    keys = sorted(_parse_shard(shard.read_bytes()) or {})
+    _write_shard(shard, {key: vector(i) for i, key in enumerate(keys)})
+    return shard
+
+
+@pytest.mark.parametrize("hostile", ["fifo", "dev-zero", "directory", "dimension", "nan", "huge"])
+def test_a_hostile_shard_is_a_damaged_shard(tmp_path: Path, hostile: str) -> None:
+    """Issue 14: the cache opens regular files only, bounds what it reads, checks the vectors'
+    size and finiteness; anything else is a damaged shard (a warning, rebuilt), never a hang,
+    a traceback or a silently different alignment."""
+    texts = [f"text {i}" for i in range(30)]
+    truth = CachedEmbedder(CountingModel(), cache=None).embed(texts)
+    if hostile == "dimension":
+        shard = _shard_with(tmp_path, texts, lambda i: np.ones(7, dtype=np.float32))
+    elif hostile == "nan":
+        shard = _shard_with(tmp_path, texts, lambda i: np.full(len(truth[0]), np.nan, np.float32))
+    else:
+        CachedEmbedder(CountingModel(), cache=EmbeddingCache(tmp_path)).embed(texts)
+        shard = sorted(tmp_path.rglob("*.vec"))[0]
+        shard.unlink()
+        if hostile == "fifo":
+            os.mkfifo(shard)
+        elif hostile == "dev-zero":
+            shard.symlink_to("/dev/zero")
+        elif hostile == "directory":
+            shard.mkdir()
+        else:
+            with shard.open("wb") as handle:  # sparse: 80 MiB that cost nothing on disk
+                handle.truncate(80 * 1024 * 1024)
+    model = CountingModel()
+    cache = EmbeddingCache(tmp_path)
+    again = CachedEmbedder(model, cache=cache).embed(texts)
+    assert np.array_equal(again, truth), "never a wrong vector"
+    assert model.calls >= 1, "the lost entries are computed again"
+    assert any("damaged" in w or "unreadable" in w for w in cache.warnings), cache.warnings
+    if hostile != "directory":
+        model3 = CountingModel()  # and the shard was written back whole
+        CachedEmbedder(model3, cache=EmbeddingCache(tmp_path)).embed(texts)
+        assert model3.calls == 0

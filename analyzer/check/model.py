@@ -9,14 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from analyzer.model import Document, Level, Report
+from analyzer.model import Document, Level, Report, SuspiciousChar
 from analyzer.store.snapshot import Base
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")
 """Severities in increasing order; ``--fail-on`` names the lowest one that fails the gate."""
 
-Scope = Literal["version", "revision", "policy", "edit"]
+Scope = Literal["version", "revision", "policy", "edit", "config", "anchors"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,10 +61,27 @@ class RevisionJudgement:
     note: str = ""
     """How the level was reached: ``first version``, ``identical text``, the criteria pack, or
     why the revision was not judged."""
+    suspicious: tuple[SuspiciousChar, ...] = ()
+    """Suspicious characters the revision brings: those of its changed clauses (the report's),
+    or of every clause of a first version."""
+    hidden: tuple[str, ...] = ()
+    """Text a reader of the rendered page does not see that the revision brings (hidden
+    elements, titles), one line each (:attr:`analyzer.model.ClauseTree.hidden`)."""
 
 
-Judge = Callable[[Document, Document, str], RevisionJudgement]
-"""``judge(old, new, criteria pack reference) -> RevisionJudgement``."""
+@dataclass(frozen=True)
+class PackSource:
+    """The criteria pack a revision is judged with."""
+
+    ref: str
+    """A shipped pack id (``seed-9.4``) or a path, as ``policy.yaml`` names it."""
+    data: bytes | None = None
+    """The pack file as it was at the git base, for a pack named by a path; None: read ``ref``
+    (a shipped pack, or a path outside git)."""
+
+
+Judge = Callable[[Document, Document, PackSource], RevisionJudgement]
+"""``judge(old, new, criteria pack) -> RevisionJudgement``."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +101,12 @@ class RevisionResult:
     reasons: tuple[str, ...]
     note: str
     report: Report | None = field(default=None, compare=False, repr=False)
+    overrides: tuple[dict[str, str | None], ...] = ()
+    """Every reviewer's verdict the new version's front matter applies (criterion, clause,
+    verdict, reason, reviewer): printed with the revision, never applied silently."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "policy": self.policy,
             "language": self.language,
             "old": self.old,
@@ -96,6 +116,9 @@ class RevisionResult:
             "reasons": list(self.reasons),
             "note": self.note,
         }
+        if self.overrides:
+            data["overrides"] = [dict(o) for o in self.overrides]
+        return data
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def render_text(result: CheckResult, fail_on: Severity) -> str:
         for revision in result.revisions:
             out.append(f"  {_revision_title(revision)}: {_verdict(revision)}")
             out.extend(f"    - {reason}" for reason in revision.reasons)
+            out.extend(f"    override {_override(o)}" for o in revision.overrides)
     out.append("")
     out.append(_summary(result, fail_on))
     return visible("\n".join(out)) + "\n"
@@ -83,6 +84,9 @@ def render_step_summary(result: CheckResult, fail_on: Severity) -> str:
         if revision.reasons:
             out += ["", "Findings:", ""]
             out += [f"- {_md(reason)}" for reason in revision.reasons]
+        if revision.overrides:
+            out += ["", "Reviewers' verdicts:", ""]
+            out += [f"- {_md(_override(o))}" for o in revision.overrides]
         excerpts = _excerpts(revision)
         if excerpts:
             out += ["", "Substantive changes:", ""]
@@ -133,6 +137,12 @@ def _verdict(revision: RevisionResult) -> str:
         return f"declares {declared}; {revision.note}"
     note = f" ({revision.note})" if revision.note else ""
     return f"needs {revision.detected}, declares {declared}{note}"
+
+
+def _override(data: dict[str, str | None]) -> str:
+    """``9.4.5 at 2.2: not-major by legal: the old number forwards``."""
+    by = f" by {data['reviewer']}" if data.get("reviewer") else " (no reviewer named)"
+    return f"{data['criterion']} at {data['clause']}: {data['verdict']}{by}: {data['reason']}"
 
 
 def _escape_data(text: str) -> str:

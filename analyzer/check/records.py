@@ -89,11 +89,32 @@ class VersionContext:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A version in another language than the policy's primary one, against its original."""
+
+    primary: VersionRecord | None
+    """The primary-language version of the same date (else the latest one before it); None
+    when the policy has none."""
+    extra: tuple[str, ...] = ()
+    """What the translation states that the primary version does not, one line each."""
+
+
+@dataclass(frozen=True)
 class RevisionContext:
     old: VersionRecord | None
     new: VersionRecord
     config: PolicyConfig
     judgement: RevisionJudgement
+    today: dt.date = dt.date.max
+    """The day the check runs (a version dated after it, beyond the notice period, is a
+    mistake); ``date.max`` turns that rule off."""
+    base_sha: str | None = None
+    """The normalised text's hash of the new version's file at the git base; None when the
+    file is new (or there is no base)."""
+    has_base: bool = False
+    """Whether the check compares with a git base (a change exists to speak of)."""
+    translation: Translation | None = None
+    """For a version in another language than the primary one."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,45 @@ class PolicyContext:
 
 @dataclass(frozen=True)
 class EditContext:
+    file: str
+    base_label: str
+    before: str
+    after: str | None
+    """None when the file was deleted."""
+
+
+@dataclass(frozen=True)
+class ConfigContext:
+    """A policy's gate configuration at the git base and now, and what else the change
+    touches."""
+
+    policy: str
+    file: str
+    """Its ``policy.yaml`` as reported."""
+    text: str
+    """``policy.yaml`` now ('' when there is none)."""
+    before: PolicyConfig | None
+    """At the base (None: the policy is new, or the base's file cannot be read)."""
+    after: PolicyConfig | None
+    """Now (None: no ``policy.yaml``)."""
+    existed: bool
+    """Whether the base had a ``policy.yaml`` for the policy."""
+    versions_changed: bool
+    """Whether the change also adds, edits or removes versions of the policy."""
+    packs: Mapping[str, bytes | None]
+    """Pack files named by path, at the base (None: not there)."""
+    packs_changed: tuple[str, ...]
+    """Pack files that differ between the base and the working tree (repository-relative)."""
+    base_label: str
+
+    def line_of(self, key: str) -> int:
+        return _key_lines("---\n" + self.text).get(key, 2) - 1
+
+
+@dataclass(frozen=True)
+class AnchorsContext:
+    """A policy's ``anchors.json`` at the git base and now."""
+
     file: str
     base_label: str
     before: str
@@ -145,6 +205,21 @@ def read_configs(
             continue
         configs[folder] = parse_policy_config(decode(data, show(rel)), folder, show(rel))
     return configs
+
+
+def criteria_refs(snapshot: Snapshot) -> set[str]:
+    """The criteria packs the policies of a snapshot name (a policy.yaml that cannot be read
+    names none)."""
+    refs: set[str] = set()
+    for folder in folders(snapshot):
+        data = snapshot.get(f"{folder}/{CONFIG}")
+        if data is None:
+            continue
+        try:
+            refs.add(parse_policy_config(decode(data, CONFIG), folder, CONFIG).criteria)
+        except PolicyError:
+            continue
+    return refs
 
 
 def is_versionish(relative: str) -> bool:

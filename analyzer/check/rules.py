@@ -17,6 +17,8 @@ A new rule is one function here; the README's table of rules is generated from :
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -26,16 +28,19 @@ from analyzer.check.records import (
     CONFIG,
     REQUIRED_FIELDS,
     STATUSES,
+    AnchorsContext,
+    ConfigContext,
     EditContext,
     PolicyContext,
     RevisionContext,
     VersionContext,
+    VersionRecord,
     as_version,
     first_difference,
     ledger_key,
     version_date,
 )
-from analyzer.model import LEVELS, level_rank
+from analyzer.model import LEVELS, Finding, Report, level_rank
 from analyzer.parse.frontmatter import front_matter_date
 from analyzer.store.ledger import (
     GENESIS,
@@ -45,6 +50,7 @@ from analyzer.store.ledger import (
     is_blank_line,
     parse_ledger_line,
 )
+from analyzer.store.snapshot import pack_path
 from analyzer.store.versions import POLICY_ID
 from analyzer.text.normalize import normalize_text
 
@@ -298,15 +304,18 @@ def notice_period(ctx: RevisionContext) -> Iterator[Spot]:
     "date-order",
     "error",
     "revision",
-    fix="Correct the dates: `effective` on or after `updated`, `updated` on or before the "
-    "version date, and neither earlier than in the previous version.",
+    fix="Correct the dates: `effective` on or after `updated` and on or after the version "
+    "date, `updated` on or before the version date, and neither earlier than in the previous "
+    "version.",
 )
 def date_order(ctx: RevisionContext) -> Iterator[Spot]:
-    """Dates that do not run forward. Within a version: ``effective`` before ``updated``, or
-    ``updated`` after the version date (the file name). Against the previous version of the
-    same policy and language: ``updated`` or ``effective`` earlier than the previous version's.
-    (The version ids themselves never go backwards: versions are ordered by their ids, the date
-    and then N for the N-th version of a day, which ``front-matter`` ties to the file names.)"""
+    """Dates that do not run forward. Within a version: ``effective`` before ``updated``,
+    ``updated`` after the version date (the file name), or ``effective`` before the version
+    date (a version cannot have taken effect before it existed: a back-dated ``effective``
+    skips the notice users are owed). Against the previous version of the same policy and
+    language: ``updated`` or ``effective`` earlier than the previous version's. (The version
+    ids themselves never go backwards: versions are ordered by their ids, the date and then N
+    for the N-th version of a day, which ``front-matter`` ties to the file names.)"""
     new = ctx.new
     fields = new.fields
     if (
@@ -326,6 +335,13 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
             new.line_of("updated"),
             f"updated {fields.updated} is after the version date {new.version}",
         )
+    if fields.effective is not None and dated is not None and fields.effective < dated:
+        yield Spot(
+            new.file,
+            new.line_of("effective"),
+            f"effective {fields.effective} is {(dated - fields.effective).days} days before the "
+            f"version date {new.version}: a version takes effect on or after its date",
+        )
     if ctx.old is None:
         return
     old = ctx.old.fields
@@ -340,6 +356,207 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
                 f"{key} {mine} is earlier than the previous version's {key} {theirs} "
                 f"({ctx.old.file})",
             )
+
+
+@rule(
+    "suspicious-characters",
+    "error",
+    "revision",
+    fix="Write the words with ordinary characters: delete the invisible and bidi characters, "
+    "and retype each look-alike letter (the message names each code point and its clause).",
+)
+def suspicious_characters(ctx: RevisionContext) -> Iterator[Spot]:
+    """The revision brings characters that make the text read differently from how it is
+    stored: bidi controls (an override that displays a number backwards), invisible format
+    characters inside words (U+2062, U+034F, a zero-width joiner between Chinese characters),
+    or letters that imitate others (a Cyrillic ``а`` in ``dаys``, a mathematical ``𝐬``). The
+    judgement reads the text as a reader sees it, but an honest policy needs none of them, so
+    each one is an error, with its code point and clause."""
+    found = ctx.judgement.suspicious
+    if not found:
+        return
+    by_clause: dict[str, list[str]] = {}
+    for item in found:
+        what = item.describe().rsplit(" in ", 1)[0]
+        by_clause.setdefault(item.clause, []).append(what)
+    listed = "; ".join(f"{clause}: {', '.join(items)}" for clause, items in by_clause.items())
+    first = found[0]
+    yield Spot(
+        ctx.new.file,
+        _line_of_char(ctx.new, first.code_point),
+        f"{len(found)} suspicious character(s) that read differently from how they are "
+        f"stored: {listed}",
+    )
+
+
+def _line_of_char(record: VersionRecord, code_point: str) -> int:
+    """The line of the file where a character first appears (1 when it cannot be found)."""
+    text = record.text or ""
+    at = text.find(chr(int(code_point[2:], 16)))
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+@rule(
+    "hidden-text",
+    "error",
+    "revision",
+    fix="Write what the policy says as visible text: no element hidden by `hidden` or a style, "
+    "no statement only in a `title`; to remove words, delete them (struck text counts as "
+    "removed).",
+)
+def hidden_text(ctx: RevisionContext) -> Iterator[Spot]:
+    """The revision brings Markdown or HTML that a reader of the rendered page does not see as
+    text: an element hidden by the ``hidden`` attribute or an inline style (``display: none``,
+    ``visibility: hidden``, ``font-size: 0``, ``opacity: 0``), whose words the judgement leaves
+    out; or words only in a ``title`` (a link's tooltip), which the judgement reads. (Struck
+    text, ``~~ ~~`` or ``<del>``, is read as removed text, which is honest, and not flagged.)"""
+    notes = ctx.judgement.hidden
+    if not notes:
+        return
+    first = notes[0].split(":", 1)[0].removeprefix("line ")
+    line = int(first) if first.isdigit() else 1
+    yield Spot(
+        ctx.new.file,
+        line,
+        f"{len(notes)} piece(s) of text a reader of the rendered page does not see: "
+        + "; ".join(notes),
+    )
+
+
+@rule(
+    "future-date",
+    "error",
+    "revision",
+    fix="Give the version the date it is written on; a version published later gets its date "
+    "then (`policy import --version`).",
+)
+def future_date(ctx: RevisionContext) -> Iterator[Spot]:
+    """A version dated further in the future than the policy's notice period (counted from the
+    day the check runs): a future date lets ``effective`` look far enough after ``updated``
+    while users are told nothing in time."""
+    dated = version_date(ctx.new.version)
+    if dated is None or ctx.today == dt.date.max:
+        return
+    days = (dated - ctx.today).days
+    if days > ctx.config.notice_period_days:
+        yield Spot(
+            ctx.new.file,
+            ctx.new.line_of("version"),
+            f"version date {ctx.new.version} is {days} days in the future (the notice period is "
+            f"{ctx.config.notice_period_days} days)",
+        )
+
+
+@rule(
+    "self-reviewed",
+    "warning",
+    "revision",
+    fix="Land the reviewer's verdict in its own change after the text (a second pull request, "
+    "reviewed by someone else), or make this one an error with `--fail-on warning`.",
+)
+def self_reviewed(ctx: RevisionContext) -> Iterator[Spot]:
+    """A reviewer's verdict (``reviewed:`` in the front matter) lowers the level the revision
+    needs, in the same change as the text it judges: the author of a change waved its own
+    finding through. Every verdict is printed with the check's output anyway (reviewer and
+    reason); this warning says which ones nobody else saw land. With a git base only."""
+    report = ctx.judgement.report
+    if not ctx.has_base or report is None or ctx.new.document is None:
+        return
+    if ctx.base_sha is not None and ctx.base_sha == ctx.new.document.sha256:
+        return  # the text was at the base already: the verdict came after it
+    lowered = lowering_overrides(report)
+    if not lowered:
+        return
+    listed = "; ".join(lowered)
+    yield Spot(
+        ctx.new.file,
+        ctx.new.line_of("reviewed"),
+        f"the verdicts lower the level to '{report.decision.level}' in the same change as the "
+        f"text they judge: {listed}",
+    )
+
+
+def lowering_overrides(report: Report) -> list[str]:
+    """The reviewers' verdicts that lower the revision's level (without them it would need
+    more), one line each; empty when they lower nothing."""
+    from analyzer.judge.decide import decide
+
+    bare = [
+        dataclasses.replace(
+            change, findings=tuple(dataclasses.replace(f, override=None) for f in change.findings)
+        )
+        for change in report.changes
+    ]
+    without = decide(bare).level
+    if level_rank(without) <= level_rank(report.decision.level):
+        return []
+    return [
+        f"{override_line(finding)} (without it: '{without}')"
+        for change in report.changes
+        for finding in change.findings
+        if finding.override is not None and finding.detector != "reviewer"
+    ]
+
+
+def override_line(finding: Finding) -> str:
+    """``9.4.5 at 2.2: not-major by legal: the old number forwards``."""
+    override = finding.override
+    assert override is not None
+    by = f" by {override.reviewer}" if override.reviewer else " (no reviewer named)"
+    return f"{override.criterion} at {override.clause}: {override.verdict}{by}: {override.reason}"
+
+
+@rule(
+    "translation-mismatch",
+    "error",
+    "revision",
+    fix="Translate the primary version faithfully: a statement belongs in the primary language "
+    "first (with the notice it needs), then in its translations.",
+)
+def translation_mismatch(ctx: RevisionContext) -> Iterator[Spot]:
+    """A version in another language than the policy's primary one (the first language of
+    ``languages``) states something the primary-language version of the same date does not: a
+    category of information, a purpose, a recipient, a way of sharing, a right, a fee, a
+    promise or a contact. A translation's first version needs only ``publish``, so it may not
+    say anything its original does not; the rule runs on every version of a translation."""
+    translation = ctx.translation
+    if translation is None:
+        return
+    if translation.primary is None:
+        yield Spot(
+            ctx.new.file,
+            ctx.new.line_of("language"),
+            f"no version in the primary language {ctx.config.languages[0]} to compare this "
+            "translation with",
+        )
+        return
+    if translation.extra:
+        yield Spot(
+            ctx.new.file,
+            ctx.new.document.body_line if ctx.new.document is not None else 1,
+            f"states what {translation.primary.file} does not: " + "; ".join(translation.extra),
+        )
+
+
+@rule(
+    "unlisted-language",
+    "error",
+    "version",
+    fix="Add the language to `languages` in `policy.yaml` in a change of its own, then add the "
+    "translation.",
+)
+def unlisted_language(ctx: VersionContext) -> Iterator[Spot]:
+    """A version in a language that the policy's ``languages`` (``policy.yaml``, as the git
+    base has it) does not list."""
+    if ctx.config is None or ctx.language is None or ctx.record.version is None:
+        return
+    if ctx.language not in ctx.config.languages:
+        yield Spot(
+            ctx.record.file,
+            ctx.record.line_of("language"),
+            f"language {ctx.language!r} is not one of the policy's languages "
+            f"({', '.join(ctx.config.languages)})",
+        )
 
 
 @rule(
@@ -385,6 +602,123 @@ def empty_revision(ctx: RevisionContext) -> Iterator[Spot]:
             new.line_of("version"),
             f"the text is the same as {old.version}'s after normalisation",
         )
+
+
+@rule(
+    "config-changed",
+    "error",
+    "config",
+    fix="Land the configuration change on its own (its own pull request, reviewed as such), "
+    "then the versions: a change is always judged with the configuration of its base.",
+)
+def config_changed(ctx: ConfigContext) -> Iterator[Spot]:
+    """The same change edits versions of a policy and the configuration its gate judges them
+    with: the criteria pack, ``notice_period_days`` or ``languages`` in ``policy.yaml``, a pack
+    file the policy names by path, or a shipped pack of an analyzer kept in the same repository.
+    ``policy check --base`` judges with the base's configuration whatever the change says, and
+    a configuration change must land on its own, so that nobody lowers the bar in the pull
+    request that needs it lowered. A new policy may name a shipped pack; a pack file the same
+    change adds is not trusted (the default pack judges instead)."""
+    if not ctx.versions_changed:
+        return
+    before, after = ctx.before, ctx.after
+    where = f"(this check used the configuration at {ctx.base_label})"
+    if before is not None and after is not None:
+        for key, old, new in (
+            ("criteria", before.criteria, after.criteria),
+            ("notice_period_days", before.notice_period_days, after.notice_period_days),
+            ("languages", list(before.languages), list(after.languages)),
+        ):
+            if old != new:
+                yield Spot(
+                    ctx.file,
+                    ctx.line_of(key),
+                    f"'{key}' changes from {old!r} to {new!r} in the same change as versions "
+                    f"of {ctx.policy} {where}",
+                )
+    elif before is None and after is not None and ctx.existed:
+        yield Spot(
+            ctx.file, 1, f"policy.yaml rewritten in the same change as versions of {ctx.policy}"
+        )
+    refs = {cfg.criteria for cfg in (before, after) if cfg is not None}
+    for ref in sorted(refs):
+        path = pack_path(ref)
+        if path is None:
+            continue
+        if ctx.packs.get(ref) is None:
+            yield Spot(
+                ctx.file,
+                ctx.line_of("criteria"),
+                f"criteria pack {ref} is not in the base: a pack the same change brings "
+                f"cannot judge it (the default pack did) {where}",
+            )
+        elif path in ctx.packs_changed:
+            yield Spot(
+                path,
+                1,
+                f"criteria pack {path}, which judges {ctx.policy}, is edited in the same change "
+                f"as versions of the policy {where}",
+            )
+    named = {pack_path(ref) for ref in refs}
+    for path in ctx.packs_changed:
+        if path not in named:
+            yield Spot(
+                path,
+                1,
+                f"shipped criteria pack {path} is edited in the same change as versions of "
+                f"{ctx.policy}: CI must run the analyzer of the base, never the change's own",
+            )
+
+
+@rule(
+    "anchors-edited",
+    "error",
+    "anchors",
+    fix="Restore `anchors.json` as it was (`git checkout <base> -- <file>`); anchors of new "
+    "published versions are added by `policy publish` or `policy site freeze-anchors`.",
+)
+def anchors_edited(ctx: AnchorsContext) -> Iterator[Spot]:
+    """An entry of ``anchors.json`` that existed at the git base was changed or removed (or the
+    file deleted or made unreadable). The anchors of a published version are the links to its
+    clauses that readers and other sites keep: they never change. Adding the entries of newly
+    published versions is fine."""
+    before = _anchor_entries(ctx.before)
+    if before is None:
+        return  # the base's file could not be read: nothing was promised
+    if ctx.after is None:
+        yield Spot(ctx.file, 1, f"anchors.json deleted (it recorded {len(before)} version(s))")
+        return
+    after = _anchor_entries(ctx.after)
+    if after is None:
+        yield Spot(ctx.file, 1, "anchors.json can no longer be read as policy-anchors/1")
+        return
+    for key, entry in sorted(before.items()):
+        if key not in after:
+            yield Spot(ctx.file, 1, f"the anchors of published version {key} were removed")
+        elif after[key] != entry:
+            line = _line_of_key(ctx.after, key)
+            yield Spot(
+                ctx.file,
+                line,
+                f"the anchors of published version {key} were edited (recorded at "
+                f"{ctx.base_label}): links to its clauses would change",
+            )
+
+
+def _anchor_entries(text: str) -> dict[str, Any] | None:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    versions = data.get("versions") if isinstance(data, dict) else None
+    return versions if isinstance(versions, dict) else None
+
+
+def _line_of_key(text: str, key: str) -> int:
+    at = text.find(f'"{key}"')
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 @rule(

@@ -10,16 +10,28 @@ criteria pack and the embedding model are imported only when a revision has to b
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from analyzer.check.model import CheckResult, Hit, Judge, RevisionJudgement, RevisionResult, Scope
+from analyzer.check.model import (
+    CheckResult,
+    Hit,
+    Judge,
+    PackSource,
+    RevisionJudgement,
+    RevisionResult,
+    Scope,
+)
 from analyzer.check.records import (
     CONFIG,
+    AnchorsContext,
+    ConfigContext,
     EditContext,
     PolicyContext,
     RevisionContext,
+    Translation,
     VersionContext,
     VersionRecord,
     base_predecessors,
@@ -35,11 +47,15 @@ from analyzer.check.records import (
 )
 from analyzer.check.rules import RULES, Rule, Spot
 from analyzer.errors import PolicyError
-from analyzer.model import Document
+from analyzer.model import Document, SuspiciousChar
+from analyzer.parse.ingest import decode, read_document
 from analyzer.store.ledger import LEDGER
-from analyzer.store.snapshot import Base, Snapshot, changed_paths
-from analyzer.store.versions import PolicyConfig
+from analyzer.store.snapshot import Base, Snapshot, changed_paths, pack_path
+from analyzer.store.versions import PolicyConfig, parse_policy_config, version_sort_key
 from analyzer.text.version_ids import sortable_name
+
+ANCHORS = "anchors.json"
+"""A policy's frozen clause anchors (:mod:`analyzer.archive.anchors`)."""
 
 if TYPE_CHECKING:
     from analyzer.diff.embedding import Embedder
@@ -49,11 +65,11 @@ if TYPE_CHECKING:
 # The judgement seam
 
 
-def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudgement:
+def judge_revision(old: Document, new: Document, pack: PackSource) -> RevisionJudgement:
     """Judge one revision with the diff pipeline, exactly as ``policy diff`` does: parse both
-    versions, run :func:`analyzer.pipeline.analyze` with the criteria pack ``pack_ref`` and the
-    packaged embedding model (lexical similarity alone when it is not installed), and return
-    its decision.
+    versions, run :func:`analyzer.pipeline.analyze` with the criteria pack ``pack`` (as it was
+    at the git base, when the policy names it by a path) and the packaged embedding model
+    (lexical similarity alone when it is not installed), and return its decision.
 
     The pipeline, the pack and the model are imported on first use and kept for the following
     revisions, so a check that judges nothing never loads them.
@@ -62,23 +78,35 @@ def judge_revision(old: Document, new: Document, pack_ref: str) -> RevisionJudge
     from analyzer.pipeline import analyze
 
     embedder, unavailable = _default_embedder()
+    old_tree, new_tree = parse(old), parse(new)
     report = analyze(
-        parse(old),
-        parse(new),
-        pack=_load_pack(pack_ref),
+        old_tree,
+        new_tree,
+        pack=_load_pack(pack.ref, pack.data),
         embedder=embedder,
         unavailable=unavailable,
     )
     return RevisionJudgement(
-        report.decision.level, tuple(report.decision.reasons), report, report.criteria_pack
+        report.decision.level,
+        tuple(report.decision.reasons),
+        report,
+        report.criteria_pack,
+        suspicious=report.suspicious,
+        hidden=_new_notes(old_tree.hidden, new_tree.hidden),
     )
 
 
-@functools.cache
-def _load_pack(ref: str) -> CriteriaPack:
-    from analyzer.judge.criteria import load_pack
+def _new_notes(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of ``new`` that ``old`` does not have (compared without their line)."""
+    before = {note.split(": ", 1)[-1] for note in old}
+    return tuple(note for note in new if note.split(": ", 1)[-1] not in before)
 
-    return load_pack(ref)
+
+@functools.cache
+def _load_pack(ref: str, data: bytes | None) -> CriteriaPack:
+    from analyzer.judge.criteria import load_pack, parse_pack
+
+    return load_pack(ref) if data is None else parse_pack(data, ref)
 
 
 @functools.cache
@@ -93,8 +121,29 @@ def _default_embedder() -> tuple[Embedder | None, str | None]:
         return None, exc.reason
 
 
+def _suspicious_in(document: Document) -> tuple[SuspiciousChar, ...]:
+    """The suspicious characters of a whole version (parsed only when its text may hold any)."""
+    from analyzer.text.suspicious import has_candidates
+
+    if not has_candidates(document.text):
+        return ()
+    from analyzer.diff.folding import suspicious_in_tree
+    from analyzer.parse.tree import parse
+
+    return suspicious_in_tree(parse(document))
+
+
+def _hidden_in(document: Document) -> tuple[str, ...]:
+    """What a reader of a whole rendered version does not see as text."""
+    if document.format == "text" or not any(c in document.text for c in "<~\"'("):
+        return ()
+    from analyzer.parse.tree import read_notes
+
+    return read_notes(document)
+
+
 def _judge(
-    old: VersionRecord | None, new: VersionRecord, config: PolicyConfig, judge: Judge
+    old: VersionRecord | None, new: VersionRecord, pack: PackSource, judge: Judge
 ) -> RevisionJudgement:
     """The levels the definition settles (first version, identical text), else the judge's."""
     if new.document is None:
@@ -105,6 +154,8 @@ def _judge(
             ("first version of the policy in this language: new text to publish",),
             None,
             "first version",
+            suspicious=_suspicious_in(new.document),
+            hidden=_hidden_in(new.document),
         )
     if old.document is None:
         return RevisionJudgement(None, (), None, f"not judged: {old.file} cannot be read")
@@ -112,11 +163,23 @@ def _judge(
         return RevisionJudgement(
             "none", ("no textual change after normalisation",), None, "identical text"
         )
-    return judge(old.document, new.document, config.criteria)
+    return judge(old.document, new.document, pack)
 
 
 # ---------------------------------------------------------------------------------------------
 # Running the rules
+
+
+def translation_extra(primary: Document, translation: Document) -> tuple[str, ...]:
+    """What ``translation`` states that ``primary`` does not, one line each (the seam of
+    ``translation-mismatch``: :func:`analyzer.judge.translation.statements_not_in`)."""
+    from analyzer.judge.translation import statements_not_in
+    from analyzer.parse.tree import parse
+
+    return tuple(s.describe() for s in statements_not_in(parse(primary), parse(translation)))
+
+
+Compare = Callable[[Document, Document], tuple[str, ...]]
 
 
 def run_check(
@@ -125,8 +188,13 @@ def run_check(
     versions: str,
     base: Base | None = None,
     judge: Judge = judge_revision,
+    compare: Compare = translation_extra,
+    today: dt.date | None = None,
 ) -> CheckResult:
     """Run every rule over the versions folder ``current``.
+
+    ``today`` is the day the check runs (default: the clock's), for ``future-date``.
+    ``compare`` says what a translation states that its primary version does not.
 
     Without ``base`` every version, revision and policy is checked. With a git ``base`` only
     what the difference touches is: version files added or edited since the base (all versions
@@ -139,13 +207,19 @@ def run_check(
     # With a base, only the policies the difference touches are read at all.
     touched = None if changed is None else {rel.split("/")[0] for rel in changed if "/" in rel}
     configs = read_configs(current, show, touched)
+    # The gate's configuration (criteria pack, notice period, languages) is the base's: a
+    # change never judges itself with settings it brings (config-changed reports those).
+    base_configs = _base_configs(base, show, touched) if base is not None else {}
+    gate_configs = {
+        policy: base_configs.get(policy) or config for policy, config in configs.items()
+    }
     records = {
         rel: read_record(rel, data, show)
         for rel, data in sorted(current.items())
         if is_versionish(rel)
         and (touched is None or "/" not in rel or rel.split("/")[0] in touched)
     }
-    groups, language_of = group_chains(records, configs)
+    groups, language_of = group_chains(records, gate_configs)
     predecessor: dict[str, VersionRecord | None] = {}
     duplicate: dict[str, VersionRecord] = {}
     for members in groups.values():
@@ -164,7 +238,7 @@ def run_check(
     else:
         retuned = {rel.split("/")[0] for rel in changed if rel.endswith("/" + CONFIG)}
         in_scope = {rel for rel, rec in records.items() if rel in changed or rec.policy in retuned}
-        base_predecessor = base_predecessors(base.files, configs)
+        base_predecessor = base_predecessors(base.files, gate_configs)
         judged = set()
         for rel, prev in predecessor.items():
             prev_rel = prev.relative if prev is not None else None
@@ -191,7 +265,7 @@ def run_check(
         rec = records[rel]
         ctx = VersionContext(
             rec,
-            configs.get(rec.policy) if rec.policy is not None else None,
+            gate_configs.get(rec.policy) if rec.policy is not None else None,
             language_of.get(rel) or None,
             duplicate.get(rel),
         )
@@ -201,12 +275,21 @@ def run_check(
     revisions: list[RevisionResult] = []
     for rel in sorted(judged):
         rec = records[rel]
-        config = configs.get(rec.policy) if rec.policy is not None else None
+        config = gate_configs.get(rec.policy) if rec.policy is not None else None
         if config is None:
             continue  # front-matter reports the unknown policy
         prev = predecessor[rel]
-        judgement = _judge(prev, rec, config, judge)
-        revision = RevisionContext(prev, rec, config, judgement)
+        judgement = _judge(prev, rec, _pack_source(config, base), judge)
+        revision = RevisionContext(
+            prev,
+            rec,
+            config,
+            judgement,
+            today=today or dt.date.today(),
+            base_sha=_sha_at_base(base, rel),
+            has_base=base is not None,
+            translation=_translation(rec, language_of[rel], config, groups, compare),
+        )
         for rule_ in _rules("revision"):
             emit(rule_.id, rule_.check(revision))
         revisions.append(
@@ -220,6 +303,7 @@ def run_check(
                 reasons=judgement.reasons,
                 note=judgement.note,
                 report=judgement.report,
+                overrides=_overrides(judgement),
             )
         )
 
@@ -238,6 +322,41 @@ def run_check(
         )
         for rule_ in _rules("policy"):
             emit(rule_.id, rule_.check(context))
+
+    if base is not None and changed is not None:
+        versions_changed = {
+            rel.split("/")[0] for rel in changed if "/" in rel and is_versionish(rel)
+        }
+        for policy in sorted(touched or ()):
+            config_rel = f"{policy}/{CONFIG}"
+            now = configs.get(policy)
+            config_context = ConfigContext(
+                policy=policy,
+                file=show(config_rel),
+                text=file_text(current[config_rel]) if config_rel in current else "",
+                before=base_configs.get(policy),
+                after=now,
+                existed=config_rel in base.files,
+                versions_changed=policy in versions_changed,
+                packs=base.packs,
+                packs_changed=base.packs_changed,
+                base_label=base.label,
+            )
+            for rule_ in _rules("config"):
+                emit(rule_.id, rule_.check(config_context))
+
+    if base is not None and changed is not None:
+        for rel in sorted(changed):
+            if rel.endswith("/" + ANCHORS) and rel in base.files and rel.count("/") == 1:
+                after = current.get(rel)
+                anchors = AnchorsContext(
+                    show(rel),
+                    base.label,
+                    file_text(base.files[rel]),
+                    file_text(after) if after is not None else None,
+                )
+                for rule_ in _rules("anchors"):
+                    emit(rule_.id, rule_.check(anchors))
 
     assert base is not None or not edits
     for rel in edits:
@@ -269,6 +388,88 @@ def run_check(
         hits=hits,
         revisions=tuple(revisions),
     )
+
+
+def _sha_at_base(base: Base | None, rel: str) -> str | None:
+    """The normalised text's hash of a file at the base (None: not there, or unreadable)."""
+    if base is None or rel not in base.files:
+        return None
+    try:
+        return read_document(base.files[rel], "base").sha256
+    except PolicyError:
+        return None
+
+
+def _translation(
+    rec: VersionRecord,
+    language: str,
+    config: PolicyConfig,
+    groups: Mapping[tuple[str, str], list[VersionRecord]],
+    compare: Compare,
+) -> Translation | None:
+    """A version in another language than the primary one, against the primary-language
+    version of its date (else the latest before it)."""
+    primary_language = config.languages[0]
+    if language == primary_language or rec.version is None or rec.document is None:
+        return None
+    key = version_sort_key(rec.version)
+    candidates = [
+        other
+        for other in groups.get((config.id, primary_language), [])
+        if other.version is not None and version_sort_key(other.version)[0] <= key[0]
+    ]
+    same_day = [other for other in candidates if other.version == rec.version]
+    chosen = same_day or candidates
+    primary = chosen[-1] if chosen else None
+    if primary is None or primary.document is None:
+        return Translation(primary)
+    return Translation(primary, compare(primary.document, rec.document))
+
+
+def _overrides(judgement: RevisionJudgement) -> tuple[dict[str, str | None], ...]:
+    report = judgement.report
+    if report is None:
+        return ()
+    seen: dict[tuple[str, str], dict[str, str | None]] = {}
+    for change in report.changes:
+        for finding in change.findings:
+            override = finding.override
+            if override is not None:
+                data = override.to_dict()
+                seen.setdefault((str(data["criterion"]), str(data["clause"])), data)
+    return tuple(seen.values())
+
+
+def _base_configs(
+    base: Base, show: Callable[[str], str], touched: set[str] | None
+) -> dict[str, PolicyConfig]:
+    """Each touched policy's configuration at the base (a policy new in the change, or whose
+    ``policy.yaml`` the base cannot read, has none)."""
+    out: dict[str, PolicyConfig] = {}
+    for folder in sorted(folders(base.files)):
+        rel = f"{folder}/{CONFIG}"
+        if (touched is not None and folder not in touched) or rel not in base.files:
+            continue
+        try:
+            config = parse_policy_config(decode(base.files[rel], show(rel)), folder, show(rel))
+        except PolicyError:
+            continue
+        out[folder] = config
+    return out
+
+
+def _pack_source(config: PolicyConfig, base: Base | None) -> PackSource:
+    """The pack a revision is judged with: a shipped pack by its id; a pack the policy names by
+    a path, as it was at the git base (the default pack when the base has no such file: the
+    change brought it, and config-changed says so)."""
+    if base is None or pack_path(config.criteria) is None:
+        return PackSource(config.criteria)
+    data = base.packs.get(config.criteria)
+    if data is None:
+        from analyzer.judge.criteria import DEFAULT_PACK
+
+        return PackSource(DEFAULT_PACK)
+    return PackSource(config.criteria, data)
 
 
 def _rules(scope: Scope) -> list[Rule]:

@@ -51,6 +51,7 @@ from analyzer.judge.cues import CueChange, cue_changes
 from analyzer.judge.evidence import ChangeView, Context, Kept, describe, kind_label, shown_words
 from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
+from analyzer.statements import StatementChange
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, sentence_starts
 
@@ -126,6 +127,105 @@ def _is_contact(k: Kept) -> bool:
 
 
 # --------------------------------------------------------------------------- detectors
+
+_STATEMENT_PROBES = {
+    "share": "recipient",
+    "sell": "recipient",
+    "abroad": "location",
+    "collect": "pi-category",
+    "use": "pi-category",
+    "store": "pi-category",
+    "right": "right",
+    "deadline": "deadline",
+    "fee": "fee",
+    "contact": "phone",
+    "controller": "controller",
+    "risk": "risk",
+    "retention": "retention",
+}
+"""For a statement change, a fact kind whose criteria it meets (share family -> the
+recipients' criterion, a right -> the rights' criterion …): the pack says which criteria."""
+_CONTACT_CHANNEL_TYPES = frozenset({"phone", "email", "postal"})
+
+
+def _statement_criteria(sc: StatementChange, ctx: Context) -> list[Criterion]:
+    statement = sc.after or sc.before
+    assert statement is not None
+    kinds = [_STATEMENT_PROBES.get(statement.family if sc.kind == "practice" else sc.kind, "")]
+    if sc.kind == "practice" and sc.how in ("added", "removed", "more-specific"):
+        family, role = sc.subject.split("|")[:2]
+        gives = role in ("recipient", "given") or (
+            role == "place" and family in ("share", "sell", "abroad")
+        )
+        kinds = ["recipient" if gives else "pi-category"]
+    if sc.subject.startswith("channel|"):
+        kinds = ["right"] + (
+            ["phone"] if sc.subject.split("|")[1] in _CONTACT_CHANNEL_TYPES else []
+        )
+    found: list[Criterion] = []
+    for kind in kinds:
+        if kind:
+            found += [c for c in ctx.criteria_for(Fact(kind, "", "", (0, 0))) if c not in found]
+    return found
+
+
+def _reported(sc: StatementChange) -> bool:
+    """The statement changes this detector reports; the others (a category or a recipient new
+    to the policy, a contact number replaced …) are told by the fact detectors below, from the
+    same words."""
+    if sc.restricts or sc.how in ("more-specific", "narrowed"):
+        return True
+    if sc.kind == "practice" and sc.how == "added":
+        role = sc.subject.split("|")[1]
+        return role in ("given", "for") or "org:" in sc.detail
+    if sc.kind == "contact" and sc.subject == "contact|details":
+        return True
+    return sc.kind in ("controller", "risk") and sc.how == "added"
+
+
+@detector("statement-change")
+def statement_change(change: Change, ctx: Context) -> list[Finding]:
+    """What the revision states differently at policy level (:mod:`analyzer.statements`),
+    told on the clause change whose words say it: a promise reversed, withdrawn or narrowed
+    (with the consent criterion), a right no longer granted anywhere or now denied, a way of
+    reaching the company gone, a time limit imposed on the user, a fee; a more specific
+    category of information; a company named as a new recipient; contact details; a new
+    controller; a high risk."""
+    view = ctx.view(change)
+    found: list[Finding] = []
+    for sc in ctx.statement_changes(change):
+        if not _reported(sc):
+            continue
+        before = sc.before.text if sc.before else ""
+        after = sc.after.text if sc.after else ""
+        facts = (f"statement:{sc.how}:{sc.subject}",)
+        for criterion in _statement_criteria(sc, ctx):
+            found.append(
+                view.finding(
+                    criterion,
+                    "statement-change",
+                    sc.detail,
+                    before=before,
+                    after=after,
+                    confidence=0.8,
+                    facts=facts,
+                )
+            )
+        if sc.restricts:
+            for criterion in ctx.consent_criteria():
+                found.append(
+                    view.finding(
+                        criterion,
+                        "statement-change",
+                        sc.detail,
+                        before=before,
+                        after=after,
+                        confidence=0.8,
+                        facts=facts,
+                        restricts_rights=True,
+                    )
+                )
+    return found
 
 
 @detector("contact-change")
@@ -458,8 +558,9 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # a denial added ('we do not share with advertisers') expands nothing
         if fact.kind == "purpose" and fact.value in _GENERIC_PURPOSES:
             continue  # 'to provide the service': the purpose of any processing
-        if fact.kind == "pi-category" and k.only_paired and all(_is_flow_label(m) for m in k.mates):
-            continue  # what a new recipient receives: the recipient's finding tells it
+        if fact.kind in USE_KINDS and k.only_paired:
+            continue  # a pairing of what is handled, why, for whom: the statements tell it
+
         headings = view.new_headings if item.after is not None else view.old_headings
         scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}
         sentence_scores = dict(scores)
@@ -731,6 +832,7 @@ def classify(
     only on substantive changes none of the others explained, when there is an embedder.
     """
     ctx = Context(old, new, pack, embedder)
+    ctx.assign_statements(changes)
     findings: dict[str, list[Finding]] = {c.id: [] for c in changes}
     substantive = [c for c in changes if c.nature == "substantive"]
     for change in substantive:

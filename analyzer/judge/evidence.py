@@ -42,7 +42,6 @@ from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.cues import CueChange
 from analyzer.judge.wording import (
     clause_around,
-    clause_text,
     content_words,
     facts_in,
     has_term,
@@ -51,6 +50,14 @@ from analyzer.judge.wording import (
     spec_matches,
 )
 from analyzer.model import Change, ClauseRef, ClauseTree, Finding
+from analyzer.statements import (
+    PolicyStatements,
+    StatementChange,
+    StatementDelta,
+    compare_statements,
+    statements_of,
+)
+from analyzer.statements.passages import clause_text
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 FactKey = tuple[str, str, bool]
@@ -387,6 +394,43 @@ class Context:
         self.scratch: dict[str, object] = {}
         """Per-revision data a detector computes once for all changes (prototype scores)."""
         self._views: dict[str, ChangeView] = {}
+        self.old_statements: PolicyStatements = statements_of(old, exclude=self.lists_criteria)
+        """What the old version states (its list of criteria left out)."""
+        self.new_statements: PolicyStatements = statements_of(new, exclude=self.lists_criteria)
+        self.statement_delta: StatementDelta = compare_statements(
+            self.old_statements, self.new_statements
+        )
+        """What the two versions state differently, at policy level."""
+        self._statement_owner: dict[int, str] = {}
+
+    # -- statements
+
+    def assign_statements(self, changes: Sequence[Change]) -> None:
+        """Give each statement change to the first substantive clause change whose clauses
+        its statements read (the clause, its lead-in, its table): the redline there is its
+        evidence. A statement change no substantive change reads is left out (its words did
+        not change)."""
+        owner: dict[int, str] = {}
+        sides = [
+            (c.id, {r.id for r in c.old}, {r.id for r in c.new})
+            for c in changes
+            if c.nature == "substantive"
+        ]
+        for k, sc in enumerate(self.statement_delta.changes):
+            old_sources, new_sources = sc.sources
+            for change_id, old_ids, new_ids in sides:
+                if old_ids.intersection(old_sources) or new_ids.intersection(new_sources):
+                    owner[k] = change_id
+                    break
+        self._statement_owner = owner
+
+    def statement_changes(self, change: Change) -> tuple[StatementChange, ...]:
+        """The statement changes :meth:`assign_statements` gave to ``change``."""
+        return tuple(
+            sc
+            for k, sc in enumerate(self.statement_delta.changes)
+            if self._statement_owner.get(k) == change.id
+        )
 
     # -- what a version states anywhere
 

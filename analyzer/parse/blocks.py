@@ -9,8 +9,11 @@ nothing the builder has to guess; guessing (numbering, headings in plain text) i
 
 from __future__ import annotations
 
+import itertools
+import re
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TypeVar
 
 BlockKind = Literal["heading", "paragraph", "item", "table", "row"]
@@ -46,6 +49,72 @@ class Block:
     markup numbers the list itself (HTML ``<ol>``) or the list is unordered."""
     value: int | None = None
     """The number of an ordered list item (from the source or counted), else None."""
+
+
+LONGEST_BLOCK = 65_536
+"""A block of text longer than this (four times the longest paragraph of the real policies in
+the shared corpus) is read in pieces (:func:`split_long_blocks`)."""
+_PIECE = 4_096
+"""The longest piece a long block is cut into (a few paragraphs' worth: some stages read a
+clause's sentences in time that grows faster than their length)."""
+_SHORTEST_PIECE = 1_024
+_WORD_AFTER_SPACE = re.compile(r"\s+(\S{1,64})")
+
+
+def split_long_blocks(blocks: Sequence[Block]) -> tuple[list[Block], list[tuple[int, int, int]]]:
+    """Blocks longer than :data:`LONGEST_BLOCK` cut into consecutive pieces of at most
+    :data:`_PIECE` characters, every character kept; and, for each block cut, (line, length,
+    pieces) for a warning.
+
+    Nobody reads a paragraph of megabytes as one clause, and every stage of the analysis is
+    linear in a clause at best: a single 5 MB line made ``policy diff`` take minutes. The cuts
+    depend on the text around them, not on offsets (before a word whose CRC-32 is a multiple of
+    16, at least :data:`_SHORTEST_PIECE` characters after the last cut), so a few words
+    inserted into a huge paragraph change the pieces around them only, and the rest are
+    matched as identical. A run without spaces is cut every :data:`_PIECE` characters. The
+    pieces after the first are paragraphs beside it, in the same container."""
+    if all(len(block.text) <= LONGEST_BLOCK for block in blocks):
+        return list(blocks), []
+    out: list[Block] = []
+    cut: list[tuple[int, int, int]] = []
+    position: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        position[index] = len(out)
+        if len(block.text) <= LONGEST_BLOCK:
+            out.append(block)
+            continue
+        pieces = _pieces(block.text)
+        cut.append((block.start, len(block.text), len(pieces)))
+        out.append(replace(block, text=pieces[0]))
+        out += [
+            Block("paragraph", piece, block.start, block.end, container=block.container)
+            for piece in pieces[1:]
+        ]
+    renumbered = [
+        b if b.container is None else replace(b, container=position[b.container]) for b in out
+    ]
+    return renumbered, cut
+
+
+def _pieces(text: str) -> list[str]:
+    crc: dict[str, bool] = {}
+    cuts = [0]
+    for match in _WORD_AFTER_SPACE.finditer(text):
+        at = match.start(1)
+        while at - cuts[-1] > _PIECE:  # no boundary for too long: cut where the limit is
+            cuts.append(cuts[-1] + _PIECE)
+        if at - cuts[-1] < _SHORTEST_PIECE:
+            continue
+        word = match.group(1)
+        boundary = crc.get(word)
+        if boundary is None:
+            boundary = crc[word] = zlib.crc32(word.encode("utf-8", "surrogatepass")) % 16 == 0
+        if boundary:
+            cuts.append(at)
+    while len(text) - cuts[-1] > _PIECE:
+        cuts.append(cuts[-1] + _PIECE)
+    cuts.append(len(text))
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if a < b]
 
 
 def link_suffix(text: str, href: str | None) -> str:

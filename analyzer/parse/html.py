@@ -15,9 +15,11 @@ costs a stack of ten thousand entries, and list nesting deeper than
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, item_container, link_suffix
+from analyzer.parse.rendered import STRUCK_TAGS, RenderNote, clipped, hiding, title_words
 from analyzer.text.normalize import normalize_lines
 
 _DROPPED = frozenset(
@@ -182,10 +184,28 @@ class _Reader(HTMLParser):
         self.nested_tables = 0
         self.links: list[tuple[str, int, int]] = []
         self.next_list = 0
+        self.notes: list[RenderNote] = []
+        """What a reader of the page does not see as text (:mod:`analyzer.parse.rendered`)."""
+        self.hidden: list[tuple[int, list[str]]] = []
+        """Open hidden elements: the index of their note and the words they hide."""
+        self.titles: dict[int, str] = {}
+        """Depth in ``open`` -> the title of the element opened there."""
 
     # -- tag bookkeeping -------------------------------------------------------------------
-    def _push(self, tag: str) -> None:
+    def _push(self, tag: str, attrs: dict[str, str | None] | None = None) -> None:
         dropped = tag in _DROPPED or (tag in _CHROME and not self.main and not self.fragment)
+        if attrs and not self.dropping and not dropped:
+            why = hiding(attrs)
+            if why is not None:
+                self.notes.append(RenderNote(self.getpos()[0], "hidden", why, ""))
+                self.hidden.append((len(self.open), []))
+                dropped = True
+            elif tag in STRUCK_TAGS:
+                dropped = True
+            elif title_words(attrs) and tag not in _VOID:
+                self.titles[len(self.open)] = title_words(attrs)
+        elif tag in STRUCK_TAGS and not self.dropping:
+            dropped = True
         self.open.append((tag, dropped))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
         self.dropping += dropped
@@ -198,8 +218,19 @@ class _Reader(HTMLParser):
         self.dropping -= dropped
         self.main -= tag in _MAIN
         self.pre -= tag == "pre"
+        depth = len(self.open)
+        if self.hidden and self.hidden[-1][0] == depth:
+            _, words = self.hidden.pop()
+            last = self.notes[-1]
+            self.notes[-1] = RenderNote(last.line, last.kind, last.reason, clipped("".join(words)))
+        title = self.titles.pop(depth, None)
         if not self.dropping and not dropped:
             self._closed(tag)
+            if title:
+                self.notes.append(
+                    RenderNote(self.getpos()[0], "attribute", f"{tag} title", clipped(title))
+                )
+                self.handle_data(f" (title: {title}) ")
         return tag
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -210,7 +241,7 @@ class _Reader(HTMLParser):
             return
         if not self.dropping and tag not in _DROPPED:
             self._opened(tag, dict(attrs))
-        self._push(tag)
+        self._push(tag, dict(attrs))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -252,6 +283,8 @@ class _Reader(HTMLParser):
     # -- content ---------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
         if self.dropping or not data:
+            if self.hidden and data:
+                self.hidden[-1][1].append(data)
             return
         line = self.getpos()[0]
         if data.strip():
@@ -567,6 +600,13 @@ def _read(text: str, *, fragment: bool) -> _Reader:
     return reader
 
 
+@lru_cache(maxsize=4)
+def _read_page(text: str) -> _Reader:
+    """A whole page read once for its blocks, its text and its notes (parsing a version and
+    checking it for lost text read it once)."""
+    return _read(text, fragment=False)
+
+
 def _kept(reader: _Reader) -> list[bool]:
     """Which blocks a reader of the page sees: those inside main/article when there are any."""
     if any(reader.in_main_flags):
@@ -576,7 +616,7 @@ def _kept(reader: _Reader) -> list[bool]:
 
 def html_blocks(text: str) -> list[Block]:
     """A saved web page -> blocks (only those inside ``main``/``article`` when it has one)."""
-    reader = _read(text, fragment=False)
+    reader = _read_page(text)
     keep = _kept(reader)
     kept: dict[int, int] = {}
     out: list[Block] = []
@@ -594,7 +634,7 @@ def html_text(text: str) -> str:
     the parser read it, before it was shaped into blocks: the reference the no-text-lost check
     compares the clause tree with. A piece that reached no block is counted too, so a piece
     the block-building dropped shows up missing."""
-    reader = _read(text, fragment=False)
+    reader = _read_page(text)
     keep = _kept(reader)
     pieces = []
     for piece, generation in reader.stream:
@@ -604,11 +644,17 @@ def html_text(text: str) -> str:
     return "".join(pieces)
 
 
-def html_fragment(text: str, *, line_offset: int = 0) -> tuple[list[Block], str]:
+def html_fragment(text: str, *, line_offset: int = 0) -> tuple[list[Block], str, list[RenderNote]]:
     """An HTML block inside Markdown -> (blocks with lines shifted by ``line_offset``, its
-    readable text). No ``main`` preference: the fragment is all there is."""
+    readable text, its render notes). No ``main`` preference: the fragment is all there is."""
     reader = _read(text, fragment=True)
     blocks = [
         replace(b, start=b.start + line_offset, end=b.end + line_offset) for b in reader.blocks
     ]
-    return blocks, "".join(piece for piece, _ in reader.stream)
+    notes = [replace(n, line=n.line + line_offset) for n in reader.notes]
+    return blocks, "".join(piece for piece, _ in reader.stream), notes
+
+
+def html_notes(text: str) -> tuple[RenderNote, ...]:
+    """What a reader of the page does not see as text (hidden, or only in a title)."""
+    return tuple(_read_page(text).notes)

@@ -19,12 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt  # noqa: TID251 (this module owns markdown-it-py)
 from markdown_it.token import Token  # noqa: TID251
 
 from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, item_container, link_suffix
 from analyzer.parse.html import html_fragment
+from analyzer.parse.rendered import STRUCK_TAGS, RenderNote, clipped, hiding, title_words
 from analyzer.text.normalize import normalize_lines
 
 _KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]{0,300}\}")
@@ -38,29 +40,97 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def render_inline(children: Sequence[Token] | None) -> str:
-    """The readable text of an inline token: markup dropped, ``text (url)`` for links, images
-    as their alt text, line breaks kept, kramdown attribute lists removed."""
+def render_inline(
+    children: Sequence[Token] | None, notes: list[RenderNote] | None = None, line: int = 1
+) -> str:
+    """The readable text of an inline token as a reader of the rendered page sees it: markup
+    dropped, ``text (url)`` for links, images as their alt text, line breaks kept, kramdown
+    attribute lists removed; struck text (``~~ ~~``, ``<del>``) and hidden text left out, a
+    title read after its element (:mod:`analyzer.parse.rendered`). What was hidden or only in a
+    title is added to ``notes`` (at body line ``line``)."""
     out: list[str] = []
-    links: list[tuple[str, int]] = []
+    links: list[tuple[str, int, str]] = []
+    struck = 0
+    skipping: list[tuple[str, str | None, list[str]]] = []  # (tag, why hidden, words)
+    titles: list[tuple[str, str]] = []  # open inline elements with a title
     for token in children or ():
         kind = token.type
+        if kind in ("s_open", "s_close"):
+            struck = struck + 1 if kind == "s_open" else max(0, struck - 1)
+            continue
+        if kind == "html_inline":
+            tag = _inline_tag(token.content)
+            if tag is not None:
+                name, attrs, closing = tag
+                if not closing and (name in STRUCK_TAGS or hiding(attrs)):
+                    skipping.append((name, hiding(attrs), []))
+                    continue
+                if closing and skipping and skipping[-1][0] == name:
+                    _, why, words = skipping.pop()
+                    if why and notes is not None and not skipping and not struck:
+                        notes.append(RenderNote(line, "hidden", why, clipped("".join(words))))
+                    continue
+                if not skipping and not struck:
+                    if not closing and title_words(attrs):
+                        titles.append((name, title_words(attrs)))
+                    elif closing and titles and titles[-1][0] == name:
+                        out.append(_title(titles.pop()[1], f"{name} title", notes, line))
+        if struck or skipping:
+            if skipping and kind in ("text", "code_inline"):
+                skipping[-1][2].append(token.content)
+            continue
         if kind in ("text", "code_inline"):
             out.append(token.content)
         elif kind in ("softbreak", "hardbreak"):
             out.append("\n")
         elif kind == "link_open":
-            links.append((str(token.attrGet("href") or ""), len(out)))
+            title = title_words({"title": str(token.attrGet("title") or "")})
+            links.append((str(token.attrGet("href") or ""), len(out), title))
         elif kind == "link_close" and links:
-            href, position = links.pop()
+            href, position, title = links.pop()
             suffix = link_suffix("".join(out[position:]), href)
             if suffix:
                 out.append(suffix)
+            if title:
+                out.append(_title(title, "link title", notes, line))
         elif kind == "image":
             out.append(token.content)
+            title = title_words({"title": str(token.attrGet("title") or "")})
+            if title:
+                out.append(_title(title, "image title", notes, line))
         elif kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.IGNORECASE):
             out.append("\n")
     return _tidy("".join(out))
+
+
+def _title(title: str, reason: str, notes: list[RenderNote] | None, line: int) -> str:
+    if notes is not None:
+        notes.append(RenderNote(line, "attribute", reason, clipped(title)))
+    return f" (title: {title})"
+
+
+class _TagReader(HTMLParser):
+    """Reads one inline tag (``<span style="display:none">``) into its name and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: tuple[str, dict[str, str | None], bool] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = (tag, dict(attrs), False)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.found = (tag, {}, True)
+
+
+def _inline_tag(content: str) -> tuple[str, dict[str, str | None], bool] | None:
+    """(name, attributes, closing) of an inline HTML tag; None for a comment or the like."""
+    if len(content) > 4000:
+        return None
+    reader = _TagReader()
+    reader.feed(content)
+    reader.close()
+    return reader.found
 
 
 def _tidy(text: str) -> str:
@@ -86,6 +156,7 @@ class _Walker:
         self.tokens = _markdown().parse(text)
         self.blocks: list[Block] = []
         self.flat: list[str] = []
+        self.notes: list[RenderNote] = []
         self.items: list[_Item] = []
         self.lists: list[int] = []
         self.list_counters: dict[int, int] = {}
@@ -141,13 +212,13 @@ class _Walker:
             if token.map:
                 self._recover(token.map[0])
             if kind == "heading_open":
-                text = render_inline(tokens[position + 1].children)
+                text = self._inline(tokens[position + 1])
                 self.flat.append(text)
                 self._emit_leaf("heading", text, token, level=int(token.tag[1:]))
                 position += 3
                 continue
             if kind == "paragraph_open":
-                text = render_inline(tokens[position + 1].children)
+                text = self._inline(tokens[position + 1])
                 self.flat.append(text)
                 self._paragraph(text, token)
                 position += 3
@@ -173,6 +244,10 @@ class _Walker:
                 continue
             position += 1
         self._recover(len(self.source_lines))
+
+    def _inline(self, token: Token) -> str:
+        line = token.map[0] + 1 if token.map else 1
+        return render_inline(token.children, self.notes, line)
 
     def _open_item(self, token: Token) -> None:
         ordered = token.markup in (".", ")")
@@ -261,8 +336,9 @@ class _Walker:
 
     def _html(self, token: Token) -> None:
         first = token.map[0] if token.map else 0
-        blocks, text = html_fragment(token.content, line_offset=first)
+        blocks, text, notes = html_fragment(token.content, line_offset=first)
         self.flat.append(text)
+        self.notes += notes
         if not blocks:
             return
         outer = self._container()
@@ -290,7 +366,7 @@ class _Walker:
                 cells = []
                 row_map = (token.map[0], token.map[1]) if token.map else row_map
             elif token.type == "inline":
-                text = render_inline(token.children)
+                text = self._inline(token)
                 self.flat.append(text)
                 cells.append(text)
             elif token.type == "tr_close":
@@ -323,12 +399,18 @@ def _is_markup_only(line: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _read(text: str) -> tuple[tuple[Block, ...], str]:
-    """One markdown-it pass gives both the blocks and the flat text; parsing a version and
-    then checking it for lost text reads it once."""
+def _read(text: str) -> tuple[tuple[Block, ...], str, tuple[RenderNote, ...]]:
+    """One markdown-it pass gives the blocks, the flat text and the render notes; parsing a
+    version and then checking it for lost text reads it once."""
     walker = _Walker(text)
     walker.walk()
-    return tuple(walker.blocks), walker.text()
+    return tuple(walker.blocks), walker.text(), tuple(walker.notes)
+
+
+def markdown_notes(text: str) -> tuple[RenderNote, ...]:
+    """What a reader of the rendered Markdown does not see as text (hidden, or only in a
+    title): :mod:`analyzer.parse.rendered`."""
+    return _read(text)[2]
 
 
 def markdown_blocks(text: str) -> list[Block]:

@@ -30,11 +30,12 @@ words of the document.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 
 from analyzer.model import Clause, ClauseTree, Document
-from analyzer.parse.blocks import Block
+from analyzer.parse.blocks import Block, split_long_blocks
 from analyzer.parse.contents import find_contents, find_title
 from analyzer.parse.ids import freeze, name_clauses
 from analyzer.parse.nodes import Node, OpenClauses
@@ -44,11 +45,16 @@ from analyzer.parse.shape import plain_title_like, title_like
 from analyzer.parse.text import text_blocks
 from analyzer.text.normalize import detect_language
 
-__all__ = ["first_heading", "parse", "read_blocks"]
+__all__ = ["first_heading", "parse", "read_blocks", "read_notes"]
 
 
 def read_blocks(document: Document) -> list[Block]:
-    """The body of a document as blocks, by its format."""
+    """The body of a document as blocks, by its format (blocks of megabytes cut into pieces:
+    :func:`analyzer.parse.blocks.split_long_blocks`)."""
+    return split_long_blocks(_format_blocks(document))[0]
+
+
+def _format_blocks(document: Document) -> list[Block]:
     if document.format == "markdown":
         from analyzer.parse.markdown import markdown_blocks
 
@@ -58,6 +64,23 @@ def read_blocks(document: Document) -> list[Block]:
 
         return html_blocks(document.text)
     return text_blocks(document.text)
+
+
+def read_notes(document: Document) -> tuple[str, ...]:
+    """What a reader of the rendered Markdown or HTML does not see as the version's text
+    (:mod:`analyzer.parse.rendered`), one line each, with the line of the file."""
+    if document.format == "markdown":
+        from analyzer.parse.markdown import markdown_notes
+
+        notes = markdown_notes(document.text)
+    elif document.format == "html":
+        from analyzer.parse.html import html_notes
+
+        notes = html_notes(document.text)
+    else:
+        return ()
+    offset = document.body_line - 1
+    return tuple(dataclasses.replace(n, line=n.line + offset).describe() for n in notes)
 
 
 def first_heading(document: Document) -> str | None:
@@ -73,9 +96,15 @@ def first_heading(document: Document) -> str | None:
 
 def parse(document: Document) -> ClauseTree:
     """Parse a version into its clause tree (never raises on any text)."""
-    blocks = read_blocks(document)
+    blocks, cut = split_long_blocks(_format_blocks(document))
     builder = _Builder(blocks, document.format, line_offset=document.body_line - 1)
     clauses, warnings = builder.build()
+    offset = document.body_line - 1
+    warnings += [
+        f"line {line + offset}: a paragraph of {length:,} characters, read in {pieces} pieces"
+        for line, length, pieces in cut
+    ]
+    hidden = read_notes(document)
     language = document.meta.get("language")
     if not isinstance(language, str) or not language:
         language = detect_language(document.text)
@@ -83,9 +112,10 @@ def parse(document: Document) -> ClauseTree:
         source=document.source,
         meta=document.meta,
         clauses=tuple(clauses),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *hidden),
         sha256=document.sha256,
         language=language,
+        hidden=hidden,
     )
 
 

@@ -12,6 +12,8 @@ from html import escape
 
 from analyzer.model import Change, Report
 from analyzer.render.view import (
+    SUSPICIOUS_NOTE,
+    SUSPICIOUS_TITLE,
     clause_names,
     criteria_with_findings,
     criterion_state,
@@ -20,6 +22,7 @@ from analyzer.render.view import (
     nature_phrase,
     override_note,
     shown,
+    suspicious_lines,
 )
 from analyzer.render.view import sections as group_sections
 
@@ -80,6 +83,7 @@ def render_html(report: Report) -> str:
         "<ul>",
         *(f"<li>{e(reason)}</li>" for reason in report.decision.reasons),
         "</ul>",
+        *_suspicious(report),
         "<h2>Findings by criterion</h2>",
         "<table>",
         "<tr><th>criterion</th><th>state</th><th>evidence</th></tr>",
@@ -116,6 +120,19 @@ def render_html(report: Report) -> str:
         parts.append("</ul>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _suspicious(report: Report) -> list[str]:
+    if not report.suspicious:
+        return []
+    e = escape
+    return [
+        f'<h2 class="suspicious">{e(SUSPICIOUS_TITLE)}</h2>',
+        f"<p>{e(SUSPICIOUS_NOTE)}.</p>",
+        "<ul>",
+        *(f"<li><code>{e(line)}</code></li>" for line in suspicious_lines(report)),
+        "</ul>",
+    ]
 
 
 def _change(change: Change) -> str:

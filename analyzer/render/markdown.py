@@ -13,6 +13,8 @@ from html import escape
 
 from analyzer.model import Change, Report
 from analyzer.render.view import (
+    SUSPICIOUS_NOTE,
+    SUSPICIOUS_TITLE,
     clause_names,
     criteria_with_findings,
     criterion_state,
@@ -22,6 +24,7 @@ from analyzer.render.view import (
     nature_phrase,
     override_note,
     shown,
+    suspicious_lines,
 )
 from analyzer.render.view import sections as group_sections
 
@@ -69,6 +72,11 @@ def render_markdown(report: Report) -> str:
     out.append("")
     out += [f"- {md_escape(reason)}" for reason in report.decision.reasons]
     out.append("")
+    if report.suspicious:
+        out.append(f"**{SUSPICIOUS_TITLE}** ({md_escape(SUSPICIOUS_NOTE)}):")
+        out.append("")
+        out += [f"- {md_escape(line)}" for line in suspicious_lines(report)]
+        out.append("")
     out.append("#### Findings")
     out.append("")
     out.append("| criterion | state | changes | evidence |")

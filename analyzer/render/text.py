@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from analyzer.model import Change, InlineOp, Report
 from analyzer.render.view import (
+    SUSPICIOUS_NOTE,
+    SUSPICIOUS_TITLE,
     clause_names,
     criteria_with_findings,
     criterion_state,
@@ -20,6 +22,7 @@ from analyzer.render.view import (
     nature_phrase,
     override_note,
     shown,
+    suspicious_lines,
 )
 from analyzer.render.view import sections as group_sections
 
@@ -49,6 +52,10 @@ def render_text(report: Report, *, color: bool = False) -> str:
     lines.append(bold(f"Decision: {report.decision.level}"))
     lines += [f"  - {reason}" for reason in report.decision.reasons]
     lines.append("")
+    if report.suspicious:
+        lines.append(bold(f"{SUSPICIOUS_TITLE} ({SUSPICIOUS_NOTE})"))
+        lines += [f"  - {line}" for line in suspicious_lines(report)]
+        lines.append("")
     lines.append(bold("Findings by criterion"))
     untriggered = []
     for criterion, found in criteria_with_findings(report):

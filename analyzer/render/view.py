@@ -25,6 +25,7 @@ __all__ = [
     "nature_phrase",
     "sections",
     "shown",
+    "suspicious_lines",
 ]
 
 ELIDE_ABOVE = 600
@@ -150,6 +151,19 @@ def nature_phrase(change: Change) -> str:
     """``substantive: negation`` / ``editorial: punctuation, case``."""
     shown = [r for r in change.reasons if r != "modified"]
     return f"{change.nature}: {', '.join(shown)}" if shown else change.nature
+
+
+SUSPICIOUS_TITLE = "Suspicious characters"
+SUSPICIOUS_NOTE = (
+    "characters that read differently from how they are stored; the decision reads the text "
+    "as a reader sees it, and the redline shows each one as ⟨U+XXXX⟩"
+)
+
+
+def suspicious_lines(report: Report) -> list[str]:
+    """One line per suspicious character of the changed clauses: ``U+0430 CYRILLIC SMALL
+    LETTER A (looks like 'a') in 1.3``."""
+    return [item.describe() for item in report.suspicious]
 
 
 def criteria_with_findings(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from analyzer.errors import PolicyError
@@ -171,6 +171,12 @@ class Base:
     """The base commit, or None for the empty tree (a repository without history)."""
     files: dict[str, bytes]
     """The versions folder at the base."""
+    packs: Mapping[str, bytes | None] = field(default_factory=dict)
+    """Criteria pack files the policies name by path (repository-relative, as ``policy.yaml``
+    writes them), as they were at the base (None: not there)."""
+    packs_changed: tuple[str, ...] = ()
+    """Pack files (named by a policy, or the shipped packs of an analyzer kept in the same
+    repository) that differ between the base and the working tree, repository-relative."""
 
     def to_dict(self) -> dict[str, str | None]:
         return {"label": self.label, "commit": self.commit}
@@ -234,3 +240,68 @@ def choose_base(repo: Repo, rev: str | None, worktree: Snapshot) -> Base:
     return Base(
         label="HEAD~1 (the last commit is checked)", commit=parent, files=from_commit(repo, parent)
     )
+
+
+SHIPPED_PACKS = "analyzer/judge/packs"
+"""Where an analyzer kept in the checked repository has its shipped criteria packs."""
+
+
+def with_packs(repo: Repo, base: Base, refs: set[str]) -> Base:
+    """``base`` with the criteria pack files that configure the gate: each pack a policy names
+    by a path inside the repository (``refs``, as ``policy.yaml`` writes them), read at the base
+    commit, and which of those files and of the shipped packs in :data:`SHIPPED_PACKS` differ
+    between the base and the working tree. A pack file that a change edits or adds must not
+    judge that change (``config-changed``)."""
+    packs: dict[str, bytes | None] = {}
+    changed: set[str] = set()
+    top = repo.top.resolve()
+    for ref in sorted(refs):
+        path = pack_path(ref)
+        if path is None:
+            continue
+        before = _blob_at(repo, base.commit, path)
+        packs[ref] = before
+        now_file = top / path
+        try:
+            now = now_file.read_bytes() if now_file.is_file() else None
+        except OSError:
+            now = None
+        if not same_content(before, now):
+            changed.add(path)
+    if base.commit is not None:
+        listed = git(
+            repo, "diff", "--name-only", "-z", "--no-renames", base.commit, "--", SHIPPED_PACKS
+        )
+        extra = git(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", SHIPPED_PACKS)
+        for raw in (listed + extra).split(b"\0"):
+            name = raw.decode("utf-8", "surrogateescape")
+            if name.endswith((".yaml", ".yml")):
+                changed.add(name)
+    return replace(base, packs=packs, packs_changed=tuple(sorted(changed)))
+
+
+def pack_path(ref: str) -> str | None:
+    """The repository-relative path of a criteria pack that ``policy.yaml`` names by a path
+    (``packs/lenient.yaml``), or None for a shipped pack id or a path out of the repository."""
+    if not (ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref):
+        return None
+    path = PurePosixPath(ref.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        return None
+    return path.as_posix()
+
+
+def _blob_at(repo: Repo, commit: str | None, path: str) -> bytes | None:
+    """A file at a commit (None when the commit or the file is not there, or it is too large)."""
+    if commit is None:
+        return None
+    try:
+        size = int(git(repo, "cat-file", "-s", f"{commit}:{path}").decode().strip())
+    except (PolicyError, ValueError):
+        return None
+    if size > MAX_FILE_BYTES:
+        return None
+    try:
+        return git(repo, "cat-file", "blob", f"{commit}:{path}")
+    except PolicyError:
+        return None

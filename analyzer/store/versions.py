@@ -218,7 +218,8 @@ class Store:
         """Bring a .txt/.md/.html file into the store as a new draft version.
 
         Only whitespace is normalised (no-break spaces, runs of spaces, line ends, runs of blank
-        lines); every word is kept. An existing version is never overwritten.
+        lines; a Markdown file keeps its indentation, which nests its lists); every word is kept.
+        An existing version is never overwritten.
         """
         if not POLICY_ID.match(policy):
             raise PolicyError(f"invalid policy id {policy!r} (use lower-case letters, digits, -)")
@@ -261,7 +262,8 @@ class Store:
         policy's ``policy.yaml`` made when it has none (``config``: keys for it, over the
         defaults). ``source`` (where the text came from, such as ``git:<commit>:<path>``) goes
         into the front matter. Never overwrites."""
-        body = normalize_text(document.text)
+        # Markdown reads indentation (nested lists, code blocks): it is kept
+        body = normalize_text(document.text, keep_indent=document.format == "markdown")
         lang = language or str(document.meta.get("language") or detect_language(body))
         if not LANGUAGE_ID.match(lang):
             given = "--language" if language else f"language in {document.source}"

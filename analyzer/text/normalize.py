@@ -11,9 +11,10 @@ word (``s\u200bell`` is found as ``sell``).
 
 Characters that change what a reader sees without being words — controls, and the
 bidirectional overrides and isolates that can make a line display in another order than it is
-stored — are kept (they are part of what was published, and adding one is a change), and every
+stored, invisible format characters, letters that imitate others (:mod:`analyzer.text.suspicious`)
+— are kept (they are part of what was published, and adding one is a change), and every
 human-readable output shows them as ``⟨U+202E⟩`` (:func:`visible`), so that a redline can never
-display one order of words while the analysis read another.
+display one text while the analysis read another.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from analyzer.text.suspicious import mark
 
 # Spaces that render as a space but are not U+0020. The ideographic space (U+3000) is kept:
 # Chinese typesetting uses it on purpose (indents) and it is a full character wide.
@@ -45,10 +48,12 @@ characters."""
 
 
 def visible(text: str) -> str:
-    """``text`` with every :data:`INVISIBLE` character written as ``⟨U+XXXX⟩``."""
-    if INVISIBLE.search(text) is None:
-        return text
-    return INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    """``text`` with every :data:`INVISIBLE` character, and every other character
+    :mod:`analyzer.text.suspicious` finds (an invisible format character, a look-alike of a
+    letter), written as ``⟨U+XXXX⟩``."""
+    if INVISIBLE.search(text) is not None:
+        text = INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    return mark(text)
 
 
 def json_invisible(text: str) -> str:
@@ -89,19 +94,37 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 BOM = "\ufeff"
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, *, keep_indent: bool = False) -> str:
     """Normalise a whole document: line ends, space-like characters, runs of spaces, blank lines.
 
     Lines keep their order, so line numbers of the result match the source's lines as long as
     no run of blank lines was folded; callers that report line numbers count on the source.
+    ``keep_indent`` keeps each line's leading indentation (tabs as four spaces), which Markdown
+    reads: a nested list item or a code block stays what it was.
     """
     text = text.removeprefix(BOM)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
+    if keep_indent:
+        text = _LEADING_TABS.sub(lambda m: m.group().expandtabs(4), text)
     text = _blank(text)
-    lines = [_RUN_OF_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
+    if keep_indent:
+        lines = [_indented(line) for line in text.split("\n")]
+    else:
+        lines = [_RUN_OF_SPACES.sub(" ", line).strip(" ") for line in text.split("\n")]
     joined = "\n".join(lines).strip("\n")
     return _BLANK_LINES.sub("\n\n", joined) + "\n" if joined else ""
+
+
+_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+
+
+def _indented(line: str) -> str:
+    """A line with its runs of spaces collapsed after its indentation, trailing ones dropped."""
+    body = line.lstrip(" ")
+    if not body:
+        return ""
+    return line[: len(line) - len(body)] + _RUN_OF_SPACES.sub(" ", body).rstrip(" ")
 
 
 def normalize_lines(text: str, *, keep_runs: bool = False) -> list[str]:

@@ -84,5 +84,15 @@ def test_github_workflow() -> None:
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["python-version"] == "3.11"
     runs = [s["run"] for s in steps if "run" in s]
-    assert "pip install -c constraints.txt -e '.[semantic]'" in runs
-    assert any(r.startswith("policy check --format github") for r in runs)
+    # the analyzer comes from the base branch, never from the pull request under test
+    [worktree] = [r for r in runs if r.startswith("git worktree add")]
+    assert '"origin/${GITHUB_BASE_REF}"' in worktree and "$RUNNER_TEMP/analyzer-base" in worktree
+    [install] = [r for r in runs if r.startswith("pip install")]
+    assert '"$RUNNER_TEMP/analyzer-base[semantic]"' in install and " -e " not in install
+    assert '-c "$RUNNER_TEMP/analyzer-base/constraints.txt"' in install
+    assert not any("pip install" in r and "'.[" in r for r in runs), "never the change's own code"
+    assert (
+        runs.index(worktree)
+        < runs.index(install)
+        < next(k for k, r in enumerate(runs) if r.startswith("policy check --format github"))
+    )

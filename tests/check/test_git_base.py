@@ -259,9 +259,17 @@ def test_a_changed_policy_yaml_rechecks_the_policy(repo: tuple[Path, Path]) -> N
     (versions / POLICY / "policy.yaml").write_text(
         "title: Demo\nlanguages: [en]\nnotice_period_days: 60\n", encoding="utf-8"
     )
+    code, data = run_json(versions)
+    assert len(data["revisions"]) == 2  # every version of the policy is checked again
+    # with the base's configuration (issue 14): a configuration change on its own lands
+    # without judging anything by itself, and applies from the next change on
+    assert code == 0 and "notice-period" not in {r for r, _f, _l in rules(data)}
+    commit_all(top, "a longer notice period")
+    write_version(
+        versions, "2024-02-01", body=EDITED + "\nMore.\n", notice="popup", effective="2024-03-15"
+    )
     _code, data = run_json(versions)
     assert ("notice-period", FILE.format("2024-02-01"), 6) in rules(data)
-    assert len(data["revisions"]) == 2
 
 
 def test_the_console_script_uses_policy_versions_in_the_working_directory(

@@ -16,9 +16,11 @@ from analyzer.store.versions import Store
 from tests.helpers.versions_repo import (
     BODY,
     POLICY,
+    ZH_BODY,
     check,
     make_policy,
     version_text,
+    with_front_matter,
     write_version,
 )
 
@@ -73,6 +75,14 @@ def test_every_rule_is_registered_with_docs() -> None:
         "silent-change",
         "empty-revision",
         "integrity",
+        "suspicious-characters",
+        "hidden-text",
+        "anchors-edited",
+        "config-changed",
+        "future-date",
+        "self-reviewed",
+        "translation-mismatch",
+        "unlisted-language",
     }
     for rule in RULES.values():
         assert rule.summary and rule.fix, rule.id
@@ -157,8 +167,15 @@ def test_date_order_within_a_version(root: Path) -> None:
     write_version(root, "2024-01-10", updated="2024-01-10", effective="2024-01-05")
     write_version(root, "2024-02-10", updated="2024-02-20", effective="2024-02-20")
     result = run(root)
-    assert spots(result, "date-order") == [("2024-01-10.md", 6), ("2024-02-10.md", 5)]
+    assert spots(result, "date-order") == [
+        ("2024-01-10.md", 6),
+        ("2024-01-10.md", 6),
+        ("2024-02-10.md", 5),
+    ]
     assert "effective 2024-01-05 is before updated 2024-01-10" in messages(result, "date-order")
+    assert "effective 2024-01-05 is 5 days before the version date 2024-01-10" in messages(
+        result, "date-order"
+    )
     assert "updated 2024-02-20 is after the version date 2024-02-10" in messages(
         result, "date-order"
     )
@@ -168,7 +185,11 @@ def test_date_order_going_backwards(root: Path) -> None:
     write_version(root, "2024-01-01", updated="2024-01-01", effective="2024-02-01")
     write_version(root, "2024-03-01", body=TYPO_FIXED, updated="2023-12-01", effective="2024-01-15")
     result = run(root)
-    assert spots(result, "date-order") == [("2024-03-01.md", 5), ("2024-03-01.md", 6)]
+    assert spots(result, "date-order") == [
+        ("2024-03-01.md", 5),
+        ("2024-03-01.md", 6),
+        ("2024-03-01.md", 6),
+    ]
     assert "updated 2023-12-01 is earlier than the previous version's updated 2024-01-01" in (
         messages(result, "date-order")
     )
@@ -508,6 +529,80 @@ def _published_edited(root: Path, fire: bool) -> None:
         write_version(root, "2024-02-01", body=TYPO_FIXED)
 
 
+def _suspicious(root: Path, fire: bool) -> None:
+    body = BODY.replace("security", "s\u0435curity") if fire else BODY
+    write_version(root, "2024-01-01", body=body)
+
+
+def _future(root: Path, fire: bool) -> None:
+    write_version(root, "2099-01-01" if fire else "2024-01-01")
+
+
+def _git_repo(root: Path) -> None:
+    from tests.helpers.versions_repo import commit_all, git
+
+    git(root.parent, "init", "-q", "-b", "main")
+    write_version(root, "2024-01-01")
+    publish(root, "2024-01-01")
+    commit_all(root.parent, "published")
+
+
+def _config_changed(root: Path, fire: bool) -> None:
+    _git_repo(root)
+    make_policy(root, period=45)
+    if fire:
+        write_version(root, "2024-02-01", body=TYPO_FIXED)
+
+
+REVIEWED = (
+    "reviewed:\n  - criterion: '9.4.5'\n    clause: '2.2'\n    verdict: not-major\n"
+    "    reason: the old number forwards to the new one\n    reviewer: legal\n"
+)
+
+
+def _self_reviewed(root: Path, fire: bool) -> None:
+    _git_repo(root)
+    hotline = BODY.replace("400-80-13260", "95187")
+    if fire:
+        text = with_front_matter(version_text("2024-02-01", body=hotline), REVIEWED)
+        write_version(root, "2024-02-01", text)
+    else:
+        write_version(root, "2024-02-01", body=hotline, notice="popup", effective="2024-03-15")
+
+
+def _translation(root: Path, fire: bool) -> None:
+    make_policy(root, languages="en, zh")
+    write_version(root, "2024-01-01")
+    sale = ZH_BODY + "\n3. 我们会将您的位置信息出售给广告合作伙伴。\n"
+    zh = version_text("2024-01-01", body=sale if fire else ZH_BODY, language="zh")
+    write_version(root, "2024-01-01.zh", zh)
+
+
+def _unlisted(root: Path, fire: bool) -> None:
+    if not fire:
+        make_policy(root, languages="en, zh")
+    write_version(root, "2024-01-01")
+    write_version(root, "2024-01-01.zh", version_text("2024-01-01", language="zh"))
+
+
+def _hidden(root: Path, fire: bool) -> None:
+    hidden = BODY.replace("for security.", "for <span hidden>advertising and</span> security.")
+    write_version(root, "2024-01-01", body=hidden if fire else BODY)
+
+
+def _anchors(root: Path, fire: bool) -> None:
+    from tests.helpers.versions_repo import commit_all
+
+    _git_repo(root)
+    anchors = '{"schema": "policy-anchors/1", "versions": {"2024-01-01": {"anchors": []}}}\n'
+    (root / POLICY / "anchors.json").write_text(anchors, encoding="utf-8")
+    commit_all(root.parent, "anchors")
+    if fire:
+        (root / POLICY / "anchors.json").write_text(anchors.replace("[]", '[["a", "b", "c"]]'))
+    else:
+        write_version(root, "2024-02-01", body=TYPO_FIXED)
+
+
 SCENARIOS = {
     "front-matter": _fm,
     "published-edited": _published_edited,
@@ -518,6 +613,14 @@ SCENARIOS = {
     "silent-change": _silent,
     "empty-revision": _empty,
     "integrity": _integrity,
+    "suspicious-characters": _suspicious,
+    "hidden-text": _hidden,
+    "anchors-edited": _anchors,
+    "future-date": _future,
+    "config-changed": _config_changed,
+    "self-reviewed": _self_reviewed,
+    "translation-mismatch": _translation,
+    "unlisted-language": _unlisted,
 }
 
 

@@ -124,10 +124,36 @@ def test_a_one_megabyte_line_without_spaces(tmp_path: Path) -> None:
         assert run.seconds < 120 and run.peak_mib < 1536, (new, run.seconds, run.peak_mib)
         report = json.loads(run.stdout)
         assert report["changes"], new
-        assert needle in run.stdout, "the long line is reported whole"
+        # the long line is reported whole (in pieces of at most 4 KiB, issue 14)
+        texts = "".join((c["new"] or {}).get("text", "") for c in report["changes"])
+        assert needle in texts, "the long line is reported whole"
     shown = policy("show", "--format", "json", "latin.txt", cwd=tmp_path)
     assert shown.code == 0
-    assert "x" * 1_000_000 in shown.stdout
+    tree = json.loads(shown.stdout)
+    assert "x" * 1_000_000 in "".join(c["text"] for c in tree["clauses"])
+    assert any("read in" in w and "pieces" in w for w in tree["warnings"])
+
+
+@pytest.mark.slow
+def test_a_five_megabyte_line_is_diffed_in_bounded_time(tmp_path: Path) -> None:
+    """Issue 14: a single 5 MB line of policy words took 155 s and 1.6 GB. It is read in
+    pieces cut where its own words say (an insertion moves no other cut), so the unchanged
+    pieces are matched as identical and the one that changed is found and judged. The bound
+    is a generous guard against a hang (BENCHMARKS.md has the figures)."""
+    one_line = " ".join(seed_parts()[1].split())
+    old = (one_line + " ") * (5_000_000 // (len(one_line) + 1) + 1)
+    old = old[:5_000_000]
+    middle = old.index(" ", 2_500_000)
+    new = old[:middle] + " We sell your precise location to advertisers." + old[middle:]
+    write(tmp_path, "old.txt", old + "\n")
+    write(tmp_path, "new.txt", new + "\n")
+    run = policy("diff", "--no-model", "--format", "json", "old.txt", "new.txt", cwd=tmp_path)
+    assert run.code == 1, run.stderr[-2000:]
+    assert run.seconds < 240 and run.peak_mib < 1536, (run.seconds, run.peak_mib)
+    report = json.loads(run.stdout)
+    assert report["decision"]["level"] in ("popup", "consent")
+    assert len(report["changes"]) == 1, "only the piece that changed"
+    assert "advertisers" in report["changes"][0]["new"]["text"]
 
 
 # -- nesting ------------------------------------------------------------------------------------
@@ -196,12 +222,17 @@ def test_bidi_zero_width_combining_and_mixed_scripts_are_shown_not_hidden(tmp_pa
             assert code in shown, (fmt, code)
         assert "zerowidth" in shown, "a zero-width space is not a character of the word"
         assert "café" in shown  # the combining accent composed with its letter (NFC)
-        assert "\u0410ccount" in shown and "中文条款" in shown, "other scripts are kept as written"
+        # a Cyrillic letter inside a Latin word is a look-alike: marked, never shown as if Latin
+        assert "⟨U+0410⟩ccount" in shown and "中文条款" in shown, "other scripts are kept"
+        assert "U+0410 CYRILLIC CAPITAL LETTER A" in shown, "listed with its name"
     run = policy("diff", "--no-model", "--format", "json", "old.txt", "new.txt", cwd=tmp_path)
     assert _invisible(run.stdout) == []
     assert "\\u202e" in run.stdout.lower()
     report = json.loads(run.stdout)  # and the JSON reads back to the published characters
     assert "\u202e" in json.dumps(report, ensure_ascii=False)
+    assert "\u0410ccount" in json.dumps(report, ensure_ascii=False)
+    listed = {(s["code_point"], s["kind"]) for s in report["suspicious"]}
+    assert {("U+202E", "bidi"), ("U+2066", "bidi"), ("U+0410", "look-alike")} <= listed
     tree = policy("show", "new.txt", cwd=tmp_path)
     assert tree.code == 0 and _invisible(tree.stdout) == [] and "U+202E" in tree.stdout
 

@@ -28,6 +28,22 @@ BODY = """# Demo privacy policy
 2.2. Questions? Call our hotline (400-80-13260) or write to privacy@example.com.
 """
 
+ZH_BODY = """# 演示隐私政策
+
+1. 我们收集的信息
+
+1.1. 我们收集您的姓名和电子邮件地址，用于运营您的账户。
+
+1.2. 我们为安全目的保存服务器日志。
+
+2. 您的权利
+
+2.1. 您可以要求我们更正或删除您的信息。
+
+2.2. 如有疑问，请致电我们的热线（400-80-13260）或写信至 privacy@example.com。
+"""
+"""A faithful Chinese translation of :data:`BODY`."""
+
 runner = CliRunner()
 
 
@@ -49,7 +65,8 @@ def version_text(
         "policy": policy,
         "version": version,
         "updated": updated or version[:10],
-        "effective": effective or updated or version[:10],
+        # on or after the version date (a back-dated effective is a date-order error)
+        "effective": effective or max(updated or version[:10], version[:10]),
         "language": language,
         "status": status,
         "notice": notice,
@@ -58,14 +75,23 @@ def version_text(
     return f"---\n{front}---\n{body}"
 
 
-def make_policy(root: Path, policy: str = POLICY, *, period: int = 30) -> Path:
+def make_policy(
+    root: Path, policy: str = POLICY, *, period: int = 30, languages: str = "en"
+) -> Path:
     folder = root / policy
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "policy.yaml").write_text(
-        f"title: Demo\nlanguages: [en]\ncriteria: seed-9.4\nnotice_period_days: {period}\n",
+        f"title: Demo\nlanguages: [{languages}]\ncriteria: seed-9.4\n"
+        f"notice_period_days: {period}\n",
         encoding="utf-8",
     )
     return folder
+
+
+def with_front_matter(text: str, extra: str) -> str:
+    """A version text with ``extra`` YAML lines added at the end of its front matter."""
+    head, sep, body = text[4:].partition("---\n")
+    return f"---\n{head}{extra}{sep}{body}"
 
 
 def write_version(root: Path, version: str, text: str | None = None, **fields: Any) -> Path:

@@ -455,3 +455,23 @@ def test_plain_text_columns_are_a_table() -> None:
     ]
     assert [r.lines for r in rows] == [(6, 6), (7, 7)]
     assert sum(c.kind == "table" for c in index.values()) == 1
+
+
+def test_a_megabyte_paragraph_is_read_in_pieces_cut_by_its_own_words() -> None:
+    """Issue 14: a paragraph far longer than any real one is cut into pieces of at most 16 KiB,
+    every character kept, at points its own words choose, so that an insertion changes only
+    the pieces around it."""
+    from analyzer.parse.blocks import Block, split_long_blocks
+
+    words = " ".join(f"word{i % 997} sentence{i % 13}" for i in range(60_000))
+    blocks, cut = split_long_blocks([Block("paragraph", words, 1, 1)])
+    assert "".join(b.text for b in blocks) == words
+    assert len(blocks) > 30 and max(len(b.text) for b in blocks) <= 4_096
+    assert cut == [(1, len(words), len(blocks))]
+    middle = words.index(" ", len(words) // 2)
+    inserted = words[:middle] + " We sell your location." + words[middle:]
+    again, _ = split_long_blocks([Block("paragraph", inserted, 1, 1)])
+    before, after = {b.text for b in blocks}, {b.text for b in again}
+    assert len(after - before) <= 2, "only the pieces around the insertion differ"
+    short = [Block("paragraph", "A short paragraph.", 1, 1)]
+    assert split_long_blocks(short) == (short, [])

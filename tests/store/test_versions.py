@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.errors import PolicyError
+from analyzer.model import ClauseTree
 from analyzer.parse.ingest import read_document
 from analyzer.store.ledger import read_ledger
 from analyzer.store.versions import Store, resolve
@@ -134,3 +135,40 @@ def test_publish_records_a_chained_ledger(raw_seed_path: Path, tmp_path: Path) -
     assert read_document(first.read_bytes(), "x").sha256 == entries[0].sha256
     with pytest.raises(PolicyError, match="already published"):
         store.publish("p", "2023-05-26")
+
+
+NESTED_MARKDOWN = """# Policy
+
+1. What we collect
+
+   1. Your name.
+      - first name
+      - last name
+   2. Your e-mail  address.
+
+2. Your rights
+\t- access
+\t- delete
+
+       code block, indented
+"""
+
+
+def test_import_of_markdown_keeps_its_nesting(tmp_path: Path) -> None:
+    """Issue 14: nested lists (indented by spaces or a tab) stay nested in the imported version:
+    the same clause tree as the file imported."""
+    from analyzer.parse.tree import parse
+
+    source = tmp_path / "nested.md"
+    source.write_text(NESTED_MARKDOWN, encoding="utf-8")
+    store = Store(tmp_path / "versions")
+    target = store.import_version(source, policy="p", version="2024-01-01")
+    imported = parse(store.load(store.find("p", "2024-01-01")))
+    original = parse(read_document(source.read_bytes(), str(source)))
+
+    def shape(tree: ClauseTree) -> list[tuple[str, int, str]]:
+        return [(c.id, c.depth, " ".join(c.text.split())) for c in tree.clauses]
+
+    assert shape(imported) == shape(original)
+    assert max(c.depth for c in imported.clauses) >= 3
+    assert "e-mail address" in target.read_text("utf-8")  # runs of spaces inside lines still go
