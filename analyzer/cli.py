@@ -95,9 +95,9 @@ class _PlainValue:
             and getattr(info, "min", None) is None
             and getattr(info, "max", None) is None
         )
-        if plain_type and plain_info and descriptor.file_annotation is None:
-            if param.nargs == 1 and not param.multiple:
-                param._runtime_param = cls(annotation)
+        single = param.nargs == 1 and not param.multiple
+        if plain_type and plain_info and single and descriptor.file_annotation is None:
+            param._runtime_param = cls(annotation)
 
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
         if value is None:
@@ -117,7 +117,11 @@ class _PlainValue:
         if kind is int:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
-            return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+            return (
+                int(value)
+                if isinstance(value, str) and value.isascii() and value.isdigit()
+                else None
+            )
         if kind is Path:
             if isinstance(value, str) and value:
                 value = Path(value)
@@ -872,6 +876,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (about a tenth of a one-shot diff's CPU time). Other exit hooks, registered later, run
     # first; open files are flushed and closed as usual.
     atexit.register(gc.freeze)
+    # Compiled patterns and vocabulary tries from the user's cache, not compiled again in
+    # every process (analyzer.store.compiled; written at exit when something was added).
+    from analyzer.store.compiled import install_disk_store
+
+    install_disk_store()
     previous = gc.get_threshold()
     gc.set_threshold(max(previous[0], GC_THRESHOLD), *previous[1:])
     try:

@@ -51,6 +51,7 @@ import numpy as np
 
 from analyzer.diff.embedding import EmbedderUnavailable, Vectors
 from analyzer.errors import PolicyError
+from analyzer.store.files import cache_root
 from analyzer.text.normalize import content_hash, squash
 
 __all__ = [
@@ -310,17 +311,6 @@ class CachedEmbedder:
 
 # ---------------------------------------------------------------------------------------------
 # The disk cache
-
-
-def cache_root() -> Path:
-    """``$POLICY_ANALYZER_CACHE``, else ``$XDG_CACHE_HOME/policy-analyzer``, else
-    ``~/.cache/policy-analyzer``."""
-    explicit = os.environ.get("POLICY_ANALYZER_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "policy-analyzer"
 
 
 _MAGIC = b"PAEMB\x00\x01\n"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -30,6 +29,7 @@ from analyzer.store.versions import (
     parse_policy_config,
     version_sort_key,
 )
+from analyzer.text.compiled import regex
 
 CONFIG = "policy.yaml"
 REQUIRED_FIELDS = FRONT_MATTER_FIELDS
@@ -265,7 +265,7 @@ def first_difference(before: str, after: str) -> int:
     return 1
 
 
-_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_KEY = regex(r"^([A-Za-z_][\w-]*)\s*:")
 
 
 def _key_lines(text: str) -> dict[str, int]:

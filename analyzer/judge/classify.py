@@ -51,6 +51,7 @@ from analyzer.judge.cues import CueChange, cue_changes
 from analyzer.judge.evidence import ChangeView, Context, Kept, describe, kind_label, shown_words
 from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, sentence_starts
 
@@ -166,7 +167,7 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
-_NAME_LIKE = re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
+_NAME_LIKE = regex(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
 
 
 def _sentences(text: str) -> list[str]:

@@ -24,16 +24,17 @@ from analyzer.parse.ingest import decode, read_document
 from analyzer.store.files import check_inside, read_bytes, write_atomic
 from analyzer.store.git import read_blob
 from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import detect_language, normalize_text
 
 DEFAULT_ROOT = Path("policy_versions")
-POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-VERSION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{1,3}))?$")
-VERSION_FILE = re.compile(
+POLICY_ID = regex(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+VERSION_ID = regex(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{1,3}))?$")
+VERSION_FILE = regex(
     r"^(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?"
     r"\.(?P<ext>md|markdown|txt|html?)$"
 )
-LANGUAGE_ID = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+LANGUAGE_ID = regex(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 """A language code as version file names carry it (``en``, ``zh``, ``zh-CN``)."""
 
 
@@ -267,7 +268,7 @@ class Store:
         if any(e.version == key for e in entries):
             raise PolicyError(f"{key} is already in {LEDGER}", path=str(folder / LEDGER))
         raw = decode(read_bytes(item.path, root=self.root), str(item.path))
-        status_line = re.compile(r"^status:[^\n]*$", re.M)
+        status_line = regex(r"^status:[^\n]*$", re.M)
         head_end = raw.find("\n---", 4)
         if not raw.startswith("---") or head_end < 0:
             raise PolicyError("no front matter to mark published", path=str(item.path))
@@ -326,7 +327,7 @@ def _first_line(body: str) -> str:
 
 
 def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
-    pattern = VERSION_ID if allow_suffix else re.compile(r"^(\d{4}-\d{2}-\d{2})$")
+    pattern = VERSION_ID if allow_suffix else regex(r"^(\d{4}-\d{2}-\d{2})$")
     match = pattern.match(value)
     if not match:
         raise PolicyError(f"{option} must be a date YYYY-MM-DD, not {value!r}")

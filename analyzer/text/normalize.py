@@ -22,6 +22,8 @@ import hashlib
 import re
 import unicodedata
 
+from analyzer.text.compiled import regex
+
 # Spaces that render as a space but are not U+0020. The ideographic space (U+3000) is kept:
 # Chinese typesetting uses it on purpose (indents) and it is a full character wide.
 _SPACE_LIKE = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
@@ -31,10 +33,10 @@ inside the text), soft hyphen (shown only where a line breaks)."""
 _SPACE_TABLE = str.maketrans(
     {**dict.fromkeys(_SPACE_LIKE + "\t\f\v", " "), **dict.fromkeys(ZERO_WIDTH, None)}
 )
-_IDLE_JOINER = re.compile(r"(?<=[\x21-\x7e])[\u200c\u200d]+(?=[\x21-\x7e])")
+_IDLE_JOINER = regex(r"(?<=[\x21-\x7e])[\u200c\u200d]+(?=[\x21-\x7e])")
 """A zero-width joiner or non-joiner between two ASCII characters joins nothing (in Arabic,
 Indic scripts and emoji sequences it does, and stays)."""
-INVISIBLE = re.compile(
+INVISIBLE = regex(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
     "\u2066-\u2069\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
@@ -80,11 +82,11 @@ def _blank(text: str) -> str:
     return _IDLE_JOINER.sub("", text) if "\u200c" in text or "\u200d" in text else text
 
 
-_RUN_OF_SPACES = re.compile(r" {2,}")
-_BLANK_LINES = re.compile(r"\n{3,}")
-_ANY_WHITESPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_RUN_OF_SPACES = regex(r" {2,}")
+_BLANK_LINES = regex(r"\n{3,}")
+_ANY_WHITESPACE = regex(r"\s+")
+_CJK = regex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = regex(r"[A-Za-z]{2,}")
 
 BOM = "\ufeff"
 
