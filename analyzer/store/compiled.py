@@ -178,7 +178,7 @@ class DiskCompiledStore:
             except re.error:
                 raise
             except Exception:  # the engine's internals differ: compile the ordinary way
-                return re.compile(source, flags)
+                return re.compile(source, flags)  # noqa: TID251
             self._patterns[key] = entry
             self._used_patterns.add(key)
             self._added = True
