@@ -158,6 +158,15 @@ VersionsOption = Annotated[
 NoModelOption = Annotated[
     bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Worker processes for the revisions (default: the number of cores; 1: one after "
+        "the other, in this process). The output is the same for any number.",
+    ),
+]
 
 
 def _version_callback(value: bool) -> None:
@@ -687,6 +696,7 @@ def check(
         bool,
         typer.Option("--all", help="Ignore git: check every version of the folder as it stands."),
     ] = False,
+    jobs: JobsOption = None,
 ) -> None:
     import os
 
@@ -694,6 +704,9 @@ def check(
     from analyzer.check.model import Severity
     from analyzer.check.run import run_check
     from analyzer.store.snapshot import choose_base, find_repo, from_folder
+    from analyzer.workers import check_jobs
+
+    workers = check_jobs(jobs)
 
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
@@ -702,10 +715,10 @@ def check(
         raise PolicyError(f"--base needs a git repository, and {versions} is not inside one")
     current = from_folder(versions)
     if repo is None:
-        result = run_check(current, versions=versions.as_posix())
+        result = run_check(current, versions=versions.as_posix(), jobs=workers)
     else:
         chosen = choose_base(repo, base, current)
-        result = run_check(current, versions=repo.folder, base=chosen)
+        result = run_check(current, versions=repo.folder, base=chosen, jobs=workers)
     severity: Severity = "warning" if fail_on is FailOn.warning else "error"
     renderers = {
         CheckFormat.text: check_output.render_text,
@@ -752,10 +765,13 @@ def site_build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
     ] = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
+    from analyzer.workers import check_jobs
 
+    workers = check_jobs(jobs)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -764,6 +780,7 @@ def site_build(
             output,
             **analysis,
             base_url=base_url,
+            workers=workers,
             progress=bar.update if bar else None,
             on_wait=lambda: typer.echo(
                 f"waiting for another build of {output} to finish…", err=True

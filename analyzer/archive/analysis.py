@@ -142,6 +142,8 @@ class _Analyser:
     embedder: Embedder | None
     unavailable: str | None
     packs: dict[str, CriteriaPack] = field(default_factory=dict)
+    ready: dict[str, _Revision] = field(default_factory=dict)
+    """Revisions analysed ahead (:meth:`analyse_ahead`), by cache key, until asked for."""
     _notices_fingerprint: str = ""
 
     def pack(self, store: Store, policy: str) -> CriteriaPack:
@@ -160,14 +162,18 @@ class _Analyser:
             return self.embedder.model_id
         return f"lexical; {self.unavailable or 'no model'}"
 
-    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
-        key = self.cache.key(
+    def key(self, old: _Read, new: _Read, pack: CriteriaPack) -> str:
+        """The cache key of the revision ``old`` -> ``new`` under ``pack``."""
+        return self.cache.key(
             "revision",
             f"{pack.id}@{pack.sha256}",
             self.model(),
             hashlib.sha256(old.raw).hexdigest(),
             hashlib.sha256(new.raw).hexdigest(),
         )
+
+    def cached(self, key: str) -> _Revision | None:
+        """The revision's analysis from the cache, if it holds one that reads back."""
         cached = self.cache.get("revision", key)
         if cached is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
@@ -177,30 +183,44 @@ class _Analyser:
                     data=revision_from_dict(cached["revision"]),
                     report_json=cached["report"],
                 )
-        from analyzer.diff.align import align_clauses
+        return None
 
-        alignment = align_clauses(
-            old.tree, new.tree, embedder=self.embedder, unavailable=self.unavailable
+    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
+        key = self.key(old, new, pack)
+        ready = self.ready.pop(key, None)
+        if ready is not None:
+            return ready
+        return self.cached(key) or _analyse_revision(
+            (old.tree, new.tree, pack, self.embedder, self.unavailable, key, self.cache)
         )
-        report = revision_report(
-            old.tree,
-            new.tree,
-            pack,
-            embedder=self.embedder,
-            unavailable=self.unavailable,
-            alignment=alignment,
-        )
-        revision = revision_from_report(report)
-        self.cache.put(
-            "revision",
-            key,
-            {
-                "alignment": alignment.to_dict(),
-                "revision": revision.to_dict(),
-                "report": report.to_dict(),  # the notices are made from it at every build
-            },
-        )
-        return _Revision(key=key, alignment=alignment, data=revision, report=report)
+
+    def analyse_ahead(
+        self,
+        revisions: Sequence[tuple[_Read, _Read, CriteriaPack]],
+        jobs: int,
+        progress: ProgressCallback | None,
+    ) -> None:
+        """Analyse in ``jobs`` worker processes the revisions the cache does not hold, so that
+        :meth:`analyse` finds them ready (the same analyses a serial build makes, each written
+        to the cache by its worker)."""
+        from analyzer.workers import map_in_order
+
+        missing = []
+        for old, new, pack in revisions:
+            key = self.key(old, new, pack)
+            found = self.cached(key)
+            if found is not None:
+                self.ready[key] = found
+            else:
+                missing.append(
+                    (old.tree, new.tree, pack, self.embedder, self.unavailable, key, self.cache)
+                )
+        done = len(revisions) - len(missing)
+        for revision in map_in_order(_analyse_revision, missing, jobs=jobs):
+            self.ready[revision.key] = revision
+            done += 1
+            if progress:
+                progress("analyse", done, len(revisions))
 
     def notices(self, revision: _Revision, version: SiteVersion) -> dict[str, str]:
         """The revision's notices for the pages (:func:`notice_texts`), cached by the
@@ -220,6 +240,32 @@ class _Analyser:
         texts = notice_texts(version, report) if report is not None else {}
         self.cache.put("notices", key, {k: str(v) for k, v in texts.items()})
         return texts
+
+
+_Job = tuple[ClauseTree, ClauseTree, "CriteriaPack", "Embedder | None", str | None, str, BuildCache]
+
+
+def _analyse_revision(job: _Job) -> _Revision:
+    """Align and analyse one revision and keep it in the cache (here, or in a worker process:
+    a module-level function of plain, picklable arguments)."""
+    old, new, pack, embedder, unavailable, key, cache = job
+    from analyzer.diff.align import align_clauses
+
+    alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
+    report = revision_report(
+        old, new, pack, embedder=embedder, unavailable=unavailable, alignment=alignment
+    )
+    revision = revision_from_report(report)
+    cache.put(
+        "revision",
+        key,
+        {
+            "alignment": alignment.to_dict(),
+            "revision": revision.to_dict(),
+            "report": report.to_dict(),  # the notices are made from it at every build
+        },
+    )
+    return _Revision(key=key, alignment=alignment, data=revision, report=report)
 
 
 # -- the site model ----------------------------------------------------------------------------------
@@ -243,9 +289,11 @@ def load_site(
     base_url: str | None = None,
     progress: ProgressCallback | None = None,
     only: Sequence[str] | None = None,
+    jobs: int = 1,
 ) -> LoadedSite:
     """Read, parse and analyse every policy of ``versions`` (or the ``only`` ones) into the
-    site model."""
+    site model; the revisions the cache does not hold are analysed in ``jobs`` worker
+    processes (:mod:`analyzer.workers`), with the same results as one after the other."""
     store = Store(versions)
     cache = cache or BuildCache(None)
     analyser = _Analyser(cache, embedder, unavailable)
@@ -277,6 +325,14 @@ def load_site(
             if progress:
                 progress("read", done, total)
     pairs = sum(max(len(_chains(r)[c]) - 1, 0) for r in reads.values() for c in _chains(r))
+    if jobs > 1 and pairs > 1:
+        ahead = [
+            (old, new, analyser.pack(store, policy))
+            for policy in policies
+            for chain in _chains(reads[policy]).values()
+            for old, new in itertools.pairwise(chain)
+        ]
+        analyser.analyse_ahead(ahead, jobs, progress)
     done = 0
     built: list[SitePolicy] = []
     notes: list[str] = [f"{p}: no versions yet, left out of the site" for p in empty]

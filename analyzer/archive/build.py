@@ -148,8 +148,10 @@ def build_site(
     base_url: str | None = None,
     progress: ProgressCallback | None = None,
     on_wait: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> BuildResult:
-    """Build the archive of ``versions`` into ``output``, atomically (see the module docstring)."""
+    """Build the archive of ``versions`` into ``output``, atomically (see the module docstring);
+    the revisions not in the cache are analysed in ``workers`` processes."""
     started = time.monotonic()
     output = Path(os.path.abspath(output))
     check_output(output, versions)
@@ -165,6 +167,7 @@ def build_site(
             unavailable=unavailable,
             base_url=base_url,
             progress=progress,
+            jobs=workers,
         )
         site = loaded.site
         bytecode = None if cache.root is None else cache.root / "templates"

@@ -124,6 +124,7 @@ def run_check(
     versions: str,
     base: Base | None = None,
     judge: Judge = judge_revision,
+    jobs: int = 1,
 ) -> CheckResult:
     """Run every rule over the versions folder ``current``.
 
@@ -132,6 +133,10 @@ def run_check(
     of a policy whose ``policy.yaml`` changed), the revisions into them and out of them (a
     version whose predecessor changed, appeared or went is judged again), the ledger of every
     policy with a changed file, and every file that was published at the base.
+
+    The revisions are judged in ``jobs`` worker processes (:mod:`analyzer.workers`; ``judge``
+    must then be a module-level function), their judgements taken in order: the result is
+    the one a serial run gives.
     """
     show = shower(versions)
     changed = changed_paths(base.files, current) if base is not None else None
@@ -197,14 +202,16 @@ def run_check(
         for rule_ in _rules("version"):
             emit(rule_.id, rule_.check(ctx))
 
-    revisions: list[RevisionResult] = []
+    to_judge: list[tuple[VersionRecord | None, VersionRecord, PolicyConfig]] = []
     for rel in sorted(judged):
         rec = records[rel]
         config = configs.get(rec.policy) if rec.policy is not None else None
-        if config is None:
-            continue  # front-matter reports the unknown policy
-        prev = predecessor[rel]
-        judgement = _judge(prev, rec, config, judge)
+        if config is not None:  # else front-matter reports the unknown policy
+            to_judge.append((predecessor[rel], rec, config))
+    judgements = _judgements(to_judge, judge, jobs)
+
+    revisions: list[RevisionResult] = []
+    for (prev, rec, config), judgement in zip(to_judge, judgements, strict=True):
         revision = RevisionContext(prev, rec, config, judgement)
         for rule_ in _rules("revision"):
             emit(rule_.id, rule_.check(revision))
@@ -261,6 +268,35 @@ def run_check(
         hits=hits,
         revisions=tuple(revisions),
     )
+
+
+def _judgements(
+    revisions: list[tuple[VersionRecord | None, VersionRecord, PolicyConfig]],
+    judge: Judge,
+    jobs: int,
+) -> list[RevisionJudgement]:
+    """The judgement of each revision, in order: the levels the definition settles at once,
+    the others from ``judge``, in ``jobs`` workers."""
+    settled = [_judge(prev, rec, config, _deferred) for prev, rec, config in revisions]
+    asked: list[tuple[Document, Document, str]] = []
+    for (prev, rec, config), judgement in zip(revisions, settled, strict=True):
+        if judgement is _ASK:  # _judge asks only with both documents read
+            assert prev is not None and prev.document is not None and rec.document is not None
+            asked.append((prev.document, rec.document, config.criteria))
+    if not asked:
+        return settled
+    from analyzer.workers import starmap_in_order
+
+    answers = starmap_in_order(judge, asked, jobs=jobs)
+    return [next(answers) if judgement is _ASK else judgement for judgement in settled]
+
+
+_ASK = RevisionJudgement(None, (), None, "to be judged")
+
+
+def _deferred(old: Document, new: Document, pack_ref: str) -> RevisionJudgement:
+    """A judge that leaves the revision for the real one (:func:`_judgements`)."""
+    return _ASK
 
 
 def _rules(scope: Scope) -> list[Rule]:
