@@ -218,7 +218,7 @@ def run_check(
         revisions.append(
             RevisionResult(
                 policy=config.id,
-                language=language_of[rel],
+                language=language_of[rec.relative],
                 old=prev.file if prev is not None else None,
                 new=rec.file,
                 declared=rec.fields.notice_raw,
