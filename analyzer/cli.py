@@ -27,24 +27,25 @@ except ImportError:  # pragma: no cover
 
 from analyzer import __version__
 from analyzer.errors import PolicyError
+from analyzer.options import PlainValue
 
 EXIT_BAD_INPUT = 2
 
 
 class _Group(TyperGroup):
     """Turns bad input and usage mistakes into one line on stderr and exit code 2, and
-    converts plain option values without pydantic (:class:`_PlainValue`)."""
+    converts plain option values without pydantic (:class:`~analyzer.options.PlainValue`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> Any:
         for param in self.get_params(ctx):  # with the help option
-            _PlainValue.attach(param)
+            PlainValue.attach(param)
         return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None:
             for param in command.get_params(ctx):
-                _PlainValue.attach(param)
+                PlainValue.attach(param)
         return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
@@ -57,82 +58,6 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
-
-
-class _PlainValue:
-    """Converts the value of a ``str``, ``Path``, ``int``, ``bool`` or ``StrEnum`` parameter as typer
-    would, without building typer's pydantic ``TypeAdapter`` (typer 0.2x builds one for every
-    parameter it converts, which imports pydantic: about a tenth of a one-shot ``policy diff``).
-
-    Only values whose conversion is plain are converted here (a string for ``str``, a member's
-    exact value for an enum, digits for ``int``, a readable or missing path for ``Path``);
-    anything else, a bad value above all, goes to typer's own conversion, so its results and
-    its error messages are the ones typer gives."""
-
-    KINDS = (str, Path, int, bool)
-
-    def __init__(self, annotation: Any) -> None:
-        self.annotation = annotation
-
-    @classmethod
-    def attach(cls, param: Any) -> None:
-        """Use plain conversion for ``param`` when typer would convert it through pydantic and
-        its type is plain (a typer without that machinery is left alone)."""
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
-            return
-        annotation = descriptor.annotation
-        info = descriptor.parameter_info
-        plain_type = annotation in cls.KINDS or (
-            isinstance(annotation, type) and issubclass(annotation, StrEnum)
-        )
-        plain_info = (
-            getattr(info, "parser", None) is None
-            and getattr(info, "case_sensitive", True)
-            and not getattr(info, "resolve_path", False)
-            and not getattr(info, "exists", False)
-            and not getattr(info, "allow_dash", False)
-            and getattr(info, "min", None) is None
-            and getattr(info, "max", None) is None
-        )
-        single = param.nargs == 1 and not param.multiple
-        if plain_type and plain_info and single and descriptor.file_annotation is None:
-            param._runtime_param = cls(annotation)
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        if value is None:
-            return None
-        converted = self._plain(value, ctx)
-        if converted is not None:
-            return converted
-        param._runtime_param = None  # typer's own conversion, with its own messages
-        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
-
-    def _plain(self, value: Any, ctx: Any) -> Any:
-        kind = self.annotation
-        if kind is str:
-            return value if isinstance(value, str) else None
-        if kind is bool:
-            return value if isinstance(value, bool) else None
-        if kind is int:
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            return (
-                int(value)
-                if isinstance(value, str) and value.isascii() and value.isdigit()
-                else None
-            )
-        if kind is Path:
-            if isinstance(value, str) and value:
-                value = Path(value)
-            if not isinstance(value, Path) or (value.exists() and not os.access(value, os.R_OK)):
-                return None
-            return value
-        if isinstance(value, kind):
-            return value
-        if isinstance(value, str) and getattr(ctx, "token_normalize_func", None) is None:
-            return kind._value2member_map_.get(value)
-        return None
 
 
 def _fail(message: str) -> None:
@@ -894,13 +819,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     # first; open files are flushed and closed as usual.
     atexit.register(gc.freeze)
     # Compiled patterns and vocabulary tries from the user's cache, not compiled again in
-    # every process (analyzer.store.compiled; written at exit when something was added).
+    # every process (analyzer.store.compiled); what a command added is kept when it ends well
+    # (exit 0 or 1), never after bad input (exit 2: nothing is written) or a crash.
     from analyzer.store.compiled import install_disk_store
 
-    install_disk_store()
+    store = install_disk_store(save_at_exit=False)
     previous = gc.get_threshold()
     gc.set_threshold(max(previous[0], GC_THRESHOLD), *previous[1:])
     try:
         app(args=list(argv) if argv is not None else None, prog_name="policy")
+    except SystemExit as done:
+        if store is not None and done.code in (None, 0, EXIT_MAJOR):
+            store.save()
+        raise
     finally:
         gc.set_threshold(*previous)

@@ -205,9 +205,14 @@ class DiskCompiledStore:
         return value
 
 
-def install_disk_store(root: Path | None = None) -> DiskCompiledStore | None:
-    """Install a :class:`DiskCompiledStore` for this process (written at exit), unless one is
-    installed already or this Python's engine is not the one it knows; returns it."""
+def install_disk_store(
+    root: Path | None = None, *, save_at_exit: bool = True
+) -> DiskCompiledStore | None:
+    """Install a :class:`DiskCompiledStore` for this process, unless one is installed already
+    or this Python's engine is not the one it knows; returns it. It is written at the
+    interpreter's exit, or, with ``save_at_exit=False``, when the caller calls
+    :meth:`~DiskCompiledStore.save` (the command line does, only after a command that did not
+    end on bad input: nothing is written then)."""
     current = compiled.installed()
     if isinstance(current, DiskCompiledStore):
         return current
@@ -215,5 +220,6 @@ def install_disk_store(root: Path | None = None) -> DiskCompiledStore | None:
         return None
     store = DiskCompiledStore(compiled_path(root))
     compiled.install(store)
-    atexit.register(store.save)
+    if save_at_exit:
+        atexit.register(store.save)
     return store
