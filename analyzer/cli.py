@@ -27,7 +27,18 @@ except ImportError:  # pragma: no cover
 
 from analyzer import __version__
 from analyzer.errors import PolicyError
-from analyzer.options import PlainValue
+from analyzer.options import (
+    CriteriaOption,
+    JobsOption,
+    ModelOption,
+    NewArgument,
+    NoModelOption,
+    OldArgument,
+    PlainValue,
+    SchedulerOption,
+    VersionsOption,
+    WorkersOption,
+)
 
 EXIT_BAD_INPUT = 2
 
@@ -75,23 +86,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-VersionsOption = Annotated[
-    Path,
-    typer.Option("--versions", help="Folder of versions laid out as <policy>/<date>.md."),
-]
-NoModelOption = Annotated[
-    bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
-]
-JobsOption = Annotated[
-    int | None,
-    typer.Option(
-        "--jobs",
-        "-j",
-        help="Worker processes for the revisions (default: the number of cores; 1: one after "
-        "the other, in this process). The output is the same for any number.",
-    ),
-]
 
 
 def _version_callback(value: bool) -> None:
@@ -291,25 +285,6 @@ def _record_anchors(versions: Path, policy: str) -> None:
         return
     if added:
         typer.echo(f"recorded the clause anchors of {len(added)} version(s) in {ANCHORS_FILE}")
-
-
-CriteriaOption = Annotated[
-    str | None,
-    typer.Option(
-        "--criteria",
-        help="Criteria pack id or YAML path (default: the policy's policy.yaml, else seed-9.4).",
-    ),
-]
-ModelOption = Annotated[
-    str | None,
-    typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
-]
-OldArgument = Annotated[
-    str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
-]
-NewArgument = Annotated[
-    str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
-]
 
 
 class DiffFormat(StrEnum):
@@ -623,8 +598,6 @@ def check(
     ] = False,
     jobs: JobsOption = None,
 ) -> None:
-    import os
-
     from analyzer.check import output as check_output
     from analyzer.check.model import Severity
     from analyzer.check.run import run_check
@@ -632,7 +605,6 @@ def check(
     from analyzer.workers import check_jobs
 
     workers = check_jobs(jobs)
-
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
     repo = None if check_all else find_repo(versions)
@@ -660,6 +632,11 @@ def check(
             raise PolicyError(exc.strerror or "cannot write", path=summary) from None
     if result.failed(severity):
         raise typer.Exit(1)
+
+
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 site_app = typer.Typer(
@@ -690,14 +667,22 @@ def site_build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
     ] = False,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option("--engine", help="Analyse on local processes or Dask (default: here)."),
+    ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     jobs: JobsOption = None,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
-    from analyzer.workers import check_jobs
+    from analyzer.corpus.engine import site_precompute
 
-    workers = check_jobs(jobs)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
+    analysis["precompute"] = site_precompute(
+        engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model, jobs=jobs
+    )
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = build_site(
@@ -705,7 +690,6 @@ def site_build(
             output,
             **analysis,
             base_url=base_url,
-            workers=workers,
             progress=bar.update if bar else None,
             on_wait=lambda: typer.echo(
                 f"waiting for another build of {output} to finish…", err=True
@@ -736,6 +720,88 @@ def site_freeze_anchors(
         typer.echo("every published version already has its anchors recorded")
     for policy, key in added:
         typer.echo(f"recorded anchors of {policy}@{key}")
+
+
+corpus_app = typer.Typer(
+    cls=_Group,
+    help="Archives of many policies: every revision into Parquet tables, on local processes "
+    "or Dask; what was announced.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command(
+    "analyze",
+    epilog="Writes RESULTS/revisions.parquet and RESULTS/findings.parquet. Rows already there for "
+    "the same files, analyzer, pack and model are reused: an interrupted run resumes. A failed "
+    "revision is a row with its error (exit 0); bad input is one line and exit 2.",
+)
+def corpus_analyze(
+    versions: Annotated[
+        Path, typer.Option("--versions", help="Archive: policy_versions/ or the corpus layout.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Results folder (made if missing).")],
+    engine: Annotated[
+        EngineChoice,
+        typer.Option("--engine", help="local: processes of this machine; dask: a Dask cluster."),
+    ] = EngineChoice.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+    criteria: CriteriaOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
+    batch: Annotated[
+        int | None, typer.Option("--batch", min=1, help="Revisions per task (default: up to 32).")
+    ] = None,
+    stats: Annotated[
+        Path | None, typer.Option("--stats", help="Also write the run's figures as JSON here.")
+    ] = None,
+) -> None:
+    """Analyse every revision of every policy of an archive into Parquet tables."""
+    from analyzer.corpus.run import analyze_corpus
+
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = analyze_corpus(
+            versions,
+            out,
+            engine=engine.value,
+            workers=workers,
+            scheduler=scheduler,
+            model=model,
+            no_model=no_model,
+            criteria=criteria,
+            batch=batch,
+            stats=stats,
+            progress=(lambda done, total: bar.update("analyse", done, total)) if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(result.summary())
+
+
+@corpus_app.command("report")
+def corpus_report(
+    results: Annotated[Path, typer.Argument(help="A results folder of policy corpus analyze.")],
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Where to write the HTML page (default: RESULTS/report.html)."),
+    ] = None,
+) -> None:
+    """Per policy: revisions, major ones, declared and announced ones; a table and a page."""
+    from analyzer.corpus.report import load_report, render_html, render_text
+
+    report = load_report(results)
+    target = html if html is not None else results / "report.html"
+    _emit(render_html(report), target)
+    _emit(render_text(report))
+    typer.echo(f"wrote {target}")
 
 
 def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:
@@ -818,9 +884,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (about a tenth of a one-shot diff's CPU time). Other exit hooks, registered later, run
     # first; open files are flushed and closed as usual.
     atexit.register(gc.freeze)
-    # Compiled patterns and vocabulary tries from the user's cache, not compiled again in
-    # every process (analyzer.store.compiled); what a command added is kept when it ends well
-    # (exit 0 or 1), never after bad input (exit 2: nothing is written) or a crash.
+    # patterns compiled once, not per process; kept after exit 0 or 1, never after bad input
     from analyzer.store.compiled import install_disk_store
 
     store = install_disk_store(save_at_exit=False)

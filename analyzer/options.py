@@ -1,4 +1,5 @@
-"""The command line's option values converted without pydantic.
+"""The command line's options: the ones several commands share, and their values converted
+without pydantic.
 
 typer 0.2x converts the value of every parameter through a pydantic ``TypeAdapter`` it builds on
 first use, which imports pydantic: about a tenth of a one-shot ``policy diff``. The values of
@@ -11,9 +12,62 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-__all__ = ["PlainValue"]
+import typer
+
+__all__ = [
+    "CriteriaOption",
+    "JobsOption",
+    "ModelOption",
+    "NewArgument",
+    "NoModelOption",
+    "OldArgument",
+    "PlainValue",
+    "SchedulerOption",
+    "VersionsOption",
+    "WorkersOption",
+]
+
+VersionsOption = Annotated[
+    Path,
+    typer.Option("--versions", help="Folder of versions laid out as <policy>/<date>.md."),
+]
+NoModelOption = Annotated[
+    bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Worker processes for the revisions (default: the number of cores; 1: one after "
+        "the other, in this process). The output is the same for any number.",
+    ),
+]
+CriteriaOption = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        help="Criteria pack id or YAML path (default: the policy's policy.yaml, else seed-9.4).",
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
+]
+OldArgument = Annotated[
+    str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
+]
+NewArgument = Annotated[
+    str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
+]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786).")
+]
 
 
 class PlainValue:

@@ -18,6 +18,7 @@ from analyzer.model import Document
 from analyzer.store.snapshot import from_folder
 from analyzer.workers import SINGLE_THREADED, check_jobs, default_jobs, map_in_order
 from tests.helpers.child_process import ROOT, policy
+from tests.helpers.site_histories import POLICY, POLICY_YAML, seed_parts, write_version
 
 VERSIONS = ROOT / "policy_versions"
 
@@ -33,9 +34,24 @@ def _fails_on_three(n: int) -> int:
 
 
 def _words_judge(old: Document, new: Document, pack: str) -> RevisionJudgement:
-    """A judge that workers can import: popup when the new text is longer."""
+    """A judge that workers can import: popup when the new text is longer; its note says which
+    process judged."""
     level = "popup" if len(new.text) > len(old.text) else "publish"
-    return RevisionJudgement(level, (f"{len(old.text)} -> {len(new.text)}",), None, pack)
+    return RevisionJudgement(
+        level, (f"{len(old.text)} -> {len(new.text)}",), None, str(os.getpid())
+    )
+
+
+def _history(root: Path, count: int) -> Path:
+    """``count`` versions of the seed, each with the hotline and a sentence changed."""
+    versions = root / "versions"
+    (versions / POLICY).mkdir(parents=True)
+    (versions / POLICY / "policy.yaml").write_text(POLICY_YAML, encoding="utf-8")
+    _, body = seed_parts()
+    for k in range(count):
+        text = body.replace("400-80-13260", f"400-80-1{k:04d}") + "\n" + "Extra words. " * k
+        write_version(versions, f"2024-0{k + 1}-01", text, effective=f"2024-0{k + 1}-01")
+    return versions
 
 
 def test_results_come_in_order_from_single_threaded_workers() -> None:
@@ -62,13 +78,18 @@ def test_jobs_default_to_the_cores_and_must_be_positive() -> None:
         check_jobs(0)
 
 
-def test_the_check_judges_in_workers_with_the_serial_result() -> None:
-    snapshot = from_folder(VERSIONS)
-    serial = run_check(snapshot, versions="policy_versions", judge=_words_judge)
-    parallel = run_check(snapshot, versions="policy_versions", judge=_words_judge, jobs=2)
-    assert serial == parallel
-    assert [r.detected for r in parallel.revisions] == [r.detected for r in serial.revisions]
-    assert any(r.note == "seed-9.4" for r in parallel.revisions)  # judged by _words_judge
+def test_the_check_judges_in_workers_with_the_serial_result(tmp_path: Path) -> None:
+    snapshot = from_folder(_history(tmp_path, 6))
+    serial = run_check(snapshot, versions="versions", judge=_words_judge)
+    parallel = run_check(snapshot, versions="versions", judge=_words_judge, jobs=2)
+    judged = [r for r in parallel.revisions if r.old is not None]
+    assert len(judged) == 5
+    assert {r.note for r in judged}.isdisjoint({str(os.getpid())})  # judged in workers
+    assert {r.note for r in serial.revisions if r.old is not None} == {str(os.getpid())}
+    assert serial.hits == parallel.hits
+    strip = [(r.old, r.new, r.detected, r.reasons) for r in serial.revisions]
+    assert strip == [(r.old, r.new, r.detected, r.reasons) for r in parallel.revisions]
+    assert [r.detected for r in judged] == ["popup"] * 5
 
 
 def test_an_embedder_arrives_in_a_worker_as_that_process_s_own() -> None:
@@ -91,12 +112,15 @@ def _digest(folder: Path) -> str:
 
 
 def test_the_site_is_the_same_for_any_number_of_workers(tmp_path: Path) -> None:
+    versions = _history(tmp_path, 6)
     sites = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"site-{jobs}"
         run = policy(
             "site",
             "build",
+            "--versions",
+            str(versions),
             "--output",
             str(out),
             "--no-model",
@@ -113,11 +137,14 @@ def test_the_site_is_the_same_for_any_number_of_workers(tmp_path: Path) -> None:
 
 
 def test_the_check_output_is_the_same_for_any_number_of_workers(tmp_path: Path) -> None:
+    versions = _history(tmp_path, 6)
     outputs = {}
     for jobs in ("1", "2"):
         run = policy(
             "check",
             "--all",
+            "--versions",
+            str(versions),
             "--format",
             "json",
             "--jobs",

@@ -66,6 +66,51 @@ def revision_report(
     )
 
 
+def analyse_revision(
+    old: ClauseTree,
+    new: ClauseTree,
+    pack: CriteriaPack,
+    *,
+    embedder: Embedder | None = None,
+    unavailable: str | None = None,
+) -> tuple[Alignment, RevisionData, Report]:
+    """What the site keeps of a revision: the clause alignment (for the anchors), what its page
+    shows, and the report its notices are made from."""
+    from analyzer.diff.align import align_clauses
+
+    alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
+    report = revision_report(
+        old, new, pack, embedder=embedder, unavailable=unavailable, alignment=alignment
+    )
+    return alignment, revision_from_report(report), report
+
+
+def revision_entry(alignment: Alignment, revision: RevisionData, report: Report) -> dict[str, Any]:
+    """A revision as the build cache keeps it (and as workers of ``--engine`` send it back)."""
+    return {
+        "alignment": alignment.to_dict(),
+        "revision": revision.to_dict(),
+        "report": report.to_dict(),  # the notices are made from it at every build
+    }
+
+
+@dataclass(frozen=True)
+class PendingRevision:
+    """A revision the cache does not hold, as handed to :data:`Precompute`."""
+
+    key: str
+    """The cache key its entry goes under."""
+    old: ClauseTree
+    new: ClauseTree
+    pack: str
+    """The criteria pack's reference (an id or a path), for :func:`analyzer.judge.criteria.load_pack`."""
+
+
+Precompute = Callable[[Sequence[PendingRevision]], Mapping[str, Mapping[str, Any]]]
+"""Computes the entries (:func:`revision_entry`) of many revisions at once, elsewhere (the
+processes or the Dask cluster of ``policy site build --engine``), keyed by cache key."""
+
+
 def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
     """The notices of the revision into ``version``, as the pages show them (``popup``: the
     pop-up's words, for a revision that needed one; ``changelog``: the change-log entry, an
@@ -142,17 +187,21 @@ class _Analyser:
     embedder: Embedder | None
     unavailable: str | None
     packs: dict[str, CriteriaPack] = field(default_factory=dict)
-    ready: dict[str, _Revision] = field(default_factory=dict)
-    """Revisions analysed ahead (:meth:`analyse_ahead`), by cache key, until asked for."""
+    ready: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Entries computed by a :data:`Precompute` for this build, by cache key."""
     _notices_fingerprint: str = ""
 
-    def pack(self, store: Store, policy: str) -> CriteriaPack:
-        from analyzer.judge.criteria import load_pack
-
+    def pack_ref(self, store: Store, policy: str) -> str:
         ref = store.config(policy).criteria
         if "/" in ref or ref.endswith((".yaml", ".yml")):
             candidate = store.root / policy / ref
             ref = str(candidate) if candidate.is_file() else ref
+        return ref
+
+    def pack(self, store: Store, policy: str) -> CriteriaPack:
+        from analyzer.judge.criteria import load_pack
+
+        ref = self.pack_ref(store, policy)
         if ref not in self.packs:
             self.packs[ref] = load_pack(ref)
         return self.packs[ref]
@@ -162,8 +211,7 @@ class _Analyser:
             return self.embedder.model_id
         return f"lexical; {self.unavailable or 'no model'}"
 
-    def key(self, old: _Read, new: _Read, pack: CriteriaPack) -> str:
-        """The cache key of the revision ``old`` -> ``new`` under ``pack``."""
+    def revision_key(self, old: _Read, new: _Read, pack: CriteriaPack) -> str:
         return self.cache.key(
             "revision",
             f"{pack.id}@{pack.sha256}",
@@ -172,9 +220,34 @@ class _Analyser:
             hashlib.sha256(new.raw).hexdigest(),
         )
 
-    def cached(self, key: str) -> _Revision | None:
-        """The revision's analysis from the cache, if it holds one that reads back."""
-        cached = self.cache.get("revision", key)
+    def precompute(
+        self, store: Store, reads: Mapping[str, Sequence[_Read]], precompute: Precompute
+    ) -> None:
+        """Have ``precompute`` analyse, all at once, every revision the cache does not hold."""
+        pending: list[PendingRevision] = []
+        for policy, policy_reads in reads.items():
+            chains = _chains(policy_reads)
+            if not any(len(c) > 1 for c in chains.values()):
+                continue
+            pack = self.pack(store, policy)
+            for chain in chains.values():
+                for old, new in itertools.pairwise(chain):
+                    key = self.revision_key(old, new, pack)
+                    if not self.cache.holds("revision", key):
+                        ref = self.pack_ref(store, policy)
+                        pending.append(PendingRevision(key, old.tree, new.tree, ref))
+        if pending:
+            for key, entry in precompute(pending).items():
+                self.ready[key] = entry
+                self.cache.put("revision", key, entry)
+
+    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
+        key = self.revision_key(old, new, pack)
+        cached = self.ready.pop(key, None)
+        if cached is not None:
+            self.cache.misses += 1  # computed for this build, not found in the cache
+        else:
+            cached = self.cache.get("revision", key)
         if cached is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
                 return _Revision(
@@ -183,44 +256,11 @@ class _Analyser:
                     data=revision_from_dict(cached["revision"]),
                     report_json=cached["report"],
                 )
-        return None
-
-    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
-        key = self.key(old, new, pack)
-        ready = self.ready.pop(key, None)
-        if ready is not None:
-            return ready
-        return self.cached(key) or _analyse_revision(
-            (old.tree, new.tree, pack, self.embedder, self.unavailable, key, self.cache)
+        alignment, revision, report = analyse_revision(
+            old.tree, new.tree, pack, embedder=self.embedder, unavailable=self.unavailable
         )
-
-    def analyse_ahead(
-        self,
-        revisions: Sequence[tuple[_Read, _Read, CriteriaPack]],
-        jobs: int,
-        progress: ProgressCallback | None,
-    ) -> None:
-        """Analyse in ``jobs`` worker processes the revisions the cache does not hold, so that
-        :meth:`analyse` finds them ready (the same analyses a serial build makes, each written
-        to the cache by its worker)."""
-        from analyzer.workers import map_in_order
-
-        missing = []
-        for old, new, pack in revisions:
-            key = self.key(old, new, pack)
-            found = self.cached(key)
-            if found is not None:
-                self.ready[key] = found
-            else:
-                missing.append(
-                    (old.tree, new.tree, pack, self.embedder, self.unavailable, key, self.cache)
-                )
-        done = len(revisions) - len(missing)
-        for revision in map_in_order(_analyse_revision, missing, jobs=jobs):
-            self.ready[revision.key] = revision
-            done += 1
-            if progress:
-                progress("analyse", done, len(revisions))
+        self.cache.put("revision", key, revision_entry(alignment, revision, report))
+        return _Revision(key=key, alignment=alignment, data=revision, report=report)
 
     def notices(self, revision: _Revision, version: SiteVersion) -> dict[str, str]:
         """The revision's notices for the pages (:func:`notice_texts`), cached by the
@@ -240,32 +280,6 @@ class _Analyser:
         texts = notice_texts(version, report) if report is not None else {}
         self.cache.put("notices", key, {k: str(v) for k, v in texts.items()})
         return texts
-
-
-_Job = tuple[ClauseTree, ClauseTree, "CriteriaPack", "Embedder | None", str | None, str, BuildCache]
-
-
-def _analyse_revision(job: _Job) -> _Revision:
-    """Align and analyse one revision and keep it in the cache (here, or in a worker process:
-    a module-level function of plain, picklable arguments)."""
-    old, new, pack, embedder, unavailable, key, cache = job
-    from analyzer.diff.align import align_clauses
-
-    alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
-    report = revision_report(
-        old, new, pack, embedder=embedder, unavailable=unavailable, alignment=alignment
-    )
-    revision = revision_from_report(report)
-    cache.put(
-        "revision",
-        key,
-        {
-            "alignment": alignment.to_dict(),
-            "revision": revision.to_dict(),
-            "report": report.to_dict(),  # the notices are made from it at every build
-        },
-    )
-    return _Revision(key=key, alignment=alignment, data=revision, report=report)
 
 
 # -- the site model ----------------------------------------------------------------------------------
@@ -289,11 +303,11 @@ def load_site(
     base_url: str | None = None,
     progress: ProgressCallback | None = None,
     only: Sequence[str] | None = None,
-    jobs: int = 1,
+    precompute: Precompute | None = None,
 ) -> LoadedSite:
     """Read, parse and analyse every policy of ``versions`` (or the ``only`` ones) into the
-    site model; the revisions the cache does not hold are analysed in ``jobs`` worker
-    processes (:mod:`analyzer.workers`), with the same results as one after the other."""
+    site model. With ``precompute``, the revisions the cache does not hold are analysed by it,
+    all at once, before the model is made (``policy site build --engine``)."""
     store = Store(versions)
     cache = cache or BuildCache(None)
     analyser = _Analyser(cache, embedder, unavailable)
@@ -324,15 +338,9 @@ def load_site(
             done += 1
             if progress:
                 progress("read", done, total)
+    if precompute is not None:
+        analyser.precompute(store, reads, precompute)
     pairs = sum(max(len(_chains(r)[c]) - 1, 0) for r in reads.values() for c in _chains(r))
-    if jobs > 1 and pairs > 1:
-        ahead = [
-            (old, new, analyser.pack(store, policy))
-            for policy in policies
-            for chain in _chains(reads[policy]).values()
-            for old, new in itertools.pairwise(chain)
-        ]
-        analyser.analyse_ahead(ahead, jobs, progress)
     done = 0
     built: list[SitePolicy] = []
     notes: list[str] = [f"{p}: no versions yet, left out of the site" for p in empty]

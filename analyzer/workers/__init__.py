@@ -45,6 +45,8 @@ __all__ = [
     "map_in_order",
     "prepare_worker",
     "process_pool",
+    "starmap_in_order",
+    "useful_workers",
 ]
 
 SINGLE_THREADED = {
@@ -70,6 +72,16 @@ def check_jobs(jobs: int | None, option: str = "--jobs") -> int:
     if jobs < 1:
         raise PolicyError(f"{option} must be at least 1, not {jobs}")
     return jobs
+
+
+MIN_ITEMS_PER_WORKER = 2
+"""A worker is started only for at least this many pieces of work: starting one (a fresh
+interpreter importing the analyzer) costs about what one revision's analysis does."""
+
+
+def useful_workers(items: int, jobs: int) -> int:
+    """How many of ``jobs`` workers ``items`` pieces of work keep busy (1: run them here)."""
+    return max(1, min(jobs, items // MIN_ITEMS_PER_WORKER))
 
 
 def prepare_worker() -> None:
@@ -100,9 +112,9 @@ def map_in_order(
     here, one after the other). ``function`` and the items must be picklable (a module-level
     function and plain data); an exception in a worker is raised here, as in a serial run.
 
-    Fewer items than workers start fewer workers; a single item runs here."""
+    Fewer items start fewer workers (:func:`useful_workers`); too few for two run here."""
     pending = list(items)
-    workers = min(jobs, len(pending))
+    workers = useful_workers(len(pending), jobs)
     if workers <= 1:
         yield from map(function, pending)
         return
