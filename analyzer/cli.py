@@ -214,48 +214,15 @@ def history(
     _emit(visible(history_text(site_policy, found, redline=redline_text)))
 
 
-@app.command("import")
-def import_(
-    file: Annotated[Path, typer.Argument(help="A .txt, .md or .html version to bring in.")],
-    policy: Annotated[str, typer.Option("--policy", help="Policy id (folder name).")],
-    version: Annotated[str, typer.Option("--version", help="Version date, YYYY-MM-DD.")],
-    effective: Annotated[
-        str | None, typer.Option("--effective", help="Effective date (default: --updated).")
-    ] = None,
-    updated: Annotated[
-        str | None, typer.Option("--updated", help="Last-updated date (default: --version).")
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="Title (default: first line).")
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option("--language", help="Language code (default: detected).")
-    ] = None,
-    notice: Annotated[
-        str, typer.Option("--notice", help="Declared notice: none, publish, popup or consent.")
-    ] = "publish",
-    versions: VersionsOption = Path("policy_versions"),
-) -> None:
-    """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
-    from analyzer.store.versions import Store
-
-    target = Store(versions).import_version(
-        file,
-        policy=policy,
-        version=version,
-        effective=effective,
-        updated=updated,
-        title=title,
-        language=language,
-        notice=notice,
-    )
-    typer.echo(f"wrote {target}")
+# ``policy import`` has a module of its own; importing it registers the command here, in the
+# order of the help.
+from analyzer import cli_import  # noqa: E402, F401
 
 
 @app.command()
 def publish(
     policy: Annotated[str, typer.Argument(help="Policy id.")],
-    version: Annotated[str, typer.Argument(help="Version date (YYYY-MM-DD[.lang]).")],
+    version: Annotated[str, typer.Argument(help="Version id (YYYY-MM-DD[-N][.lang]).")],
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
