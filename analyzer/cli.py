@@ -27,12 +27,37 @@ except ImportError:  # pragma: no cover
 
 from analyzer import __version__
 from analyzer.errors import PolicyError
+from analyzer.options import (
+    CriteriaOption,
+    JobsOption,
+    ModelOption,
+    NewArgument,
+    NoModelOption,
+    OldArgument,
+    PlainValue,
+    SchedulerOption,
+    VersionsOption,
+    WorkersOption,
+)
 
 EXIT_BAD_INPUT = 2
 
 
 class _Group(TyperGroup):
-    """Turns bad input and usage mistakes into one line on stderr and exit code 2."""
+    """Turns bad input and usage mistakes into one line on stderr and exit code 2, and
+    converts plain option values without pydantic (:class:`~analyzer.options.PlainValue`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        for param in self.get_params(ctx):  # with the help option
+            PlainValue.attach(param)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            for param in command.get_params(ctx):
+                PlainValue.attach(param)
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -61,14 +86,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-VersionsOption = Annotated[
-    Path,
-    typer.Option("--versions", help="Folder of versions laid out as <policy>/<date>.md."),
-]
-NoModelOption = Annotated[
-    bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
-]
 
 
 def _version_callback(value: bool) -> None:
@@ -235,25 +252,6 @@ def _record_anchors(versions: Path, policy: str) -> None:
         return
     if added:
         typer.echo(f"recorded the clause anchors of {len(added)} version(s) in {ANCHORS_FILE}")
-
-
-CriteriaOption = Annotated[
-    str | None,
-    typer.Option(
-        "--criteria",
-        help="Criteria pack id or YAML path (default: the policy's policy.yaml, else seed-9.4).",
-    ),
-]
-ModelOption = Annotated[
-    str | None,
-    typer.Option("--model", help="A local sentence-transformers model folder to embed with."),
-]
-OldArgument = Annotated[
-    str, typer.Argument(help="Old version: a file path, POLICY@VERSION or git:REV:PATH.")
-]
-NewArgument = Annotated[
-    str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
-]
 
 
 class DiffFormat(StrEnum):
@@ -573,15 +571,16 @@ def check(
         bool,
         typer.Option("--all", help="Ignore git: check every version of the folder as it stands."),
     ] = False,
+    jobs: JobsOption = None,
 ) -> None:
-    import os
-
     from analyzer.check import output as check_output
     from analyzer.check.model import Severity
     from analyzer.check.records import criteria_refs
     from analyzer.check.run import run_check
     from analyzer.store.snapshot import choose_base, find_repo, from_folder, with_packs
+    from analyzer.workers import check_jobs
 
+    workers = check_jobs(jobs)
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
     repo = None if check_all else find_repo(versions)
@@ -589,12 +588,12 @@ def check(
         raise PolicyError(f"--base needs a git repository, and {versions} is not inside one")
     current = from_folder(versions)
     if repo is None:
-        result = run_check(current, versions=versions.as_posix())
+        result = run_check(current, versions=versions.as_posix(), jobs=workers)
     else:
         chosen = choose_base(repo, base, current)
         refs = criteria_refs(current) | criteria_refs(chosen.files)
         chosen = with_packs(repo, chosen, refs)
-        result = run_check(current, versions=repo.folder, base=chosen)
+        result = run_check(current, versions=repo.folder, base=chosen, jobs=workers)
     severity: Severity = "warning" if fail_on is FailOn.warning else "error"
     renderers = {
         CheckFormat.text: check_output.render_text,
@@ -616,14 +615,6 @@ def check(
 class EngineChoice(StrEnum):
     local = "local"
     dask = "dask"
-
-
-WorkersOption = Annotated[
-    int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
-]
-SchedulerOption = Annotated[
-    str | None, typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786).")
-]
 
 
 site_app = typer.Typer(
@@ -660,6 +651,7 @@ def site_build(
     ] = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
@@ -669,7 +661,7 @@ def site_build(
         _check_base_url(base_url)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
     analysis["precompute"] = site_precompute(
-        engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model
+        engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model, jobs=jobs
     )
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -888,9 +880,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (about a tenth of a one-shot diff's CPU time). Other exit hooks, registered later, run
     # first; open files are flushed and closed as usual.
     atexit.register(gc.freeze)
+    # patterns compiled once, not per process; kept after exit 0 or 1, never after bad input
+    from analyzer.store.compiled import install_disk_store
+
+    store = install_disk_store(save_at_exit=False)
     previous = gc.get_threshold()
     gc.set_threshold(max(previous[0], GC_THRESHOLD), *previous[1:])
     try:
         app(args=list(argv) if argv is not None else None, prog_name="policy")
+    except SystemExit as done:
+        if store is not None and done.code in (None, 0, EXIT_MAJOR):
+            store.save()
+        raise
     finally:
         gc.set_threshold(*previous)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from analyzer.cli import VersionsOption, app
+from analyzer.cli import app
 from analyzer.errors import PolicyError
+from analyzer.options import VersionsOption
 
 if TYPE_CHECKING:
     from analyzer.store.importing import Incoming, Target

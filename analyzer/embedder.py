@@ -53,6 +53,7 @@ import numpy as np
 
 from analyzer.diff.embedding import EmbedderUnavailable, Vectors
 from analyzer.errors import PolicyError
+from analyzer.store.files import cache_root
 from analyzer.text.normalize import content_hash, squash
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "SentenceTransformerModel",
     "cache_root",
     "load_embedder",
+    "shared_embedder",
 ]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -245,7 +247,23 @@ def load_embedder(
         store = None
     else:
         store = cache
-    return CachedEmbedder(backend, cache=store, progress=progress)
+    spec = (model, str(store.root) if store is not None else None)
+    return CachedEmbedder(backend, cache=store, progress=progress, spec=spec)
+
+
+_SHARED: dict[tuple[str | None, str | None], CachedEmbedder] = {}
+
+
+def shared_embedder(model: str | None, cache: str | None) -> CachedEmbedder:
+    """This process's one embedder for ``model`` (as :func:`load_embedder` takes it) with its
+    vectors cached under ``cache`` (None: not cached). An embedder sent to a worker process
+    arrives as this, so a worker loads a model at most once, whatever number of revisions it
+    is given."""
+    key = (model, cache)
+    if key not in _SHARED:
+        store = EmbeddingCache(Path(cache)) if cache is not None else False
+        _SHARED[key] = load_embedder(model, cache=store)
+    return _SHARED[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,7 +291,17 @@ class CachedEmbedder:
     """Texts the model embedded (cache misses) over this embedder's life."""
     reused: int = 0
     """Texts found in the cache."""
+    spec: tuple[str | None, str | None] | None = None
+    """How :func:`load_embedder` made it (``--model`` and the cache folder), so that another
+    process rebuilds its own instead of copying this one (:meth:`__reduce__`)."""
     _memory: dict[str, Vectors] = field(default_factory=dict, repr=False)
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        """Pickled for a worker process: the worker's own :func:`shared_embedder` (its model
+        loaded once there, if ever), not a copy of this one with its vectors and model."""
+        if self.spec is None:
+            return super().__reduce__()
+        return shared_embedder, self.spec
 
     @property
     def model_id(self) -> str:
@@ -343,17 +371,6 @@ class CachedEmbedder:
 
 # ---------------------------------------------------------------------------------------------
 # The disk cache
-
-
-def cache_root() -> Path:
-    """``$POLICY_ANALYZER_CACHE``, else ``$XDG_CACHE_HOME/policy-analyzer``, else
-    ``~/.cache/policy-analyzer``."""
-    explicit = os.environ.get("POLICY_ANALYZER_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "policy-analyzer"
 
 
 _MAGIC = b"PAEMB\x00\x01\n"

@@ -27,7 +27,6 @@ import argparse
 import difflib
 import platform
 import random
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -42,10 +41,11 @@ from analyzer.diff.redline import redline  # noqa: E402
 from analyzer.model import Alignment, Clause, ClauseTree  # noqa: E402
 from analyzer.parse.ingest import read_document  # noqa: E402
 from analyzer.parse.tree import parse  # noqa: E402
+from analyzer.text.compiled import regex  # noqa: E402
 from analyzer.text.normalize import content_hash  # noqa: E402
 
 SEED = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
+_WORDS = regex(r"\w+|\s+|[^\w\s]")
 _SWAPPED = ["data", "information", "service", "account", "user", "partner", "website", "record"]
 
 

@@ -31,9 +31,10 @@ CORPUS = Path(os.environ.get("POLICY_SHARED", ROOT.parent / "shared")) / "corpus
 sys.path.insert(0, str(ROOT))
 
 from analyzer.corpus.declared import from_versions_json  # noqa: E402
+from analyzer.text.compiled import regex  # noqa: E402
 
 _SWAPPED = ["data", "information", "service", "account", "user", "partner", "website", "record"]
-_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+_FRONT = regex(r"\A---\n.*?\n---\n", re.S)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _swap(text: str, seed: int) -> str:
     rnd = random.Random(seed)
     order = rnd.sample(_SWAPPED, len(_SWAPPED))
     table = dict(zip(_SWAPPED, order, strict=True))
-    pattern = re.compile(r"\b(" + "|".join(_SWAPPED) + r")\b")
+    pattern = regex(r"\b(" + "|".join(_SWAPPED) + r")\b")
     return pattern.sub(lambda m: table[m.group(1)], text)
 
 

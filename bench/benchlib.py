@@ -41,6 +41,8 @@ class Run:
     """Exit status (negative: killed by that signal; -9 after a timeout)."""
     stdout: str = ""
     """What the child printed, when asked to keep it."""
+    tree_rss_kib: int = 0
+    """The largest peak RSS among the child and the processes it waited for (its workers)."""
 
     @property
     def rss_mib(self) -> float:
@@ -172,6 +174,7 @@ def run(
         rss_kib=peak,
         code=child.returncode,
         stdout=output,
+        tree_rss_kib=max(peak, int(usage.ru_maxrss)),
     )
 
 
@@ -201,6 +204,53 @@ def best_of(
             fastest.code,
         )
     return out
+
+
+def median_of(
+    commands: Mapping[str, Sequence[str]],
+    repeat: int,
+    *,
+    env: Mapping[str, str] | None = None,
+    ok: tuple[int, ...] = (0, 1),
+) -> dict[str, Run]:
+    """Each command ``repeat`` times, round-robin; the median wall time and the median CPU time
+    of each (CPU time is what the issue's targets are stated in: the cores are shared, so a
+    run's wall time depends on what else runs), with the highest peak RSS seen."""
+    import statistics
+
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            result = run(argv, env=env)
+            if result.code not in ok:
+                raise SystemExit(f"{' '.join(argv)} exited {result.code}")
+            runs[name].append(result)
+    return {
+        name: Run(
+            statistics.median(r.wall for r in results),
+            statistics.median(r.cpu for r in results),
+            max(r.rss_kib for r in results),
+            results[0].code,
+        )
+        for name, results in runs.items()
+    }
+
+
+REDLINES = """
+import sys
+from redlines import Redlines
+a = open(sys.argv[1], encoding="utf-8").read()
+b = open(sys.argv[2], encoding="utf-8").read()
+sys.stdout.write(Redlines(a, b, markdown_style="none").output_markdown)
+"""
+"""The peer a legal editor would otherwise run: ``redlines`` (in the dev extra) writing a word
+redline of the same two files, as a fresh process."""
+
+
+def have_redlines() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("redlines") is not None
 
 
 def ms(seconds: float) -> str:

@@ -36,6 +36,7 @@ from analyzer.diff.align import align_clauses, matched_pairs  # noqa: E402
 from analyzer.model import Alignment, Clause, ClauseTree  # noqa: E402
 from analyzer.parse.ingest import read_document  # noqa: E402
 from analyzer.parse.tree import parse  # noqa: E402
+from analyzer.text.compiled import regex  # noqa: E402
 from analyzer.text.normalize import content_hash  # noqa: E402
 
 INSERTS = [
@@ -57,7 +58,7 @@ PHRASES = [
     "in accordance with applicable regulations",
     "at our discretion",
 ]
-_SENTENCE_END = re.compile(r"(?<=[.;!?。；！？])\s*")
+_SENTENCE_END = regex(r"(?<=[.;!?。；！？])\s*")
 
 
 @dataclass(eq=False)

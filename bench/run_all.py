@@ -1,20 +1,28 @@
-"""The scale suite of issue 8 in one command: every benchmark with the baseline measured in the
-same run, peak memory, and one Markdown summary table.
+"""The scale suite (issues 8 and 15) in one command: every benchmark with the baselines measured
+in the same run, peak memory, and one Markdown summary table.
 
 Run from the repository root (the corpus at ``../shared/corpus`` or under ``$POLICY_SHARED``)::
 
-    python bench/run_all.py                 # everything (about 30 minutes on 2 shared cores)
-    python bench/run_all.py --quick         # fewer runs, no x100, no cold model runs
-    python bench/run_all.py typical site    # some sections only: typical heavy corpus growth site
+    python bench/run_all.py                 # everything (about 30-40 minutes on 2 shared cores)
+    python bench/run_all.py --quick         # a few minutes: fewer runs, smaller inputs
+    python bench/run_all.py typical site    # some sections: typical heavy corpus growth site jobs
     python bench/run_all.py --write         # also refresh the summary in BENCHMARKS.md
     python bench/run_all.py --dry-run       # say what would run, measure nothing
 
 Sections: ``typical``, ``heavy``, ``corpus`` and ``growth`` are ``scale_bench.py``'s (its
-module docstring says what each measures); ``site`` is here: the 58-version GitHub privacy
-statement built by ``policy site build`` in fresh processes, cold (empty caches) and after
-adding its newest version to a site built without it (the caches, embeddings included, hold
-only what the 57-version build computed), with and without the model. Its baseline is a copy
-of the built site (``shutil.copytree``), the least any build that writes the whole site does.
+module docstring says what each measures; ``typical`` and ``heavy`` take ``redlines``, the
+dev extra's word redliner, as their baseline, in CPU time, the median of the runs); ``site``
+is here: the 58-version GitHub privacy statement built by ``policy site build`` in fresh
+processes, cold (empty caches) and after adding its newest version to a site built without it
+(the caches, embeddings included, hold only what the 57-version build computed), with and
+without the model. Its baseline is a copy of the built site (``shutil.copytree``), the least
+any build that writes the whole site does. ``jobs`` is here too: ``policy check --all`` and a
+cold ``policy site build`` of the GitHub privacy statement's 37 date-named versions with
+``--jobs 1`` and ``--jobs N`` (N the cores), their outputs compared byte for byte.
+
+``--quick`` (what ``tests/bench`` runs, not timed): 3 runs a figure, no x100 growth and a 1 MB
+line instead of 5 MB, no cold model runs and no model builds, the first 40 corpus pairs, the
+12 newest GitHub versions for ``site`` and ``jobs``.
 
 Every figure is measured in the run that prints it; nothing is carried over. ``--write``
 replaces what lies between the two marker comments in BENCHMARKS.md (atomically).
@@ -37,7 +45,7 @@ import scale_bench
 from benchlib import CORPUS, OUT, ROOT, Run, load, machine, policy, run
 from scale_bench import COMMAND, Summary, met
 
-SECTIONS = (*scale_bench.SECTIONS, "site")
+SECTIONS = (*scale_bench.SECTIONS, "site", "jobs")
 START = "<!-- scale-summary:start (written by bench/run_all.py --write) -->"
 END = "<!-- scale-summary:end -->"
 HEADING = "## Scale (issue 8) — summary"
@@ -77,7 +85,7 @@ def _rendered(done: Run) -> str:
     return lines[-1] if lines else ""
 
 
-def site(work: Path, *, model: bool) -> list[Summary]:
+def site(work: Path, *, model: bool, count: int | None = None) -> list[Summary]:
     if not GITHUB.is_dir():
         print(f"(corpus not found at {CORPUS}: site build skipped)\n")
         return []
@@ -86,7 +94,8 @@ def site(work: Path, *, model: bool) -> list[Summary]:
     versions = root / "versions"
     folder = versions / "github-privacy-statement"
     folder.mkdir(parents=True)
-    for path in sorted(GITHUB.glob("*.md")):
+    files = sorted(GITHUB.glob("*.md"))
+    for path in files[-count:] if count else files:  # --quick: the newest versions only
         shutil.copyfile(path, folder / path.name)
     count = len(list(folder.glob("*.md")))
     cold = _site_build(versions, root / "_site", root / "cache-cold", not model)
@@ -138,6 +147,157 @@ def site(work: Path, *, model: bool) -> list[Summary]:
             f"{COMMAND} site",
         )
     ]
+
+
+# --------------------------------------------------------------------------- --jobs scaling
+
+
+def _github_store(root: Path, count: int | None) -> Path:
+    """A versions store of the GitHub privacy statement's versions named by date alone (37:
+    the same-day ``-N`` versions left out, as in issue 15), with the front matter and
+    ``policy.yaml`` that ``policy check`` wants; ``count`` keeps the newest ones only."""
+    sys.path.insert(0, str(ROOT))
+    from analyzer.parse.frontmatter import parse_front_matter
+
+    name = "github-privacy-statement"
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "policy.yaml").write_text(
+        f"title: {name}\nlanguages: [en]\nnotice_period_days: 30\n", "utf-8"
+    )
+    files = sorted(GITHUB.glob("????-??-??.md"))
+    for path in files[-count:] if count else files:
+        _meta, body, _line = parse_front_matter(path.read_text("utf-8"), str(path))
+        v = path.stem
+        front = (
+            f"title: {name}\npolicy: {name}\nversion: {v}\nupdated: {v}\neffective: {v}\n"
+            "language: en\nstatus: draft\nnotice: publish\n"
+        )
+        (folder / path.name).write_text(f"---\n{front}---\n{body}", "utf-8")
+    return root
+
+
+def _timed(args: list[str], cache: Path, keep: bool = False) -> Run:
+    env = {**os.environ, "POLICY_ANALYZER_CACHE": str(cache), "HF_HUB_OFFLINE": "1"}
+    done = run(policy(*args), env=env, keep_output=True, timeout=3600)
+    if done.code not in (0, 1):
+        raise SystemExit(f"policy {' '.join(args)} exited {done.code}")
+    return done
+
+
+def _digest(folder: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".policy-site"):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\n" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def jobs_scaling(work: Path, *, quick: bool) -> list[Summary]:
+    """``policy check --all`` and a cold ``policy site build`` of the GitHub privacy
+    statement's history with ``--jobs 1`` and ``--jobs N`` (N: the cores), in fresh processes,
+    their outputs compared byte for byte."""
+    if not GITHUB.is_dir():
+        print(f"(corpus not found at {CORPUS}: --jobs scaling skipped)\n")
+        return []
+    sys.path.insert(0, str(ROOT))
+    from analyzer.workers import default_jobs
+
+    cores = default_jobs()
+    count = 12 if quick else None
+    versions = _github_store(work / "jobs-store" / "versions", count)
+    n = len(list((versions / "github-privacy-statement").glob("*.md")))
+    rows: list[tuple[str, ...]] = []
+    out: list[Summary] = []
+
+    # the check, with the packaged model on a warm embedding cache (a first run fills it)
+    cache = work / "jobs-check-cache"
+    check = ["check", "--all", "--format", "json", "--versions", str(versions)]
+    _timed([*check, "--jobs", str(cores)], cache)
+    serial = _timed([*check, "--jobs", "1"], cache)
+    parallel = _timed([*check, "--jobs", str(cores)], cache)
+    same = serial.stdout == parallel.stdout
+    for label, done in (
+        ("check --all, --jobs 1", serial),
+        (f"check --all, --jobs {cores}", parallel),
+    ):
+        rows.append(
+            (label, f"{done.wall:.1f}", f"{done.cpu:.1f}", f"{done.tree_rss_kib / 1024:.0f}")
+        )
+    speedup = serial.wall / parallel.wall
+    out.append(
+        Summary(
+            f"`policy check --all`, GitHub privacy statement ({n} versions), warm embedding "
+            f"cache: --jobs {cores} vs --jobs 1",
+            f"{parallel.wall:.1f} s vs {serial.wall:.1f} s wall (CPU {parallel.cpu:.1f} vs "
+            f"{serial.cpu:.1f} s)",
+            "--jobs 1 (same run)",
+            f"{speedup:.2f}× faster; output identical: {'yes' if same else '**no**'}",
+            f"≥ 1.7× on {cores} cores",
+            met(speedup >= 1.7 and same),
+            f"{parallel.tree_rss_kib / 1024:.0f} MiB (largest process)",
+            f"{COMMAND} jobs",
+        )
+    )
+
+    # the site, cold (empty caches), lexical; then with the model, cold
+    builds: dict[str, Run] = {}
+    for label, jobs, model in (("lexical", 1, False), ("lexical", cores, False)) + (
+        () if quick else (("model", cores, True),)
+    ):
+        root = work / f"jobs-site-{label}-{jobs}"
+        args = ["site", "build", "--versions", str(versions), "--output", str(root / "_site")]
+        args += ["--jobs", str(jobs)] + ([] if model else ["--no-model"])
+        done = _timed(args, root / "cache")
+        builds[f"{label}-{jobs}"] = done
+        rows.append(
+            (
+                f"site build, cold, {'with the model' if model else '--no-model'}, --jobs {jobs}",
+                f"{done.wall:.1f}",
+                f"{done.cpu:.1f}",
+                f"{done.tree_rss_kib / 1024:.0f}",
+            )
+        )
+    same_site = _digest(work / "jobs-site-lexical-1" / "_site") == _digest(
+        work / f"jobs-site-lexical-{cores}" / "_site"
+    )
+    one, many = builds["lexical-1"], builds[f"lexical-{cores}"]
+    speedup = one.wall / many.wall
+    out.append(
+        Summary(
+            f"`policy site build`, cold, --no-model, GitHub privacy statement ({n} versions): "
+            f"--jobs {cores} vs --jobs 1",
+            f"{many.wall:.1f} s vs {one.wall:.1f} s wall (CPU {many.cpu:.1f} vs {one.cpu:.1f} s)",
+            "--jobs 1 (same run)",
+            f"{speedup:.2f}× faster; site identical: {'yes' if same_site else '**no**'}",
+            f"≥ 1.7× on {cores} cores; ≤ 12 s wall",
+            f"≥ 1.7×: {met(speedup >= 1.7 and same_site)}; ≤ 12 s: {met(many.wall <= 12)}",
+            f"{many.tree_rss_kib / 1024:.0f} MiB (largest process)",
+            f"{COMMAND} jobs",
+        )
+    )
+    if f"model-{cores}" in builds:
+        model_build = builds[f"model-{cores}"]
+        out.append(
+            Summary(
+                f"`policy site build`, cold (empty caches, embeddings too), with the model, "
+                f"GitHub privacy statement ({n} versions), --jobs {cores}",
+                f"{model_build.wall:.1f} s wall (CPU {model_build.cpu:.1f} s)",
+                "—",
+                "—",
+                "≤ 12 s wall; peak RSS ≤ 1 GB; model loaded at most once per worker",
+                f"≤ 12 s: {met(model_build.wall <= 12)}; ≤ 1 GB: "
+                f"{met(model_build.tree_rss_kib <= 1024 * 1024)}",
+                f"{model_build.tree_rss_kib / 1024:.0f} MiB (largest process)",
+                f"{COMMAND} jobs",
+            )
+        )
+    print(f"### --jobs scaling: GitHub privacy statement, {n} versions ({cores} cores)\n")
+    scale_bench._table(
+        "| run | wall s | CPU s (all processes) | peak RSS MiB (largest process) |", rows
+    )
+    return out
 
 
 def _cells(done: Run) -> tuple[str, str, str]:
@@ -229,7 +389,11 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="site-", dir=OUT) as tmp:
             if not args.quick:
                 rows += site(Path(tmp), model=True)
-            rows += site(Path(tmp), model=False)
+            rows += site(Path(tmp), model=False, count=12 if args.quick else None)
+    if "jobs" in chosen:
+        OUT.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="jobs-", dir=OUT) as tmp:
+            rows += jobs_scaling(Path(tmp), quick=args.quick)
     block = summary_block(rows, command=command, load_before=load_before)
     print(f"{HEADING}\n\n{block}")
     if args.write:

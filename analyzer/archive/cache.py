@@ -19,7 +19,7 @@ from typing import Any
 
 from analyzer import __version__
 from analyzer.model import Clause, ClauseTree
-from analyzer.store.files import write_atomic
+from analyzer.store.files import cache_root, write_atomic
 from analyzer.templates import package_root
 
 CACHE_SCHEMA = "site-cache/1"
@@ -48,7 +48,7 @@ class BuildCache:
     A parsed version is keyed by the analyzer's code and the file's bytes; an analysed revision
     by the analyzer's code, the criteria pack's hash, the similarity model and both files'
     bytes. Entries are JSON files written atomically under ``root`` (``<cache>/site/`` of
-    :func:`analyzer.embedder.cache_root` by default); an unreadable entry is recomputed.
+    :func:`analyzer.store.files.cache_root` by default); an unreadable entry is recomputed.
     """
 
     root: Path | None
@@ -95,8 +95,6 @@ class BuildCache:
 
 
 def default_cache_root() -> Path:
-    from analyzer.embedder import cache_root
-
     return cache_root() / "site"
 
 

@@ -48,13 +48,14 @@ import markupsafe
 from analyzer.archive.data import ChangeRow, clause_text
 from analyzer.archive.site import Site, SitePolicy, SiteVersion, clause_nodes, lineages
 from analyzer.model import Clause, ClauseTree
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import json_invisible, visible
 from analyzer.text.version_ids import parse_version_id
 
 ASSETS = ("site.css", "site.js", "favicon.svg")
 """Static files copied from ``site/assets/`` into ``assets/``."""
 SITE_SCHEMA = "policy-archive/1"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = regex("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ID_NAMESPACE = uuid.UUID("5f0b1c2e-8d3a-4c55-9a57-3c1f0f2a6b10")
 """Fixed namespace for the ``urn:uuid:`` ids of Atom feeds and entries (no base URL given)."""
 

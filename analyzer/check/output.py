@@ -7,11 +7,11 @@ Pure functions from a :class:`~analyzer.check.run.CheckResult` to strings; the C
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 
 from analyzer.check.model import CheckResult, Hit, RevisionResult, Severity
 from analyzer.model import Change
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import json_invisible, visible
 
 MAX_EXCERPTS = 8
@@ -208,7 +208,7 @@ def _inline(ops: Iterable[tuple[str, str]]) -> list[str]:
     return parts
 
 
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = regex(r"\s+")
 
 
 def _head(text: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -24,6 +23,7 @@ from analyzer.parse.ingest import decode, read_document
 from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Snapshot
 from analyzer.store.versions import PolicyConfig, match_version_file, parse_policy_config
+from analyzer.text.compiled import regex
 from analyzer.text.version_ids import parse_version_id, version_order
 
 CONFIG = "policy.yaml"
@@ -335,7 +335,7 @@ def first_difference(before: str, after: str) -> int:
     return 1
 
 
-_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_KEY = regex(r"^([A-Za-z_][\w-]*)\s*:")
 
 
 def _key_lines(text: str) -> dict[str, int]:

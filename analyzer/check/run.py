@@ -190,6 +190,7 @@ def run_check(
     judge: Judge = judge_revision,
     compare: Compare = translation_extra,
     today: dt.date | None = None,
+    jobs: int = 1,
 ) -> CheckResult:
     """Run every rule over the versions folder ``current``.
 
@@ -201,6 +202,10 @@ def run_check(
     of a policy whose ``policy.yaml`` changed), the revisions into them and out of them (a
     version whose predecessor changed, appeared or went is judged again), the ledger of every
     policy with a changed file, and every file that was published at the base.
+
+    The revisions are judged in ``jobs`` worker processes (:mod:`analyzer.workers`; ``judge``
+    must then be a module-level function), their judgements taken in order: the result is
+    the one a serial run gives.
     """
     show = shower(versions)
     changed = changed_paths(base.files, current) if base is not None else None
@@ -272,30 +277,32 @@ def run_check(
         for rule_ in _rules("version"):
             emit(rule_.id, rule_.check(ctx))
 
-    revisions: list[RevisionResult] = []
+    to_judge: list[tuple[VersionRecord | None, VersionRecord, PolicyConfig]] = []
     for rel in sorted(judged):
         rec = records[rel]
         config = gate_configs.get(rec.policy) if rec.policy is not None else None
-        if config is None:
-            continue  # front-matter reports the unknown policy
-        prev = predecessor[rel]
-        judgement = _judge(prev, rec, _pack_source(config, base), judge)
+        if config is not None:  # else front-matter reports the unknown policy
+            to_judge.append((predecessor[rel], rec, config))
+    judgements = _judgements(to_judge, base, judge, jobs)
+
+    revisions: list[RevisionResult] = []
+    for (prev, rec, config), judgement in zip(to_judge, judgements, strict=True):
         revision = RevisionContext(
             prev,
             rec,
             config,
             judgement,
             today=today or dt.date.today(),
-            base_sha=_sha_at_base(base, rel),
+            base_sha=_sha_at_base(base, rec.relative),
             has_base=base is not None,
-            translation=_translation(rec, language_of[rel], config, groups, compare),
+            translation=_translation(rec, language_of[rec.relative], config, groups, compare),
         )
         for rule_ in _rules("revision"):
             emit(rule_.id, rule_.check(revision))
         revisions.append(
             RevisionResult(
                 policy=config.id,
-                language=language_of[rel],
+                language=language_of[rec.relative],
                 old=prev.file if prev is not None else None,
                 new=rec.file,
                 declared=rec.fields.notice_raw,
@@ -470,6 +477,40 @@ def _pack_source(config: PolicyConfig, base: Base | None) -> PackSource:
 
         return PackSource(DEFAULT_PACK)
     return PackSource(config.criteria, data)
+
+
+def _judgements(
+    revisions: list[tuple[VersionRecord | None, VersionRecord, PolicyConfig]],
+    base: Base | None,
+    judge: Judge,
+    jobs: int,
+) -> list[RevisionJudgement]:
+    """The judgement of each revision, in order: the levels the definition settles at once,
+    the others from ``judge``, in ``jobs`` workers."""
+    packs = [_pack_source(config, base) for _, _, config in revisions]
+    settled = [
+        _judge(prev, rec, pack, _deferred)
+        for (prev, rec, _), pack in zip(revisions, packs, strict=True)
+    ]
+    asked: list[tuple[Document, Document, PackSource]] = []
+    for (prev, rec, _), pack, judgement in zip(revisions, packs, settled, strict=True):
+        if judgement is _ASK:  # _judge asks only with both documents read
+            assert prev is not None and prev.document is not None and rec.document is not None
+            asked.append((prev.document, rec.document, pack))
+    if not asked:
+        return settled
+    from analyzer.workers import starmap_in_order
+
+    answers = starmap_in_order(judge, asked, jobs=jobs)
+    return [next(answers) if judgement is _ASK else judgement for judgement in settled]
+
+
+_ASK = RevisionJudgement(None, (), None, "to be judged")
+
+
+def _deferred(old: Document, new: Document, pack: PackSource) -> RevisionJudgement:
+    """A judge that leaves the revision for the real one (:func:`_judgements`)."""
+    return _ASK
 
 
 def _rules(scope: Scope) -> list[Rule]:

@@ -3,9 +3,10 @@
 Two engines with one small interface (:class:`Engine`): submit a batch, wait for any to finish,
 take its result. Neither schedules anything itself:
 
-- :class:`LocalEngine`: ``--workers N`` processes of this machine
-  (:class:`concurrent.futures.ProcessPoolExecutor`, started with ``spawn`` so that each worker is
-  a fresh interpreter);
+- :class:`LocalEngine`: ``--workers N`` processes of this machine, the project's one pool
+  (:func:`analyzer.workers.process_pool`: ``spawn``, so that each worker is a fresh
+  interpreter, single-threaded numerics, the compiled patterns of the user's cache), which
+  ``--jobs`` uses too;
 - :class:`DaskEngine`: a :class:`distributed.LocalCluster` of ``N`` single-threaded worker
   processes, or the running cluster whose scheduler ``--scheduler ADDRESS`` names. The workers
   must see the versions folder at the same path (a shared file system) and have
@@ -20,8 +21,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import math
-import multiprocessing
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from analyzer.corpus import missing_extra
 from analyzer.corpus.work import Settings, site_batch
 from analyzer.errors import PolicyError
+from analyzer.workers import check_jobs, default_jobs, process_pool, useful_workers
 
 if TYPE_CHECKING:
     from analyzer.archive.analysis import PendingRevision, Precompute
@@ -60,18 +60,6 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-"""What a worker's numeric libraries are told, as Dask's nanny tells its workers: one thread
-each. A worker is one core's worth of work (two threaded workers on two cores would fight for
-them), and the sums of the similarity matrices are then made in one order, so that every engine
-and worker count gives the same scores to the last bit."""
-
-
-def single_threaded() -> None:
-    """Run in a fresh local worker before it imports numpy."""
-    os.environ.update(SINGLE_THREADED)
-
-
 class LocalEngine:
     """Processes of this machine."""
 
@@ -82,11 +70,9 @@ class LocalEngine:
         self._pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=single_threaded,
-        )
+        # the project's one pool (analyzer.workers): fresh single-threaded interpreters with the
+        # compiled patterns of the user's cache, as for --jobs
+        return process_pool(self.workers)
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Any:
         return self._pool.submit(function, *args)
@@ -168,19 +154,15 @@ def open_engine(engine: str, *, workers: int | None, scheduler: str | None) -> E
     if engine == "local":
         if scheduler is not None:
             raise PolicyError("--scheduler needs --engine dask")
-        return LocalEngine(workers or _cores())
+        return LocalEngine(workers or default_jobs())
     if engine == "dask":
         if scheduler is not None and workers is not None:
             raise PolicyError(
                 "--workers and --scheduler exclude each other (a running cluster "
                 "has its own workers)"
             )
-        return DaskEngine(workers or (None if scheduler else _cores()), scheduler)
+        return DaskEngine(workers or (None if scheduler else default_jobs()), scheduler)
     raise PolicyError(f"--engine must be local or dask, not {engine!r}")
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def site_precompute(
@@ -190,18 +172,31 @@ def site_precompute(
     scheduler: str | None,
     model: str | None,
     no_model: bool,
+    jobs: int | None = None,
 ) -> Precompute | None:
     """What ``policy site build --engine`` gives the build: the revisions its cache lacks,
     analysed in batches on the engine's workers (each with its own embedder, loaded at most
-    once) and sent back; the site is then rendered here. None without ``--engine``."""
+    once) and sent back; the site is then rendered here. Without ``--engine``, ``--jobs N``
+    (default: the cores) is the local engine with N workers, and ``--jobs 1`` None: the
+    revisions are analysed one after the other, here."""
     if engine is None:
         if workers is not None or scheduler is not None:
             raise PolicyError("--workers and --scheduler need --engine")
-        return None
+        local = check_jobs(jobs)
+        if local <= 1:
+            return None
+        engine, workers = "local", local
+    elif jobs is not None:
+        raise PolicyError("--jobs is for processes of this machine; with --engine give --workers")
     settings = Settings(model=model, no_model=no_model)
 
     def run(pending: Sequence[PendingRevision]) -> dict[str, Mapping[str, Any]]:
-        opened = open_engine(engine, workers=workers, scheduler=scheduler)
+        count = workers
+        if engine == "local":  # no more processes than the revisions keep busy
+            count = useful_workers(len(pending), workers or default_jobs())
+            if count <= 1:  # starting a process would cost more than it saves
+                return dict(site_batch(tuple(pending), settings))
+        opened = open_engine(engine, workers=count, scheduler=scheduler)
         try:
             size = max(1, min(32, math.ceil(len(pending) / (opened.workers * 4))))
             waiting = [

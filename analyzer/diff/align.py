@@ -243,16 +243,18 @@ class _Aligner:
         unsettled after the identical step (no later step compares any other clause)."""
         if self._rows is None:
             residual_old, residual_new = self._residual
-            model = LexicalModel.fit(
+            # the n-grams of each unsettled clause are counted once, for the vocabulary, the
+            # document frequencies and the vectors alike
+            model, rows = LexicalModel.fit_rows(
                 self.texts_old + self.texts_new,
+                [*residual_old, *(len(self.texts_old) + j for j in residual_new)],
                 ngrams=lexical_ngrams(self.language),
-                only=[self.texts_old[i] for i in residual_old]
-                + [self.texts_new[j] for j in residual_new],
             )
+            split = len(residual_old)
             self._rows = (
                 model,
-                _Vectors(model, residual_old, self.texts_old),
-                _Vectors(model, residual_new, self.texts_new),
+                _Vectors(rows.take(range(split)), residual_old),
+                _Vectors(rows.take(range(split, len(rows))), residual_new),
             )
         return self._rows
 
@@ -710,8 +712,9 @@ def _text(clause: Clause) -> str:
 class _Vectors:
     """TF-IDF rows of some clauses of one version, addressed by clause position."""
 
-    def __init__(self, model: LexicalModel, positions: list[int], texts: list[str]) -> None:
-        self.rows = model.transform([texts[k] for k in positions])
+    def __init__(self, rows: SparseRows, positions: list[int]) -> None:
+        self.rows = rows
+        """One row per position, in the order of ``positions``."""
         self.row_of = {k: r for r, k in enumerate(positions)}
 
     def take(self, positions: Iterable[int]) -> SparseRows:

@@ -33,17 +33,17 @@ alignment always give the same changes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzer.diff.nature import assess, assess_one_sided
 from analyzer.diff.redline import redline
 from analyzer.model import Alignment, Change, ChangeKind, Clause, ClauseRef, ClauseTree, Match
+from analyzer.text.compiled import regex
 
 __all__ = ["build_changes", "label_key", "renumbering", "shown_text", "side_text"]
 
-_LABEL_DROP = re.compile(r"[\s()（）\[\]【】、.。:：,，]+")
+_LABEL_DROP = regex(r"[\s()（）\[\]【】、.。:：,，]+")
 
 
 def label_key(label: str | None) -> str:

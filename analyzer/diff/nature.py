@@ -59,6 +59,7 @@ from typing import Literal
 from analyzer.diff.redline import changed_regions, common_subsequence, word_tokens
 from analyzer.diff.tripwires import MEANING_KINDS, find_tripwires
 from analyzer.model import InlineOp, Nature, Tripwire
+from analyzer.text.compiled import regex
 
 __all__ = [
     "EDITORIAL_REASONS",
@@ -124,11 +125,11 @@ SUBSTANTIVE_REASONS = {
 }
 """Every substantive reason (tripwire kinds included), with what it means."""
 
-_SPACE_OR_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
-_DOTTED = re.compile(r"\d+(?:\.\d+)*")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPACE_OR_PUNCT = regex(r"[\s\W_]+", re.UNICODE)
+_SPACES = regex(r"\s+")
+_SENTENCE_END = regex(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+_DOTTED = regex(r"\d+(?:\.\d+)*")
+_CJK = regex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def _has_new_sentence(
     return False
 
 
-_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’][^\W_]+)*")
+_WORD = regex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’][^\W_]+)*")
 _FUNCTION_WORD_LIST = """a an the of to and or in on at for by with from as is are be been was were this that
     these those it its you your we our us they their them can may will would shall should must
     not no any all such other also if when which who whom whose than then there here so but

@@ -46,6 +46,7 @@ from typing import Literal
 from diff_match_patch import diff_match_patch  # noqa: TID251 (this module owns diff-match-patch)
 
 from analyzer.model import InlineOp
+from analyzer.text.compiled import regex
 
 __all__ = [
     "ALPHABET_SIZE",
@@ -73,7 +74,7 @@ _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
     "\U00020000-\U0003134f"  # ideographs, extensions B-H
 )
-_TOKEN = re.compile(
+_TOKEN = regex(
     rf"[{_CJK}]"  # one ideograph or kana
     r"|\d+(?:[.,:/\-]\d+)+"  # a number with inner separators: 400-80-13260, 1,000.50, 3.4.2
     rf"|[^\W{_CJK}]+(?:['’][^\W{_CJK}]+)*"  # a word, with inner apostrophes: don't
@@ -81,8 +82,8 @@ _TOKEN = re.compile(
     r"|.",  # anything else, one character at a time (punctuation, symbols)
     re.DOTALL,
 )
-_SPACE = re.compile(r"\s+")
-_WORDLIKE = re.compile(rf"[\w{_CJK}]")
+_SPACE = regex(r"\s+")
+_WORDLIKE = regex(rf"[\w{_CJK}]")
 
 ALPHABET_SIZE = (0xF8FF - 0xE000 + 1) + (0x10FFFF - 0x10000 + 1)
 """Distinct units one encoding can hold: the BMP Private Use Area plus the astral planes."""

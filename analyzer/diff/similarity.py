@@ -251,14 +251,54 @@ class LexicalModel:
             return cls._fit_counts(_text_grams(texts, ngrams), len(texts), ngrams)
         wanted = [chunk.vocabulary for chunk in _text_grams(only, ngrams)]
         vocabulary = _distinct(np.concatenate(wanted)) if wanted else np.zeros(0, np.uint64)
+        df = cls._df_in(texts, vocabulary, ngrams)
+        idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+        return cls(vocabulary, idf, ngrams)
+
+    @classmethod
+    def fit_rows(
+        cls,
+        texts: Sequence[str],
+        rows: Sequence[int],
+        *,
+        ngrams: tuple[int, int] = DEFAULT_NGRAMS,
+    ) -> tuple[LexicalModel, SparseRows]:
+        """:meth:`fit` with ``only`` the texts at ``rows``, then their vectors (in the order of
+        ``rows``), counting the n-grams of each text once: the counts that give the vocabulary
+        also give those texts' document frequencies and their vectors. The same model and the
+        same vectors, to the bit, as ``fit(texts, only=...)`` then ``transform``; what it
+        saves is two more passes over the texts at ``rows`` (most of the work when they are
+        long: a policy written on one line is one clause)."""
+        picked = [texts[r] for r in rows]
+        chunks = _text_grams(picked, ngrams)
+        wanted = [chunk.vocabulary for chunk in chunks]
+        vocabulary = _distinct(np.concatenate(wanted)) if wanted else np.zeros(0, np.uint64)
         df = np.zeros(len(vocabulary), dtype=np.int64)
+        for chunk in chunks:  # each (text, n-gram) of a picked text once
+            pos = np.searchsorted(vocabulary, chunk.vocabulary[chunk.local])
+            df += np.bincount(pos, minlength=len(vocabulary))
+        skip = set(rows)
+        others = [t for k, t in enumerate(texts) if k not in skip]
+        df += cls._df_in(others, vocabulary, ngrams)
+        idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+        model = cls(vocabulary, idf, ngrams)
+        return model, model._weigh(chunks, len(picked))
+
+    @staticmethod
+    def _df_in(
+        texts: Sequence[str], vocabulary: npt.NDArray[np.uint64], ngrams: tuple[int, int]
+    ) -> IntArray:
+        """How many of ``texts`` contain each n-gram of ``vocabulary``."""
+        df = np.zeros(len(vocabulary), dtype=np.int64)
+        if len(vocabulary) == 0:
+            return df
         # a bitmap of the vocabulary's top 24 bits discards most other n-grams before the
         # (slower) search: with a vocabulary of 10**5 n-grams, 99 % of the rest never get there
         present = np.zeros(1 << 24, dtype=bool)
         present[(vocabulary >> np.uint64(40)).astype(np.int64)] = True
         for lo in range(0, len(texts), _TEXT_CHUNK):
             rows, keys = _gram_keys(texts[lo : lo + _TEXT_CHUNK], ngrams)
-            if len(vocabulary) == 0 or len(keys) == 0:
+            if len(keys) == 0:
                 continue
             maybe = present[(keys >> np.uint64(40)).astype(np.int64)]
             rows, keys = rows[maybe], keys[maybe]
@@ -266,8 +306,7 @@ class LexicalModel:
             hit = vocabulary[pos] == keys
             pairs, _ = _unique_counts(rows[hit] * len(vocabulary) + pos[hit])
             df += np.bincount(pairs % len(vocabulary), minlength=len(vocabulary))
-        idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
-        return cls(vocabulary, idf, ngrams)
+        return df
 
     @classmethod
     def fit_transform(

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from analyzer.facts.extract import facts_of
 from analyzer.facts.types import Fact
 from analyzer.model import Tripwire
+from analyzer.text.compiled import regex
 from analyzer.text.scan import Cue, modal_cues, negation_cues
 
 TRIPWIRE_KINDS: dict[str, str] = {
@@ -116,12 +116,12 @@ _VALUE_KINDS = frozenset(
 )
 """Kinds reported as the values themselves; the others (vocabulary and cues) with context."""
 
-_TOKEN = re.compile(r"[A-Za-z0-9_'’\-]{1,200}|[^\sA-Za-z0-9_'’\-]")
-_STRAY_PUNCTUATION = re.compile(r"(?<![A-Za-z0-9])[^\w\s]+|[^\w\s]+(?![A-Za-z0-9])")
+_TOKEN = regex(r"[A-Za-z0-9_'’\-]{1,200}|[^\sA-Za-z0-9_'’\-]")
+_STRAY_PUNCTUATION = regex(r"(?<![A-Za-z0-9])[^\w\s]+|[^\w\s]+(?![A-Za-z0-9])")
 _PREFIXES = ("non-", "non", "un")
 _MAX_DIFF_CELLS = 4_000_000
 _CONTEXT_TOKENS = 3
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = regex(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)

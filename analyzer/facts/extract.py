@@ -49,6 +49,7 @@ from analyzer.facts.values import (
     extract_references,
     extract_urls,
 )
+from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, clause_starts, negation_spans, piece_of
 
 SCANNING_PATTERNS: tuple[re.Pattern[str], ...] = VALUE_PATTERNS + NAME_PATTERNS
@@ -119,8 +120,8 @@ def _mark_negations(text: str, lower: str, facts: list[Fact]) -> list[Fact]:
     return out
 
 
-_PASSIVE_BEFORE = re.compile(r"(?<![a-z])(?:is|are|was|were|be|been)\s{1,3}$")
-_PASSIVE_AFTER = re.compile(r"\s{1,3}(?:be|been|being)\s")
+_PASSIVE_BEFORE = regex(r"(?<![a-z])(?:is|are|was|were|be|been)\s{1,3}$")
+_PASSIVE_AFTER = regex(r"\s{1,3}(?:be|been|being)\s")
 _SUBJECT_GAP_STOP = frozenset(
     {"it", "they", "this", "these", "that", "which", "we", "you", "and", "or", "but", "who"}
 )

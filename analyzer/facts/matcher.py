@@ -9,10 +9,14 @@ leftmost-longest and linear in the length of the text (see :mod:`analyzer.text.s
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from analyzer.facts.vocabulary import STOP_PHRASES, VOCABULARY, Terms
+from analyzer.text import scan
+from analyzer.text.compiled import fingerprint, regex, source_fingerprint, table
 from analyzer.text.scan import (
     WORD_CHARS,
     ascii_lower,
@@ -58,7 +62,7 @@ class PhraseMatcher:
     def _pattern(self, k: int) -> re.Pattern[str]:
         compiled = self._compiled[k]
         if compiled is None:
-            compiled = self._compiled[k] = re.compile(self.sources[k])
+            compiled = self._compiled[k] = regex(self.sources[k])
         return compiled
 
     @property
@@ -133,8 +137,28 @@ def build_matcher(vocabulary: Mapping[str, Mapping[str, Terms]], chinese: bool) 
     )
 
 
+def kept_matcher(vocabulary: Mapping[str, Mapping[str, Terms]], chinese: bool) -> PhraseMatcher:
+    """:func:`build_matcher`, through :func:`analyzer.text.compiled.table`: where the command
+    line keeps compiled work between processes, a vocabulary is made into tries once, and
+    again only when it (or the code here or in :mod:`analyzer.text.scan`) changes."""
+    key = fingerprint(
+        vocabulary,
+        STOP_PHRASES,
+        chinese,
+        BUCKET_SIZE,
+        source_fingerprint(sys.modules[__name__], scan),
+    )
+
+    def parts() -> tuple[Any, ...]:
+        built = build_matcher(vocabulary, chinese)
+        return built.sources, built.firsts, dict(built.meanings)
+
+    sources, firsts, meanings = table("phrase-matcher", key, parts)
+    return PhraseMatcher(sources=sources, firsts=firsts, meanings=meanings)
+
+
 @cache
 def matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
     """The English and Chinese matchers, built on first use (keeps ``policy --help`` fast);
     their patterns compile when a text needs them."""
-    return build_matcher(VOCABULARY, chinese=False), build_matcher(VOCABULARY, chinese=True)
+    return kept_matcher(VOCABULARY, chinese=False), kept_matcher(VOCABULARY, chinese=True)

@@ -18,6 +18,7 @@ from analyzer.facts.matcher import matchers
 from analyzer.facts.state import Scan
 from analyzer.facts.types import Fact
 from analyzer.facts.vocabulary import VOCABULARY
+from analyzer.text.compiled import regex
 from analyzer.text.scan import (
     negation_spans,
     phrase_key,
@@ -28,11 +29,11 @@ from analyzer.text.scan import (
 )
 
 # Organisation suffixes are matched case-sensitively on the original text.
-_ORG_SUFFIX_EN = re.compile(
+_ORG_SUFFIX_EN = regex(
     r"(?:Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|LLP|GmbH|AG|S\.A|SA|SAS|B\.V|BV|N\.V"
     r"|Corp|Corporation|Co|Company|PLC|plc|Pty|Pte|Holdings|Group|Foundation)(?![A-Za-z])\.?"
 )
-_ORG_SUFFIX_ZH = re.compile(r"有限责任公司|股份有限公司|有限公司|集团|公司|银行|基金会|研究院")
+_ORG_SUFFIX_ZH = regex(r"有限责任公司|股份有限公司|有限公司|集团|公司|银行|基金会|研究院")
 _ORG_CONNECTORS = frozenset({"&", "and", "of", "for", "de", "la", "und", "the"})
 _ORG_STOPWORDS = frozenset(
     {
@@ -61,60 +62,60 @@ _ORG_SUFFIX_CANON = {
     "co": "co",
     "l.l.c": "llc",
 }
-_LIST_INTRO = re.compile(
+_LIST_INTRO = regex(
     r"\s{0,2}[(（]?\s{0,2}(?:such as|including|like|e\.g\.,?|namely|for example,?)\s{0,2}"
 )
-_NAME_TOKEN = re.compile(r"[^\s,;:()（）、，。][^\s,;:()（）、，。]{0,39}")
-_NAME_TOKEN_REVERSED = re.compile(r"(?P<gap>[ ,]{0,3}+)(?P<token>[^\s,;:()（）、，。]{1,40}+)")
-_OR_OTHER = re.compile(r"(?:or|and) other(?![a-z])")
+_NAME_TOKEN = regex(r"[^\s,;:()（）、，。][^\s,;:()（）、，。]{0,39}")
+_NAME_TOKEN_REVERSED = regex(r"(?P<gap>[ ,]{0,3}+)(?P<token>[^\s,;:()（）、，。]{1,40}+)")
+_OR_OTHER = regex(r"(?:or|and) other(?![a-z])")
 
-_PATH_SEGMENT = re.compile(r"[\[【“\"「『][^\[\]【】“”\"「」『』\n]{1,60}[\]】”\"」』]")
-_PATH_GAP = re.compile(r"\s{0,3}(?:->|—>|[-—–>→/›»|＞]){1,2}\s{0,3}")
+_PATH_SEGMENT = regex(r"[\[【“\"「『][^\[\]【】“”\"「」『』\n]{1,60}[\]】”\"」』]")
+_PATH_GAP = regex(r"\s{0,3}(?:->|—>|[-—–>→/›»|＞]){1,2}\s{0,3}")
 
-_ADDRESS_LABEL = re.compile(
+_ADDRESS_LABEL = regex(
     r"(?:registered address|registered office|postal address|mailing address|office address"
     r"|address|located at|headquartered at|注册地址|办公地址|联系地址|通讯地址|地址)"
 )
-_ADDRESS_SEPARATOR = re.compile(r"\s{0,2}[:：]\s{0,2}|\s{0,2}[为是]\s{0,2}|\s{1,3}(?=\S)")
-_ADDRESS_END = re.compile(r"[)）;；。\n]|\.(?=\s|$)")
-_ADDRESS_ZH = re.compile(r"[省市](?P<rest>[\u4e00-\u9fff0-9a-z\-]{2,40}?(?:号|室|楼|层|幢|栋|座))")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ADDRESS_SEPARATOR = regex(r"\s{0,2}[:：]\s{0,2}|\s{0,2}[为是]\s{0,2}|\s{1,3}(?=\S)")
+_ADDRESS_END = regex(r"[)）;；。\n]|\.(?=\s|$)")
+_ADDRESS_ZH = regex(r"[省市](?P<rest>[\u4e00-\u9fff0-9a-z\-]{2,40}?(?:号|室|楼|层|幢|栋|座))")
+_CJK = regex(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-_RESTRICT_VERB = re.compile(
+_RESTRICT_VERB = regex(
     r"(?:restrict|restricts|restricted|restricting|limit|limits|reduce|reduces|diminish"
     r"|curtail|impair|削减|限制|减少|降低|剥夺)(?![a-z])"
 )
-_RIGHTS_WORD = re.compile(r"(?:rights?|权利|权益)(?![a-z])")
+_RIGHTS_WORD = regex(r"(?:rights?|权利|权益)(?![a-z])")
 
 # Menu paths written without quotes ('Settings > Privacy > Technical data'), street addresses
 # without a label ('PO Box 440, Glasgow'), and risk levels stated after the noun ('the residual
 # risk is serious'). Each pattern finds an anchor; the words around it are read by hand, a
 # bounded number of them, so that scanning stays linear.
-_MENU_SEPARATOR = re.compile(r"[ \t](?:>|›|→|»|->|＞)[ \t]")
-_MENU_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&\-]{0,29}")
-_MENU_WORD_BACK = re.compile(r"[A-Za-z0-9'’&\-]{0,29}[A-Za-z]")
+_MENU_SEPARATOR = regex(r"[ \t](?:>|›|→|»|->|＞)[ \t]")
+_MENU_WORD = regex(r"[A-Za-z][A-Za-z0-9'’&\-]{0,29}")
+_MENU_WORD_BACK = regex(r"[A-Za-z0-9'’&\-]{0,29}[A-Za-z]")
 _MENU_JOINERS = frozenset(
     {"and", "or", "in", "to", "at", "on", "for", "from", "the", "a", "an", "of", "by", "with"}
     | {"under", "via", "through", "then", "into", "is", "are", "you", "we", "it", "this", "that"}
 )
 _MENU_MAX_WORDS = 3
 
-_STREET_TYPE = re.compile(
+_STREET_TYPE = regex(
     r"(?:street|road|avenue|lane|boulevard|drive|row|square|place|wharf|quay|court|parkway"
     r"|terrace|crescent|highway|way|st|rd|ave|blvd)(?![a-z])"
 )
-_PO_BOX = re.compile(r"p\.?\s{0,2}o\.?\s{0,2}box\s{1,3}\d{1,6}(?![\d])")
-_STREET_ABBREVIATION = re.compile(r"(?<![a-z])(?:st|rd|ave|blvd|dr|ln|sq|ct|pl|no)$")
-_ADDRESS_WORD_BACK = re.compile(r"\s{1,2}(?P<word>[a-z'’\-]{1,20}|\d{1,5}[a-z]?)(?![a-z0-9])")
+_PO_BOX = regex(r"p\.?\s{0,2}o\.?\s{0,2}box\s{1,3}\d{1,6}(?![\d])")
+_STREET_ABBREVIATION = regex(r"(?<![a-z])(?:st|rd|ave|blvd|dr|ln|sq|ct|pl|no)$")
+_ADDRESS_WORD_BACK = regex(r"\s{1,2}(?P<word>[a-z'’\-]{1,20}|\d{1,5}[a-z]?)(?![a-z0-9])")
 
-_RISK_NOUN = re.compile(r"risks?(?![a-z])")
-_RISK_LEVEL_AFTER = re.compile(
+_RISK_NOUN = regex(r"risks?(?![a-z])")
+_RISK_LEVEL_AFTER = regex(
     r"(?:is|are|was|were|as|be|been|remains?|remained)\s{1,3}"
     r"(?:very\s{1,3}|still\s{1,3}|particularly\s{1,3}|too\s{1,3}|rather\s{1,3})?"
     r"(?P<level>high|serious|severe|significant|considerable|substantial|elevated"
     r"|unacceptable|critical|major)(?![a-z])"
 )
-_CLAUSE_END = re.compile(r"[.;:!?。；：！？\n]")
+_CLAUSE_END = regex(r"[.;:!?。；：！？\n]")
 
 
 NAME_PATTERNS: tuple[re.Pattern[str], ...] = (

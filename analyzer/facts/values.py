@@ -15,6 +15,7 @@ import re
 
 from analyzer.facts.state import Scan
 from analyzer.facts.types import Fact
+from analyzer.text.compiled import regex
 from analyzer.text.numerals import ZH_NUMERALS, format_number, parse_number
 from analyzer.text.scan import WORD_CHARS, piece_of, sentence_starts, starts_word, word_matches
 
@@ -63,15 +64,15 @@ _DURATION_TAIL = (
     r"(?:(?P<qual>working|business|calendar|natural|consecutive)[\s\-]{1,3})?"
     r"(?P<unit>minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
 )
-_DURATION_DIGITS = re.compile(r"(?P<num>\d(?<![a-z0-9_.]\d)\d{0,3}(?:\.\d{1,2})?)" + _DURATION_TAIL)
-_DURATION_WORDS = re.compile(
+_DURATION_DIGITS = regex(r"(?P<num>\d(?<![a-z0-9_.]\d)\d{0,3}(?:\.\d{1,2})?)" + _DURATION_TAIL)
+_DURATION_WORDS = regex(
     r"(?P<num>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five"
     r"|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
     r"|eighteen|nineteen|hundred|an|a)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
     + _DURATION_TAIL
 )
 _NUM_ZH = r"[\d" + ZH_NUMERALS + r"]"
-_DURATION_ZH = re.compile(
+_DURATION_ZH = regex(
     r"(?P<num>" + _NUM_ZH + r"(?<!" + _NUM_ZH + _NUM_ZH + r")" + _NUM_ZH + r"{0,4}+)"
     r"\s{0,2}+(?P<ge>个)?\s{0,2}+(?P<unit>工作日|自然日|日历日|分钟|小时|星期|天|日|周|月|年)"
 )
@@ -103,9 +104,9 @@ _MONTH = (
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
     # (pattern, whether its match must start a word)
-    (re.compile(_MONTH + r"\.?\s{1,3}(?P<day>\d\d?)(?:st|nd|rd|th)?,?\s{1,3}" + _YEAR), True),
+    (regex(_MONTH + r"\.?\s{1,3}(?P<day>\d\d?)(?:st|nd|rd|th)?,?\s{1,3}" + _YEAR), True),
     (
-        re.compile(
+        regex(
             r"(?P<day>\d(?<![a-z0-9_]\d)\d?)(?:st|nd|rd|th)?\s{1,3}"
             + _MONTH
             + r"\.?,?\s{1,3}"
@@ -113,16 +114,16 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
         ),
         True,
     ),
-    (re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d?)-(?P<day>\d\d?)(?![a-z0-9_\-])"), True),
-    (re.compile(r"(?P<year>(?:19|20)\d\d)/(?P<month>\d\d?)/(?P<day>\d\d?)(?![a-z0-9_/])"), True),
+    (regex(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d?)-(?P<day>\d\d?)(?![a-z0-9_\-])"), True),
+    (regex(r"(?P<year>(?:19|20)\d\d)/(?P<month>\d\d?)/(?P<day>\d\d?)(?![a-z0-9_/])"), True),
     (
-        re.compile(
+        regex(
             r"(?P<year>(?:19|20)\d\d)\s{0,2}年\s{0,2}(?P<month>\d\d?)\s{0,2}月"
             r"(?:\s{0,2}(?P<day>\d\d?)\s{0,2}[日号])?"
         ),
         True,
     ),
-    (re.compile(_MONTH + r"\.?,?\s{1,3}" + _YEAR), True),
+    (regex(_MONTH + r"\.?,?\s{1,3}" + _YEAR), True),
 )
 
 _CURRENCIES = {
@@ -150,34 +151,32 @@ _CURRENCIES = {
     "人民币": "CNY",
     "元": "CNY",
 }
-_MONEY_BEFORE = re.compile(
+_MONEY_BEFORE = regex(
     r"(?P<cur>us\$|usd|eur|gbp|rmb|cny|人民币|\$|€|£|¥|￥)\s{0,3}(?P<num>\d[\d,]{0,15}(?:\.\d{1,2})?)"
 )
-_MONEY_AFTER = re.compile(
+_MONEY_AFTER = regex(
     r"(?P<num>\d(?<![a-z0-9_.,]\d)[\d,]{0,15}(?:\.\d{1,2})?)\s{0,3}"
     r"(?P<cur>dollars?|euros?|pounds?|yuan|rmb|元|美元|欧元|英镑)(?![a-z])"
 )
-_PERCENT = re.compile(
+_PERCENT = regex(
     r"(?P<num>\d(?<![a-z0-9_.,]\d)\d{0,2}(?:[.,]\d{1,3})?)\s{0,2}"
     r"(?:%|％|percent(?![a-z])|per cent(?![a-z]))"
 )
-_PERCENT_ZH = re.compile(r"百分之(?P<num>[" + ZH_NUMERALS + r"]{1,5})")
+_PERCENT_ZH = regex(r"百分之(?P<num>[" + ZH_NUMERALS + r"]{1,5})")
 
 # A run of digits with the separators telephone numbers use; its shape is checked in Python.
-_PHONE = re.compile(r"[+(\d](?<![a-z0-9_+.\-/][+(\d])[\d ().\-]{1,24}\d(?![a-z0-9_\-]|\.\d)")
-_PHONE_CONTEXT = re.compile(
+_PHONE = regex(r"[+(\d](?<![a-z0-9_+.\-/][+(\d])[\d ().\-]{1,24}\d(?![a-z0-9_\-]|\.\d)")
+_PHONE_CONTEXT = regex(
     r"(?:hotline|phone|telephone|tel|call|dial|fax|mobile|电话|热线|拨打|致电|客服|传真|手机)"
     r"[^.;。；\n]{0,24}$"
 )
-_EMAIL_AT = re.compile(r"@[a-z0-9\-]{1,63}\.[a-z0-9.\-]{1,190}")
+_EMAIL_AT = regex(r"@[a-z0-9\-]{1,63}\.[a-z0-9.\-]{1,190}")
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
-_URL = re.compile(
+_URL = regex(
     r"(?:https?://|www\.)[^\s<>\"'\[\](){}\u3000-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]{1,2000}"
 )
-_LINK_TARGET = re.compile(r"\]\((?P<target>[^()\s]{1,2000})\)")
-_DOMAIN = re.compile(
-    r"[a-z0-9](?<![a-z0-9_@./:\-][a-z0-9])[a-z0-9\-]{0,62}+\.[a-z][a-z0-9.\-]{1,200}+"
-)
+_LINK_TARGET = regex(r"\]\((?P<target>[^()\s]{1,2000})\)")
+_DOMAIN = regex(r"[a-z0-9](?<![a-z0-9_@./:\-][a-z0-9])[a-z0-9\-]{0,62}+\.[a-z][a-z0-9.\-]{1,200}+")
 _TLDS = frozenset(
     {
         "com", "cn", "net", "org", "io", "co", "uk", "jp", "de", "fr", "eu", "info", "gov",
@@ -186,30 +185,28 @@ _TLDS = frozenset(
     }
 )  # fmt: skip
 
-_REFERENCE_WORD = re.compile(
+_REFERENCE_WORD = regex(
     r"(?:articles?|sections?|clauses?|paragraphs?|art\.|§)\s{0,3}(?P<num>\d\d{0,2}[\d.]{0,14})"
 )
-_REFERENCE_DOTTED = re.compile(r"\d(?<![a-z0-9_.]\d)\d{0,2}\.\d\d{0,2}[\d.]{0,12}")
-_REFERENCE_ZH = re.compile(
+_REFERENCE_DOTTED = regex(r"\d(?<![a-z0-9_.]\d)\d{0,2}\.\d\d{0,2}[\d.]{0,12}")
+_REFERENCE_ZH = regex(
     r"第\s{0,2}(?P<num>[\d" + ZH_NUMERALS + r".]{1,8})\s{0,2}(?:条|章|节|款|项|部分)"
 )
-_LIST_MARKER = re.compile(
-    r"[(（](?P<inner>\d\d?|[a-z]|[ivx]{2,4}|[" + ZH_NUMERALS + r"]{1,3})[)）]"
-)
-_SPELLED_REFERENCE = re.compile(
+_LIST_MARKER = regex(r"[(（](?P<inner>\d\d?|[a-z]|[ivx]{2,4}|[" + ZH_NUMERALS + r"]{1,3})[)）]")
+_SPELLED_REFERENCE = regex(
     r"(?P<a>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s{1,3}point"
     r"\s{1,3}(?P<b>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![a-z])"
 )
-_COUNT = re.compile(r"\d(?<![a-z0-9_.,\-/+@]\d)[\d,]{0,14}+(?![a-z0-9_%％])")
-_COUNT_ZH = re.compile(
+_COUNT = regex(r"\d(?<![a-z0-9_.,\-/+@]\d)[\d,]{0,14}+(?![a-z0-9_%％])")
+_COUNT_ZH = regex(
     r"[" + ZH_NUMERALS + r"][" + ZH_NUMERALS + r"]{0,3}(?=\s{0,2}[个项种类条次名家周岁])"
 )
-_AGE_WORDS = re.compile(
+_AGE_WORDS = regex(
     r"(?:under|below|over|above|aged|age of|ages of|younger than|older than)\s{1,3}"
     r"(?:the\s{1,3}age\s{1,3}of\s{1,3})?(?P<n>\d\d?)(?!\d)"
 )
-_AGE_YEARS = re.compile(r"(?P<n>\d(?<!\d\d)\d?)(?:\s{1,3}years?\s{1,3}(?:old|of age)|-year-old)")
-_AGE_ZH = re.compile(
+_AGE_YEARS = regex(r"(?P<n>\d(?<!\d\d)\d?)(?:\s{1,3}years?\s{1,3}(?:old|of age)|-year-old)")
+_AGE_ZH = regex(
     r"(?P<n>"
     + _NUM_ZH
     + r"(?<!"
@@ -220,19 +217,19 @@ _AGE_ZH = re.compile(
     + r"{0,2}+)\s{0,2}+(?:周岁|岁)"
 )
 
-_DEADLINE_CUE = re.compile(
+_DEADLINE_CUE = regex(
     r"(?:reply|replies|respond|response|responses|answer|process your request"
     r"|handle your request|feedback|notify|inform|回复|答复|响应|反馈|处理您的)(?![a-z])"
 )
-_RETENTION_CUE = re.compile(
+_RETENTION_CUE = regex(
     r"(?:retain|retains|retained|retention|store|stores|stored|storage|keep|kept|save|saved"
     r"|delete|deleted|erase|erased|hold|held|保存|保留|存储|留存|删除)(?![a-z])"
 )
-_WITHIN_BEFORE = re.compile(
+_WITHIN_BEFORE = regex(
     r"(?:within|no later than|not later than|in no more than|up to|in)\s{1,3}"
     r"(?:the\s{1,3}(?:next|following)\s{1,3})?$"
 )
-_WITHIN_AFTER_ZH = re.compile(r"\s{0,2}(?:之内|以内|内)")
+_WITHIN_AFTER_ZH = regex(r"\s{0,2}(?:之内|以内|内)")
 
 
 VALUE_PATTERNS: tuple[re.Pattern[str], ...] = (

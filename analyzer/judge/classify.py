@@ -52,6 +52,7 @@ from analyzer.judge.evidence import ChangeView, Context, Kept, describe, kind_la
 from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
 from analyzer.statements import StatementChange
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, sentence_starts
 
@@ -266,7 +267,7 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
-_NAME_LIKE = re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
+_NAME_LIKE = regex(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
 
 
 def _sentences(text: str) -> list[str]:

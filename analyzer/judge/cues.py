@@ -10,13 +10,13 @@ for every request you make', not '…, we will not charge a fee' -> 'We').
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from analyzer.diff.tripwires import find_tripwires
 from analyzer.facts.types import Fact
 from analyzer.judge.wording import clause_around, facts_in, related, sentence_at
+from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, clause_starts, in_condition, modal_cues, negation_cues
 
 if TYPE_CHECKING:
@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 RIGHTS_KINDS = frozenset({"right", "channel", "deadline", "fee"})
 """Facts that make a sentence one about the user's rights."""
 _MODAL_RANK = {"may": 1, "should": 2, "entitled": 2, "will": 3, "must": 4}
-_COMPANY = re.compile(r"(?<![a-z])(?:we|us|our|the company)(?![a-z])|我们|本公司|我司")
-_USER = re.compile(r"(?<![a-z])(?:you|your|users?)(?![a-z])|您|你")
-_WORDS = re.compile(r"[A-Za-z]{2}|[\u3400-\u9fff]")
-_DENIED_ABILITY = re.compile(
+_COMPANY = regex(r"(?<![a-z])(?:we|us|our|the company)(?![a-z])|我们|本公司|我司")
+_USER = regex(r"(?<![a-z])(?:you|your|users?)(?![a-z])|您|你")
+_WORDS = regex(r"[A-Za-z]{2}|[\u3400-\u9fff]")
+_DENIED_ABILITY = regex(
     r"(?<![a-z])(?:cannot|can't|can not|may not|no longer|unable|not be able|not able"
     r"|not allowed|not permitted)(?![a-z])|无法|不能|不可|不得|不再"
 )
@@ -125,7 +125,7 @@ SHOWN_MIN_WORDS = 2
 """Fewest words either side of a cue change must have to be shown as the tripwire found
 them ('will not entrust' -> 'will entrust'); with fewer ('…, we will not charge a fee' ->
 'We'), both sides are widened."""
-_SHOWN_WORD = re.compile(r"[^\W\d_]+|[\u3400-\u9fff]")
+_SHOWN_WORD = regex(r"[^\W\d_]+|[\u3400-\u9fff]")
 
 
 def _cue_position(phrase: str, kind: str) -> int:
@@ -215,11 +215,11 @@ def cue_changes(view: ChangeView, language: str) -> tuple[CueChange, ...]:
     return view.cues
 
 
-_CESSATION = re.compile(
+_CESSATION = regex(
     r"(?<![a-z])(?:stop|stops|stopped|stopping|cease|ceases|ceased|ceasing|discontinue"
     r"|discontinues|discontinued|refrain|refrains)(?![a-z])|停止|终止"
 )
-_UN_ADJECTIVE = re.compile(r"(?<![a-z])un[a-z]{3,20}(?:ed|able|ible)(?![a-z])")
+_UN_ADJECTIVE = regex(r"(?<![a-z])un[a-z]{3,20}(?:ed|able|ible)(?![a-z])")
 
 
 def polarity(sentence: str) -> int:

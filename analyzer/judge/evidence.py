@@ -58,6 +58,7 @@ from analyzer.statements import (
     statements_of,
 )
 from analyzer.statements.passages import clause_text
+from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 FactKey = tuple[str, str, bool]
@@ -85,7 +86,7 @@ _PARTNER_ONLY = frozenset({"email", "phone", "url", "address"})
 """Kinds that pair with a right as a way of exercising it, whatever their value (an e-mail
 address, a phone number); they are never kept because of a pairing themselves."""
 _GENERIC_PROCESSING = frozenset({"collect", "store"})
-_USER_ABILITY = re.compile(
+_USER_ABILITY = regex(
     r"(?<![a-z])(?:you|users?)(?: [a-z]+){0,3} (?:can|may|could|have the right|has the right"
     r"|are entitled|is entitled|are able|will be able|cannot|can't|may not|no longer)(?![a-z])"
     r"|(?<![a-z])(?:right to|rights to|request|requests|requested|requesting|ask us)(?![a-z])"
@@ -654,7 +655,7 @@ class Context:
         return _LINKS.sub(" ", lower)
 
 
-_LINKS = re.compile(r"\]\([^)\s]{0,2000}\)|(?:https?://|www\.)\S{1,2000}")
+_LINKS = regex(r"\]\([^)\s]{0,2000}\)|(?:https?://|www\.)\S{1,2000}")
 
 
 def _terms_in(lower: str, terms: Sequence[str]) -> set[str]:

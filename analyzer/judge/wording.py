@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from analyzer.facts.types import Fact
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, clause_starts, piece_of, sentence_starts
 
-_TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
+_TOKENS = regex(r"[a-z0-9]+|[\u3400-\u9fff]+")
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -64,7 +65,7 @@ def has_term(lower: str, term: str) -> bool:
 @lru_cache(maxsize=1024)
 def _term_pattern(term: str) -> re.Pattern[str]:
     body = r"[\s\-]+".join(re.escape(w) for w in term.split())
-    return re.compile(r"(?<![a-z])" + body + r"(?:s|es)?(?![a-z])")
+    return regex(r"(?<![a-z])" + body + r"(?:s|es)?(?![a-z])")
 
 
 _STOPWORDS = frozenset(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzer.errors import PolicyError
+from analyzer.text.compiled import regex
 from analyzer.text.version_ids import ID_PATTERN
 
 
@@ -57,7 +58,7 @@ def safe_link(url: str | None) -> str | None:
     return urllib.parse.quote(url, safe=_SAFE_URL_CHARS)
 
 
-_SOURCE_KEY = re.compile(
+_SOURCE_KEY = regex(
     rf"(?P<version>{ID_PATTERN})"
     r"(?P<lang>\.(?!(?:md|markdown|txt|html?)$)[a-z]{2,3}(?:-[A-Za-z]{2,4})?)?"
     r"(?:\.(?:md|markdown|txt|html?))?$"

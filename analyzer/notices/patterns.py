@@ -21,6 +21,7 @@ import yaml
 from analyzer.errors import PolicyError
 from analyzer.parse.frontmatter import load_yaml
 from analyzer.templates import template_folder
+from analyzer.text.compiled import regex
 
 PATTERNS_FILE = "sentences.yaml"
 """Name of the sentence patterns file in each language folder of ``notices/``."""
@@ -72,7 +73,7 @@ _PLACEHOLDERS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = tuple(
 """Every leaf of a patterns file, as a path with ``*`` for any key, and the placeholders its
 text may use."""
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDER = regex(r"\{([^{}]*)\}")
 _OPENING_QUOTES = frozenset("“‘「『【[\"'《")
 _CLOSING_QUOTES = frozenset("”’」』】]\"'》")
 VERB_FORMS = ("with_whom", "with_places", "plain")
@@ -267,7 +268,7 @@ def _load_patterns(language: str, stamps: tuple[tuple[Path, int], ...]) -> Patte
 
 # --------------------------------------------------------------------------- addresses
 
-NUMBERED_ADDRESS = re.compile(r"[0-9]+(?:\.[0-9]+)*(?:\([0-9A-Za-z]+\))*")
+NUMBERED_ADDRESS = regex(r"[0-9]+(?:\.[0-9]+)*(?:\([0-9A-Za-z]+\))*")
 
 
 def format_address(address: str, patterns: Patterns) -> str:

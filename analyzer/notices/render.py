@@ -21,7 +21,6 @@ control characters (a terminal escape in a policy cannot reach a terminal).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from analyzer.notices.context import (
     no_notice_reason,
 )
 from analyzer.notices.patterns import notice_folders
+from analyzer.text.compiled import regex
 
 TEMPLATES: Mapping[tuple[NoticeKind, NoticeFormat], str] = {
     ("popup", "html"): "popup.html",
@@ -93,8 +93,8 @@ def site_notices_from_json(data: Mapping[str, str]) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- rendering
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&!|~#])")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN_SPECIAL = regex(r"([\\`*_\[\]<>&!|~#])")
+_CONTROL = regex("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def markdown_escape(value: Any) -> str:

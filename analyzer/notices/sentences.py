@@ -46,6 +46,7 @@ from analyzer.notices.patterns import (
     format_address,
     squash_spaces,
 )
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import detect_language
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
@@ -283,7 +284,7 @@ def _unique(sentences: Iterable[Sentence]) -> list[Sentence]:
     return out
 
 
-_FACT_LABEL = re.compile(r"^[a-z][a-z-]*:")
+_FACT_LABEL = regex(r"^[a-z][a-z-]*:")
 
 
 def _finding_sentences(

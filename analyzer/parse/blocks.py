@@ -10,11 +10,12 @@ nothing the builder has to guess; guessing (numbering, headings in plain text) i
 from __future__ import annotations
 
 import itertools
-import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TypeVar
+
+from analyzer.text.compiled import regex
 
 BlockKind = Literal["heading", "paragraph", "item", "table", "row"]
 
@@ -58,7 +59,7 @@ _PIECE = 4_096
 """The longest piece a long block is cut into (a few paragraphs' worth: some stages read a
 clause's sentences in time that grows faster than their length)."""
 _SHORTEST_PIECE = 1_024
-_WORD_AFTER_SPACE = re.compile(r"\s+(\S{1,64})")
+_WORD_AFTER_SPACE = regex(r"\s+(\S{1,64})")
 
 
 def split_long_blocks(blocks: Sequence[Block]) -> tuple[list[Block], list[tuple[int, int, int]]]:

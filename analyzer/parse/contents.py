@@ -9,17 +9,17 @@ like one, or the only top-level Markdown/HTML heading.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from analyzer.parse.blocks import Block
 from analyzer.parse.numbering import Numbering
 from analyzer.parse.shape import title_like
+from analyzer.text.compiled import regex
 
 __all__ = ["Contents", "find_contents", "find_title"]
 
-_INTERNAL_LINK = re.compile(r"\(#[^()\s]{0,200}\)$")
+_INTERNAL_LINK = regex(r"\(#[^()\s]{0,200}\)$")
 
 
 def find_title(

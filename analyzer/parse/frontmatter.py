@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from analyzer.errors import PolicyError
+from analyzer.text.compiled import regex
 
 __all__ = ["MAX_FRONT_MATTER", "front_matter_date", "load_yaml", "parse_front_matter"]
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = regex(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 MAX_FRONT_MATTER = 64 * 1024
 
 
@@ -83,7 +84,7 @@ def parse_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int
     return {str(k): v for k, v in meta.items()}, body, body_line
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = regex(r"\d{4}-\d{2}-\d{2}")
 
 
 def front_matter_date(value: Any) -> dt.date | None:

@@ -13,12 +13,13 @@ from typing import Any, Literal
 from analyzer.errors import PolicyError
 from analyzer.model import Document
 from analyzer.parse.frontmatter import parse_front_matter
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import BOM, content_hash
 
 Format = Literal["markdown", "text", "html"]
 
-_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
-_MARKDOWN_HINT = re.compile(r"^(?:#{1,6}\s|\s*[-*+]\s+\S|\|.*\|\s*$)", re.M)
+_HTML_START = regex(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+_MARKDOWN_HINT = regex(r"^(?:#{1,6}\s|\s*[-*+]\s+\S|\|.*\|\s*$)", re.M)
 _EXTENSIONS: dict[str, Format] = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -97,7 +98,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return best[1] if best else None
 
 
-_READABLE = re.compile(r"[\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_READABLE = regex(r"[\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 """Latin letters, general punctuation, CJK punctuation and ideographs, full-width forms."""
 
 

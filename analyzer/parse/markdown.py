@@ -27,11 +27,12 @@ from markdown_it.token import Token  # noqa: TID251
 from analyzer.parse.blocks import MAX_CONTAINER_DEPTH, Block, BlockKind, item_container, link_suffix
 from analyzer.parse.html import html_fragment
 from analyzer.parse.rendered import STRUCK_TAGS, RenderNote, clipped, hiding, title_words
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import normalize_lines
 
-_KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]{0,300}\}")
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*\S")
-_CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t]))*")
+_KRAMDOWN_IAL = regex(r"\{:[^{}\n]{0,300}\}")
+_LINK_DEFINITION = regex(r"^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*\S")
+_CONTAINER_MARKERS = regex(r"^(?:[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t]))*")
 _LEAF_TYPES = frozenset({"inline", "code_block", "fence", "html_block", "hr", "table_open"})
 
 

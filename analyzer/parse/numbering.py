@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from analyzer.text.compiled import regex
 from analyzer.text.numerals import EN_NUMBER_WORDS, ZH_DIGITS
 
 Strength = Literal["strong", "medium", "weak"]
@@ -157,7 +158,7 @@ def roman_to_int(text: str) -> int | None:
     return total
 
 
-_ROMAN_STRICT = re.compile(r"(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+_ROMAN_STRICT = regex(r"(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 
 _NUMBER_WORDS = {
     word: value
@@ -241,7 +242,7 @@ class Style:
         """The compiled expression, compiled the first time a block could match it: a style
         whose first characters a document never opens a block with (Chinese numbering in an
         English policy) costs nothing."""
-        return re.compile(self.source, self.flags)
+        return regex(self.source, self.flags)
 
     def may_start(self, head: str) -> bool:
         """Whether a match could start at the first character of ``head``."""
@@ -442,7 +443,7 @@ STYLES: tuple[Style, ...] = (
 )
 
 # After a number without a closing delimiter, these mean it was a quantity: ``1.5 GB``.
-_QUANTITY = re.compile(
+_QUANTITY = regex(
     r"(?:%|％|‰|percent\b|per cent\b|[kmgtp]i?b\b|bytes?\b|bits?\b|million\b|billion\b|"
     r"thousand\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|"
     r"[kcm]?m\b|kg\b|g\b|mb/s\b|usd\b|eur\b|gbp\b|cny\b|rmb\b|dollars?\b|euros?\b|yuan\b|"

@@ -26,12 +26,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from analyzer.text.compiled import regex
+
 __all__ = ["STRUCK_TAGS", "RenderNote", "hiding", "title_words"]
 
 STRUCK_TAGS = frozenset({"del", "s", "strike"})
 """Elements whose text a reader sees struck out."""
 
-_HIDING_STYLE = re.compile(
+_HIDING_STYLE = regex(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
     r"|font-size\s*:\s*0(?:\.0+)?(?:px|em|rem|pt|%)?\s*(?:!important\s*)?(?:;|$)"
     r"|opacity\s*:\s*0(?:\.0+)?\s*(?:!important\s*)?(?:;|$))",

@@ -4,16 +4,16 @@ slug of a heading.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import is_cjk
 
 __all__ = ["plain_title_like", "slug", "starts_like_text", "title_like"]
 
 _CLOSING = frozenset(".。;；:：,，!！?？、…")
 _CLOSERS = ")）\"'”’」』】]"
-_SLUG_DROP = re.compile(r"[^\w]+")
+_SLUG_DROP = regex(r"[^\w]+")
 
 
 def title_like(text: str, *, max_words: int = 16, max_cjk: int = 40) -> bool:

@@ -17,10 +17,9 @@ header, each other line a row, cells joined by `` | `` as the Markdown reader jo
 
 from __future__ import annotations
 
-import re
-
 from analyzer.parse.blocks import Block
 from analyzer.parse.numbering import Numbering, read_number
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import collapse_runs, normalize_lines
 
 
@@ -54,7 +53,7 @@ def text_blocks(text: str) -> list[Block]:
     return _tables(blocks, wide)
 
 
-_GAP = re.compile(r" {2,}")
+_GAP = regex(r" {2,}")
 """What separates two columns of a table laid out with spaces."""
 
 

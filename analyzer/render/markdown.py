@@ -8,7 +8,6 @@ so a version can neither inject markup into the comment nor ping anyone.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from analyzer.model import Change, Report
@@ -27,12 +26,13 @@ from analyzer.render.view import (
     suspicious_lines,
 )
 from analyzer.render.view import sections as group_sections
+from analyzer.text.compiled import regex
 
 __all__ = ["md_escape", "render_markdown"]
 
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$=\"'])")
+_PUNCTUATION = regex(r"([\\`*_{}\[\]()#+\-.!|~:@$=\"'])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_SPACES = re.compile(r"\s+")
+_SPACES = regex(r"\s+")
 _TAGS = {"~~": ("<del>", "</del>"), "**": ("<ins>", "</ins>")}
 
 

@@ -31,7 +31,6 @@ Pure; deterministic (every output sorted).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from analyzer.statements.model import (
@@ -41,6 +40,7 @@ from analyzer.statements.model import (
     StatementChange,
     StatementDelta,
 )
+from analyzer.text.compiled import regex
 
 __all__ = ["compare_statements"]
 
@@ -101,7 +101,7 @@ def _same_days(a: float, b: float) -> bool:
     return abs(a - b) <= _TOLERANCE * max(a, b)
 
 
-_WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+_WORD = regex(r"[a-z0-9]+|[\u3400-\u9fff]")
 _FILLER = frozenset(
     {"the", "a", "an", "of", "to", "or", "and", "by", "we", "our", "us", "you", "your", "is"}
     | {"are", "be", "as", "in", "on", "for", "it", "that", "this", "with", "under", "any"}

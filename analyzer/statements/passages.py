@@ -11,11 +11,11 @@ Pure functions over the clause tree.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzer.model import Clause, ClauseTree
+from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, sentence_starts
 
 __all__ = ["Passage", "clause_text", "lead_in", "passages_of"]
@@ -41,8 +41,8 @@ class Passage:
     joined by `` / ``."""
 
 
-_LEAD_END = re.compile(r"[:：]\s*$")
-_LIST_END = re.compile(r"[;；,，]\s*(?:and|or|以及|或)?\s*$|\s+(?:and|or)\s*$")
+_LEAD_END = regex(r"[:：]\s*$")
+_LIST_END = regex(r"[;；,，]\s*(?:and|or|以及|或)?\s*$|\s+(?:and|or)\s*$")
 
 
 def clause_text(clause: Clause, index: Mapping[str, Clause] | None = None) -> str:

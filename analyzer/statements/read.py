@@ -46,6 +46,7 @@ from analyzer.statements.model import (
 )
 from analyzer.statements.passages import Passage, passages_of
 from analyzer.statements.roles import extra_objects, read_roles, subtype_of
+from analyzer.text.compiled import regex
 from analyzer.text.scan import (
     ascii_lower,
     clause_starts,
@@ -77,7 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     """The few patterns the reader needs beyond the vocabulary, compiled on first use."""
     return {
         # verbs of practices the vocabulary leaves to context
-        "verbs": re.compile(
+        "verbs": regex(
             r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed"
             r"|analy[sz]e|analy[sz]es|analy[sz]ed)"
             r"|(?P<infer>infer|infers|inferred|inferring|profile|profiles|profiling)"
@@ -92,7 +93,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>用户画像|画像)|(?P<receive_zh>接收)"
             r"|(?P<collect_zh>获取|采集)|(?P<access_zh>查看|访问您)"
         ),
-        "ability": re.compile(
+        "ability": regex(
             r"(?<![a-z])(?:you|users?|customers?|members?)(?:[ ,]+[a-z]+){0,3}?[ ,]+"
             r"(?:can|may|could|are able to|will be able to|have the right|has the right"
             r"|are entitled|is entitled|have the option|has the option|have a right"
@@ -105,58 +106,58 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|用户(?:也|还)?(?:可以|可|有权|能够|无法|不能)|有权(?:要求|请求|申请|查阅|复制|更正|删除)"
             r"|(?:可以|可)(?:通过|向我们|随时|在)|(?<=[\u4e00-\u9fff])(?:可以|有权|能够)"
         ),
-        "instruction": re.compile(
+        "instruction": regex(
             r"(?<![a-z])to [a-z ]{2,40}?, (?:please )?(?:go to|visit|click|tap|select|open|contact"
             r"|email|e-mail|write|call|use|sign in|log in|navigate|follow|adjust|change|update)"
             r"(?![a-z])|如(?:您|你)?(?:需要|需|希望|想|要)[^，。；]{1,30}[，,]\s*(?:请|可|您可以|可以)"
         ),
-        "someone-else": re.compile(
+        "someone-else": regex(
             r"(?<![a-z])(?:next of kin|relatives?|heirs?|parents?|guardians?|authori[sz]ed agents?"
             r"|agents?|representatives?|executors?)(?![a-z])|近亲属|监护人|法定代理人|继承人|代理人"
         ),
-        "request": re.compile(r"(?<![a-z])requests?(?![a-z])|请求|申请"),
-        "respond": re.compile(
+        "request": regex(r"(?<![a-z])requests?(?![a-z])|请求|申请"),
+        "respond": regex(
             r"(?<![a-z])(?:respond|responds|responded|reply|replies|answer|answers|process your"
             r"|handle|handles|fulfil|fulfill|complete|completed|deleted|delete|deletes|erase|erases"
             r"|erased|remove|removes|removed|correct|corrects|corrected|provided|provide)(?![a-z])"
             r"|答复|回复|响应|处理完毕|完成|删除"
         ),
-        "user-window": re.compile(
+        "user-window": regex(
             r"(?<![a-z])(?:you|users?)(?:[ ,]+[a-z]+){0,4}?[ ,]+(?:may|can|must|need to|have to"
             r"|are required to)(?![a-z])"
             r"|(?<![a-z])(?:received|submitted|filed|lodged|made) (?:after|later than|outside)"
             r"(?![a-z])|您(?:应当|应|须|需要|需|可以|可)"
         ),
-        "only": re.compile(
+        "only": regex(
             r"(?<![a-z])(?:only|solely|exclusively|limited circumstances|limited to)"
             r"(?![a-z])|仅|只(?!要)|限于|唯一"
         ),
-        "open": re.compile(
+        "open": regex(
             r"(?<![a-z])(?:including|such as|for example|for instance|e\.g\.|a variety of"
             r"|among others|among other things|various)(?![a-z])|包括|例如|诸如|比如|等(?:情形|情况|场景)"
         ),
-        "condition": re.compile(
+        "condition": regex(
             r"(?<![a-z])(?:if|unless|except|other than|apart from|only if|only when|provided that"
             r"|where|when|whenever|once|subject to|with your|without your|upon your|after you"
             r"|before you)(?![a-z])|除非|除[^，。；]{0,20}外|如果|如您|若|在您[^，。；]{0,30}(?:后|时|前)"
             r"|经您|征得您|取得您|单独同意"
         ),
-        "consent": re.compile(
+        "consent": regex(
             r"(?<![a-z])(?:consent|opt[- ]in|opted in|agree|agreed|permission|authori[sz]e"
             r"|authori[sz]ation|ask(?:s|ed)? (?:you )?(?:if|whether) you|choose to|decide to"
             r"|allow us|enable|turn on|switch on)(?![a-z])|同意|授权|允许|开启|选择"
         ),
-        "except": re.compile(
+        "except": regex(
             r"(?<![a-z])(?:unless|except|other than|apart from|save)(?![a-z])|除非|除[^，。；]{0,20}外"
         ),
-        "subject": re.compile(
+        "subject": regex(
             r"(?<![a-z])(?P<company>we|us|the company)(?![a-z])|(?P<user>you|users?)(?![a-z'’])"
             r"|(?P<company_zh>我们|本公司|我司)|(?P<user_zh>您|你|用户)(?!的)"
         ),
-        "determiner-denial": re.compile(
+        "determiner-denial": regex(
             r"[\s*_\"'“‘(\[]*(?:no|none of|nobody|no one|neither|nothing)(?![a-z])"
         ),
-        "contact-words": re.compile(
+        "contact-words": regex(
             r"(?<![a-z])(?:contact (?:us|our|the)|reach (?:us|our)|write to|call (?:us|our)"
             r"|(?:e-?mail|phone|telephone|ring) us|get in touch|complain|complaint|lodge"
             r"|questions|enquir|inquir|hotline|customer (?:service|care|support)|support team"
@@ -164,20 +165,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|postal address|by post|by mail|by letter|contact details|contact information)"
             r"|联系我们|联系方式|投诉|举报|咨询|疑问|热线|客服|邮寄|负责人"
         ),
-        "contact-heading": re.compile(
+        "contact-heading": regex(
             r"(?<![a-z])(?:contact|complain|complaint|dpo|data protection officer|privacy officer"
             r"|questions|reach us|get in touch|address|representative)|联系|投诉|负责人|客服"
         ),
-        "complaint-words": re.compile(
+        "complaint-words": regex(
             r"(?<![a-z])(?:complain|complaint|lodge|appeal|dispute|escalate|not satisfied"
             r"|dissatisfied|unhappy|concerns?)|投诉|举报|申诉|不满意|诉讼|仲裁"
         ),
-        "high-risk": re.compile(
+        "high-risk": regex(
             r"(?<![a-z])(?:high|higher|significant|serious|severe|elevated)(?:[ -]level)? risks?"
             r"(?![a-z])|较高风险|高风险|重大风险|严重风险"
         ),
-        "detail": re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]+|(?<![\w.])\d[\d ]{1,}\d|\d+"),
-        "named": re.compile(r"[A-Z][\w&’'.-]*(?: (?:[A-Z][\w&’'.-]*|&|of|de|and))*"),
+        "detail": regex(r"(?<![\w@./-])[A-Z][\w&’'-]+|(?<![\w.])\d[\d ]{1,}\d|\d+"),
+        "named": regex(r"[A-Z][\w&’'.-]*(?: (?:[A-Z][\w&’'.-]*|&|of|de|and))*"),
     }
 
 
@@ -395,12 +396,12 @@ class _Action:
     span: tuple[int, int]
 
 
-_CESSATION = re.compile(
+_CESSATION = regex(
     r"(?<![a-z])(?:stop|stops|stopped|cease|ceases|ceased|discontinue|discontinues|no longer)"
     r"(?![a-z])|停止|终止|不再"
 )
 """Verbs of ceasing: 'we will stop processing' says what 'we will no longer process' says."""
-_TO_US = re.compile(r"\b(?:to|with) us\b")
+_TO_US = regex(r"\b(?:to|with) us\b")
 
 
 def _actions(s: _Sentence) -> list[_Action]:
@@ -590,7 +591,7 @@ def _rights(s: _Sentence) -> list[Statement]:
     return out
 
 
-_DENYING_FRAME = re.compile(
+_DENYING_FRAME = regex(
     r"(?<![a-z])(?:cannot|can't|may not|can no longer|are not able|will not be able|are unable"
     r"|no longer able)(?![a-z])|无法|不能|不可|不得|不再"
 )

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from analyzer.facts.types import Fact
+from analyzer.text.compiled import regex
 
 __all__ = ["extra_objects", "read_roles", "subtype_of"]
 
@@ -41,7 +42,7 @@ _PRODUCT_NOUNS = (
     r"|plugin|plug-in|add-on|widget|program|programme|plan|plans|product|products|setting"
     r"|toggle|option|menu|icon|link|page|sdk|api|service|services"
 )
-_CAPITAL_WORD = re.compile(r"[A-Z][\w'’&.-]*")
+_CAPITAL_WORD = regex(r"[A-Z][\w'’&.-]*")
 _FUNCTION_WORDS = frozenset(
     {
         "A", "An", "The", "Our", "Your", "We", "You", "Us", "These", "This", "That", "Those",
@@ -59,17 +60,17 @@ _DOCUMENT_NOUNS = (
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     return {
-        "title": re.compile(
+        "title": regex(
             r"(?:[A-Z][\w'’&.-]*\s+)(?:(?:[A-Z][\w'’&.-]*|of|and|for|on|the|de|&)\s+){0,6}"
             rf"(?:{_DOCUMENT_NOUNS})(?![\w])"
         ),
-        "link": re.compile(r"\[([^\]\n]{1,200})\]\((?:https?://|www\.|/|#|mailto:)[^)\s]{0,500}\)"),
-        "book": re.compile(r"《[^》\n]{1,80}》"),
-        "product-after": re.compile(rf"\s{{1,2}}(?:{_PRODUCT_NOUNS})(?![\w-])", re.IGNORECASE),
-        "product-zh": re.compile(
+        "link": regex(r"\[([^\]\n]{1,200})\]\((?:https?://|www\.|/|#|mailto:)[^)\s]{0,500}\)"),
+        "book": regex(r"《[^》\n]{1,80}》"),
+        "product-after": regex(rf"\s{{1,2}}(?:{_PRODUCT_NOUNS})(?![\w-])", re.IGNORECASE),
+        "product-zh": regex(
             r"[“「『【\"][^”」』】\"\n]{1,20}[”」』】\"]\s*(?:功能|按钮|页面|服务|板块|频道|小程序|插件)"
         ),
-        "id-document": re.compile(
+        "id-document": regex(
             r"(?<![\w-])(?:(?:(?:government|state|federal)[- ]issued|government|official|national"
             r"|valid)\s+(?:photo\s+|picture\s+)?(?:id|i\.d\.|identification|identity)"
             r"|photo\s+(?:id|i\.d\.|identification)"
@@ -79,7 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:card|document|number))?s?(?![\w-])",
             re.IGNORECASE,
         ),
-        "self-role": re.compile(
+        "self-role": regex(
             r"(?:\bas an?|\bacting as an?|\bact as an?|\bacts as an?|\bcapacity as an?|\bwe are an?)"
             r"\s+(?:[\w-]+\s+){0,2}$",
             re.IGNORECASE,
@@ -190,7 +191,7 @@ clause of the sentence: 'your precise location', 'location (latitude and longitu
 def _subtype_patterns() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
     return {
         category: tuple(
-            (name, re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE))
+            (name, regex(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE))
             for name, words in pairs
         )
         for category, pairs in _SUBTYPES.items()
@@ -241,7 +242,7 @@ _EXTRA_OBJECTS = (
 @cache
 def _extra_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
-        (value, re.compile(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE))
+        (value, regex(rf"(?<![a-z])(?:{words})(?![a-z])", re.IGNORECASE))
         for value, words in _EXTRA_OBJECTS
     )
 

@@ -25,13 +25,14 @@ from analyzer.errors import PolicyError
 from analyzer.store.files import read_bytes
 from analyzer.store.importing import Incoming, Target
 from analyzer.store.versions import POLICY_ID
+from analyzer.text.compiled import regex
 from analyzer.text.version_ids import parse_version_id
 
 __all__ = ["OtaDocument", "folder_incoming", "ota_documents"]
 
-DATED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(.*)\.(md|markdown|txt|html?)$")
+DATED_FILE = regex(r"^(\d{4}-\d{2}-\d{2})(.*)\.(md|markdown|txt|html?)$")
 """A file of a folder history: a date, anything (``-2``, ``.zh``, ``-evening``), an extension."""
-OTA_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2})[-:](\d{2})[-:](\d{2})(?:[.,]\d+)?Z?)?\.md$")
+OTA_FILE = regex(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2})[-:](\d{2})[-:](\d{2})(?:[.,]\d+)?Z?)?\.md$")
 """A version of an Open Terms Archive dataset: its UTC record time, ``:`` written ``-``."""
 
 
@@ -157,7 +158,7 @@ def _ota_versions(folder: Path) -> list[Incoming]:
     return [item for _key, item in sorted(found, key=lambda pair: pair[0])]
 
 
-_LINK = re.compile(r"\((https?://[^)\s]+)\)")
+_LINK = regex(r"\((https?://[^)\s]+)\)")
 
 
 def _dataset_metadata(top: Path) -> dict[str, Any]:

@@ -16,6 +16,18 @@ larger file is refused at once, before it is read, rather than analysed for minu
 of 4.8 MiB diffs in about 30 s and 220 MiB; see BENCHMARKS.md, growth)."""
 
 
+def cache_root() -> Path:
+    """Where the analyzer keeps what it computed for later runs (embeddings, the site build's
+    analyses, compiled patterns): ``$POLICY_ANALYZER_CACHE``, else
+    ``$XDG_CACHE_HOME/policy-analyzer``, else ``~/.cache/policy-analyzer``."""
+    explicit = os.environ.get("POLICY_ANALYZER_CACHE")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "policy-analyzer"
+
+
 def read_bytes(path: Path, *, root: Path | None = None) -> bytes:
     """Read a version file, refusing what is not a regular file or escapes ``root``."""
     shown = str(path)

@@ -8,11 +8,11 @@ so that rewriting history shows. ``policy publish`` appends to it; the ``integri
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.errors import PolicyError
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import sha256_hex
 
 __all__ = [
@@ -79,4 +79,4 @@ def parse_ledger_line(raw: str) -> LedgerEntry | None:
     return LedgerEntry(*parts)
 
 
-_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX64 = regex(r"[0-9a-f]{64}")

@@ -26,6 +26,7 @@ from analyzer.parse.ingest import decode, read_document
 from analyzer.store.files import check_inside, read_bytes, write_atomic
 from analyzer.store.git import read_blob
 from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
+from analyzer.text.compiled import regex
 from analyzer.text.normalize import detect_language, normalize_text
 from analyzer.text.version_ids import (
     ID_PATTERN,
@@ -36,11 +37,11 @@ from analyzer.text.version_ids import (
 )
 
 DEFAULT_ROOT = Path("policy_versions")
-POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-VERSION_ID = re.compile(rf"^{ID_PATTERN}$")
+POLICY_ID = regex(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+VERSION_ID = regex(rf"^{ID_PATTERN}$")
 """The shape of a version id (``YYYY-MM-DD`` or ``YYYY-MM-DD-N``); :func:`parse_version_id`
 also checks the day."""
-VERSION_FILE = re.compile(
+VERSION_FILE = regex(
     rf"^(?P<version>{ID_PATTERN})(?:\.(?P<lang>[a-z]{{2,3}}(?:-[A-Za-z]{{2,4}})?))?"
     r"\.(?P<ext>md|markdown|txt|html?)$"
 )
@@ -55,7 +56,7 @@ def match_version_file(name: str) -> re.Match[str] | None:
     return match
 
 
-LANGUAGE_ID = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+LANGUAGE_ID = regex(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 """A language code as version file names carry it (``en``, ``zh``, ``zh-CN``)."""
 
 
@@ -346,7 +347,7 @@ class Store:
         if any(e.version == key for e in entries):
             raise PolicyError(f"{key} is already in {LEDGER}", path=str(folder / LEDGER))
         raw = decode(read_bytes(item.path, root=self.root), str(item.path))
-        status_line = re.compile(r"^status:[^\n]*$", re.M)
+        status_line = regex(r"^status:[^\n]*$", re.M)
         head_end = raw.find("\n---", 4)
         if not raw.startswith("---") or head_end < 0:
             raise PolicyError("no front matter to mark published", path=str(item.path))
@@ -432,7 +433,7 @@ def _first_line(body: str) -> str:
 
 def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
     """A date option (``YYYY-MM-DD``), or with ``allow_suffix`` a version id."""
-    shape = VERSION_ID if allow_suffix else re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    shape = VERSION_ID if allow_suffix else regex(r"^\d{4}-\d{2}-\d{2}$")
     if not shape.match(value):
         want = "a date YYYY-MM-DD" + (" or YYYY-MM-DD-N (N = 2, 3, …)" if allow_suffix else "")
         raise PolicyError(f"{option} must be {want}, not {value!r}")

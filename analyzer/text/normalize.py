@@ -23,6 +23,7 @@ import hashlib
 import re
 import unicodedata
 
+from analyzer.text.compiled import regex
 from analyzer.text.suspicious import mark
 
 # Spaces that render as a space but are not U+0020. The ideographic space (U+3000) is kept:
@@ -34,10 +35,10 @@ inside the text), soft hyphen (shown only where a line breaks)."""
 _SPACE_TABLE = str.maketrans(
     {**dict.fromkeys(_SPACE_LIKE + "\t\f\v", " "), **dict.fromkeys(ZERO_WIDTH, None)}
 )
-_IDLE_JOINER = re.compile(r"(?<=[\x21-\x7e])[\u200c\u200d]+(?=[\x21-\x7e])")
+_IDLE_JOINER = regex(r"(?<=[\x21-\x7e])[\u200c\u200d]+(?=[\x21-\x7e])")
 """A zero-width joiner or non-joiner between two ASCII characters joins nothing (in Arabic,
 Indic scripts and emoji sequences it does, and stays)."""
-INVISIBLE = re.compile(
+INVISIBLE = regex(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
     "\u2066-\u2069\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
@@ -85,11 +86,11 @@ def _blank(text: str) -> str:
     return _IDLE_JOINER.sub("", text) if "\u200c" in text or "\u200d" in text else text
 
 
-_RUN_OF_SPACES = re.compile(r" {2,}")
-_BLANK_LINES = re.compile(r"\n{3,}")
-_ANY_WHITESPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_RUN_OF_SPACES = regex(r" {2,}")
+_BLANK_LINES = regex(r"\n{3,}")
+_ANY_WHITESPACE = regex(r"\s+")
+_CJK = regex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = regex(r"[A-Za-z]{2,}")
 
 BOM = "\ufeff"
 
@@ -116,7 +117,7 @@ def normalize_text(text: str, *, keep_indent: bool = False) -> str:
     return _BLANK_LINES.sub("\n\n", joined) + "\n" if joined else ""
 
 
-_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+_LEADING_TABS = regex(r"^[ \t]*\t[ \t]*", re.MULTILINE)
 
 
 def _indented(line: str) -> str:

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from analyzer.text.compiled import regex
+
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 """Characters that continue a Latin word (a left or right word boundary is anything else)."""
@@ -152,14 +154,14 @@ def trie_pattern(phrases: Iterable[list[str]]) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE_END = re.compile(r"[.!?;\n。！？；](?=\s|$|(?<=[;\n。！？；]))")
-_CLAUSE_PUNCT = re.compile(
+_SENTENCE_END = regex(r"[.!?;\n。！？；](?=\s|$|(?<=[;\n。！？；]))")
+_CLAUSE_PUNCT = regex(
     r"[.!?;:\n。！？；：,，](?:(?<=[;:\n。！？；：])"
     r"|(?<=[.!?])(?=\s|$)"
     r"|(?<=,)(?=\s{0,2}(?:you|we|they|it|he|she|our|your|their|this|these|such|users?)(?![a-z]))"
     r"|(?<=，)(?=您|我们|你|他们|其|该|用户))"
 )
-_CLAUSE_WORD = re.compile(
+_CLAUSE_WORD = regex(
     r"(?:except|unless|but|however|other than|excluding|whereas|除非|除外|但是|但|然而|不过|除了"
     r"|and\s{1,3}(?:must|should|needs?\s{1,3}to|ha(?:ve|s)\s{1,3}to))"
     r"(?![a-z])"
@@ -172,10 +174,10 @@ def sentence_starts(lower: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(lower)]
 
 
-_CONDITION_WORD = re.compile(
+_CONDITION_WORD = regex(
     r"(?:if|unless|when|whenever|once|in case|should you|如果|假如|若|如您|如你)(?![a-z])"
 )
-_CONDITION_END = re.compile(r"[,，]")
+_CONDITION_END = regex(r"[,，]")
 _CONDITION_REACH = 160
 
 
@@ -239,29 +241,29 @@ class Cue:
     """Where they are."""
 
 
-_NEGATION_EN = re.compile(
+_NEGATION_EN = regex(
     r"(?:not|never|no|none|nothing|neither|nor|cannot|unable|without|refrain from|prohibited"
     r"|forbidden)(?![a-z])"
 )
-_NEGATION_CONTRACTED = re.compile(r"n['’]t(?![a-z])")
-_NOT_A_NEGATION_AFTER = re.compile(
+_NEGATION_CONTRACTED = regex(r"n['’]t(?![a-z])")
+_NOT_A_NEGATION_AFTER = regex(
     r"\s{0,3}(?:\.|\d|limited|only|later|more|less|longer than|fewer|sooner|matter)"
 )
-_CONDITION_AFTER = re.compile(
+_CONDITION_AFTER = regex(
     r"[^.;:。；：\n]{0,40}?(?:consent|authori[sz]ation|permission|agreement|approval)"
 )
-_NEGATION_ZH = re.compile(
+_NEGATION_ZH = regex(
     r"不(?!同|断|良|当|法|便|足|仅|限|少于|超过|晚于|论|久|过|但|管|妨|利|适|时|定期|可抗力|易|止|满)"
     r"|没有|未(?!成年|来|满|经)|无法|无需|无须|无权|并无|毫无|禁止|绝不|并非|请勿|勿"
 )
-_WITHOUT_ZH = re.compile(r"(?:未经|非经)(?P<cond>[^，。；,;]{0,12}?(?:同意|授权|许可|批准))?")
+_WITHOUT_ZH = regex(r"(?:未经|非经)(?P<cond>[^，。；,;]{0,12}?(?:同意|授权|许可|批准))?")
 
-_MODAL_EN = re.compile(
+_MODAL_EN = regex(
     r"(?:may|might|can|could|will|would|shall|should|must|cannot|need to|needs to|have to"
     r"|has to|required to|ought to|reserve the right|reserves the right|has the right"
     r"|have the right|entitled to)(?![a-z'’])"
 )
-_MODAL_CONTRACTED = re.compile(r"(?:can|won|wouldn|shouldn|couldn|mustn|needn)['’]t(?![a-z])")
+_MODAL_CONTRACTED = regex(r"(?:can|won|wouldn|shouldn|couldn|mustn|needn)['’]t(?![a-z])")
 _MODAL_EN_KEYS = {
     "may": "may",
     "might": "may",
@@ -291,7 +293,7 @@ _MODAL_EN_KEYS = {
     "have the right": "entitled",
     "entitled to": "entitled",
 }
-_MODAL_ZH = re.compile(
+_MODAL_ZH = regex(
     r"可能|可以|能够|可(?=通过|向|在|随时|自行|选择|要求|联系|申请|按照|根据|登录|前往|访问|使用)"
     r"|将会|将(?<=[们司并也亦还则均都仍]将)(?!来|近)"
     r"|会(?<=[们将不也还都均仍则才就]会)(?![员议计话谈社])"

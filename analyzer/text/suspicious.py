@@ -37,11 +37,12 @@ from __future__ import annotations
 import bisect
 import collections
 import functools
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from analyzer.text.compiled import regex
 
 __all__ = ["Suspicious", "SuspiciousKind", "find_suspicious", "fold", "has_candidates", "mark"]
 
@@ -74,9 +75,9 @@ _HONEST = (
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
     "\U0001f000-\U0001f3fa\U0001f400-\U0001faff"
 )
-_CANDIDATE = re.compile(f"[^{_HONEST}]")
-_CANDIDATES = re.compile(f"[^{_HONEST}]+")
-_SPECIAL = re.compile(
+_CANDIDATE = regex(f"[^{_HONEST}]")
+_CANDIDATES = regex(f"[^{_HONEST}]+")
+_SPECIAL = regex(
     "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
     "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2e80-\u2fdf\u3164"
     "\ufe00-\ufe0f"
@@ -88,27 +89,25 @@ tags, the other characters that show nothing (U+034F, the Hangul fillers), and t
 radicals."""
 _LONGEST_WORD = 64
 """Longer runs of letters are judged in pieces of this length."""
-_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_LETTER_OR_DIGIT = regex(r"[^\W_]")
 
-_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_ALNUM = regex("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_RTL_LETTER = re.compile(
+_RTL_LETTER = regex(
     "[\u05d0-\u05ea\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0710-\u072f\ufb1d-\ufdff\ufe70-\ufefc]"
 )
 """Hebrew, Arabic and Syriac letters (not their marks: the Arabic letter mark is not a letter)."""
-_JOINING = re.compile(
+_JOINING = regex(
     "[\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u08a0-\u08ff"
     "\u0900-\u0dff\u1000-\u109f\u1780-\u17ff\u1800-\u18af\ua840-\ua877]"
 )
 """Scripts in which a zero-width (non-)joiner changes how letters join (Arabic, Syriac, N'Ko,
 the Indic scripts, Myanmar, Khmer, Mongolian, Phags-pa)."""
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-)
-_RADICALS = re.compile("[\u2e80-\u2fdf]")
+_CJK = regex("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_RADICALS = regex("[\u2e80-\u2fdf]")
 """CJK radicals supplement and Kangxi radicals: dictionary characters that look exactly like
 ideographs (⼈ U+2F08 and 人 U+4EBA)."""
-_WORD = re.compile(
+_WORD = regex(
     "[\\w\u0300-\u036f\u034f\u200c\u200d\u2060-\u2064\ufe00-\ufe0f\u3164\uffa0\u115f\u1160"
     "\U000e0100-\U000e01ef]+"
 )

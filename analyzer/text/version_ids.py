@@ -11,9 +11,10 @@ in file names, ``2023-02-22-2.md`` before ``2023-02-22.md``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from analyzer.text.compiled import regex
 
 __all__ = [
     "ID_PATTERN",
@@ -29,7 +30,7 @@ ID_PATTERN = r"\d{4}-\d{2}-\d{2}(?:-(?:[1-9]\d{1,2}|[2-9]))?"
 """A version id as a regular-expression fragment (no groups), to build file-name and URL
 patterns from. It accepts the shape; :func:`parse_version_id` also checks that the day exists."""
 
-_ID = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-([1-9]\d{1,2}|[2-9]))?")
+_ID = regex(r"(\d{4}-\d{2}-\d{2})(?:-([1-9]\d{1,2}|[2-9]))?")
 MAX_PER_DAY = 999
 
 

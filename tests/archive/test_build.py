@@ -25,6 +25,7 @@ from analyzer.archive.cache import BuildCache
 from analyzer.archive.publish import MARKER
 from analyzer.cli import app
 from analyzer.errors import PolicyError
+from analyzer.text.compiled import regex
 from tests.helpers.child_process import python_with_another_hash_seed
 from tests.helpers.site_histories import (
     POLICY,
@@ -161,7 +162,7 @@ def test_atom_feed_is_valid_and_dated_by_the_versions(swapped_site: Path) -> Non
     assert feed.find(f"{ATOM}updated").text == "2023-09-01T00:00:00Z"  # type: ignore[union-attr]
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2  # one per revision
-    stamp = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+    stamp = regex(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
     ids = set()
     for entry in entries:
         for name in ("id", "title", "updated", "summary"):

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -22,7 +24,7 @@ def test_dry_run_names_every_section_and_measures_nothing() -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
-    assert "sections: typical, heavy, corpus, growth, site" in done.stdout
+    assert "sections: typical, heavy, corpus, growth, site, jobs" in done.stdout
     assert "cores" in done.stdout and "Python" in done.stdout
     assert "|" not in done.stdout  # no table: nothing was measured
 
@@ -64,3 +66,24 @@ def test_write_inserts_the_section_then_replaces_only_its_block(tmp_path: Path) 
     assert second.count(run_all.HEADING) == 1
     assert "Why.\n" in second and second.endswith("## Parsing\n\nKept.\n")
     assert [p.name for p in tmp_path.iterdir()] == ["BENCHMARKS.md"]  # no temporary left
+
+
+@pytest.mark.slow
+def test_the_quick_suite_runs_every_section_and_prints_the_summary(tmp_path: Path) -> None:
+    """``--quick`` end to end (its figures are not looked at: nothing is timed here)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run_all.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=3000,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = done.stdout.split(run_all.HEADING, 1)[1]
+    assert "typical revision" in summary and "redlines" in summary
+    assert "no pathological input: one line of 1 MB" in summary
+    if run_all.GITHUB.is_dir():  # the corpus sections run when the corpus is there
+        for row in ("heavy rewrite", "whole corpus, lexical", "site: GitHub", "--jobs"):
+            assert row in summary, row
+        assert "identical: **no**" not in summary  # --jobs never changes an output
+    assert not (ROOT / "BENCHMARKS.md.tmp").exists()

@@ -212,9 +212,11 @@ def test_two_diffs_share_the_embedding_cache_and_a_damaged_file_is_rebuilt(
     assert reports[0]["summary"]["clauses_embedded"] > 50, reports[0]["summary"]
     shards = sorted(cache.rglob("*.vec"))
     assert shards, "the cache was written"
-    assert not [p for p in cache.rglob("*") if p.is_file() and p.suffix not in (".vec", ".lock")], (
-        "no temp files"
-    )
+    embeddings = cache / "embeddings"
+    assert not [
+        p for p in embeddings.rglob("*") if p.is_file() and p.suffix not in (".vec", ".lock")
+    ], "no temp files"
+    assert not [p for p in cache.rglob("*.tmp")], "no temp files (compiled patterns included)"
 
     # a third run reads everything from the cache: same report, no warning
     again = policy(*diff, cwd=tmp_path, env=env, timeout=600)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from analyzer.facts.matcher import BUCKET_SIZE, matchers
 from analyzer.facts.vocabulary import STOP_PHRASES, VOCABULARY
+from analyzer.text.compiled import regex
 from analyzer.text.scan import (
     WORD_CHARS,
     ascii_lower,
@@ -82,7 +83,7 @@ def _reference_patterns(chinese: bool) -> list[re.Pattern[str]]:
     firsts = sorted(by_first)
     buckets = [firsts[i : i + BUCKET_SIZE] for i in range(0, len(firsts), BUCKET_SIZE)]
     return [
-        re.compile(_reference_trie([a for first in bucket for a in by_first[first]]))
+        regex(_reference_trie([a for first in bucket for a in by_first[first]]))
         for bucket in buckets
     ]
 

@@ -80,9 +80,9 @@ def rows_from_text(text: str) -> list[Row]:
     line is a paragraph of the clause before it (or of the preamble). A number seen before
     makes its line a paragraph, so ids stay unique.
     """
-    import re
+    from analyzer.text.compiled import regex
 
-    numbered = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*[.、]?\s+(\S.*)$")
+    numbered = regex(r"^\s*(\d+(?:\.\d+)*)\s*[.、]?\s+(\S.*)$")
     rows: list[Row] = []
     seen: set[str] = set()
     current = ""
