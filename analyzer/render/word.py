@@ -1,0 +1,767 @@
+"""Word documents (.docx) of a revision: the redline as tracked changes, and notices on paper.
+
+:func:`redline_docx` writes what a legal editor reviews in Word or LibreOffice: a first page
+with the decision, the findings grouped by criterion and the change-log entry, then the policy
+itself, **one paragraph per clause** (its number as written, its heading, a line break, its
+text), with every difference as a real Word revision by :data:`AUTHOR`:
+
+- words inserted or deleted are ``w:ins`` / ``w:del`` runs; a clause added or removed is a
+  whole inserted or deleted paragraph (its paragraph mark included), so that *accept all*
+  leaves exactly the new version's clauses and *reject all* exactly the old one's;
+- a clause split in two, or two merged, is one redline over the parts whose paragraph marks
+  are inserted or deleted where the parts meet;
+- a clause that left the order of the others (a moved clause, and the clauses of a moved
+  section with it) is a tracked move: ``w:moveFrom`` where it stood, ``w:moveTo`` where it
+  stands, in ranges of the same name.
+
+Text is shown the way every view shows it (:func:`analyzer.normalize.visible`: a control or
+bidirectional character is written out, never obeyed). The revision date is the new version's
+date from its front matter (``updated``, else ``version``); without one the revisions carry no
+date. The package is written with fixed timestamps and a fixed order, so the same inputs give
+the same bytes.
+
+Only the standard library writes the package: the XML is made here and escaped by
+:func:`_xml`, which also writes out the characters XML 1.0 cannot hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from analyzer.model import Alignment, Change, Clause, ClauseTree, InlineOp, Report
+from analyzer.normalize import visible
+from analyzer.redline import longest_increasing, redline
+
+from .view import (
+    clause_names,
+    criteria_with_findings,
+    criterion_state,
+    headline,
+    kind_phrase,
+    override_note,
+    shown,
+)
+
+__all__ = [
+    "AUTHOR",
+    "Para",
+    "clause_paragraph",
+    "document_docx",
+    "redline_docx",
+    "revision_date",
+]
+
+AUTHOR = "policy-analyzer"
+"""The author of every tracked change in a redline."""
+
+Status = Literal["=", "-", "+"]
+ParaKind = Literal["title", "heading", "paragraph", "item"]
+"""A run or paragraph mark: in both versions, only the old one (deleted), only the new one."""
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_INDENT = 360
+"""Twips of indentation per level of a clause's depth (a quarter inch)."""
+_MAX_INDENT_DEPTH = 8
+
+
+# -- the paragraph of a clause -------------------------------------------------------------------
+
+
+def clause_paragraph(clause: Clause) -> tuple[str, int]:
+    """The paragraph a clause is in a redline, and how many of its first characters are bold.
+
+    The number as the document wrote it, a space, the heading; a line break; the text. A clause
+    without heading is its number, a space and its text. Bold: the number and the heading.
+    Line breaks inside the text stay line breaks; every character is :func:`visible`.
+    """
+    label = visible(clause.label or "")
+    heading = visible(clause.heading or "")
+    text = visible(clause.text)
+    head = " ".join(part for part in (label, heading) if part)
+    if not head:
+        return text, 0
+    if not text:
+        return head, len(head)
+    return f"{head}{chr(10) if heading else ' '}{text}", len(head)
+
+
+# -- paragraphs with revisions -------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    status: Status
+    text: str
+    bold: bool = False
+
+
+@dataclass
+class _Para:
+    """One paragraph of the document before it is written as XML."""
+
+    runs: list[_Run] = field(default_factory=list)
+    mark: Status = "="
+    """Whether the paragraph mark is in both versions, deleted or inserted: a deleted mark joins
+    the paragraph to the next one when the deletion is accepted."""
+    depth: int = 0
+    move: str | None = None
+    """The name of the move this paragraph's revisions belong to (they are then moves)."""
+    range_start: bool = False
+    range_end: bool = False
+    style: str | None = None
+    keep_next: bool = False
+    page_break: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of plain text for :func:`document_docx`: a title, a heading, a paragraph or
+    a bulleted item."""
+
+    kind: ParaKind
+    text: str
+    level: int = 1
+    """Heading level (1-3) or list depth (1 for a top-level item)."""
+    bold: bool = False
+
+
+def _add_text(para: _Para, status: Status, text: str, start: int, bold: Sequence[range]) -> None:
+    """Append ``text`` (which starts at ``start`` on the side whose bold spans are ``bold``)."""
+    cuts = {0, len(text)}
+    for span in bold:
+        for edge in (span.start - start, span.stop - start):
+            if 0 < edge < len(text):
+                cuts.add(edge)
+    edges = sorted(cuts)
+    for a, b in itertools.pairwise(edges):
+        heavy = any(start + a in span for span in bold)
+        piece = text[a:b]
+        last = para.runs[-1] if para.runs else None
+        if last is not None and last.status == status and last.bold == heavy:
+            last.text += piece
+        else:
+            para.runs.append(_Run(status, piece, heavy))
+
+
+@dataclass(frozen=True)
+class _Side:
+    """The paragraphs one side of a region reads as: their texts, joined by line feeds."""
+
+    text: str
+    breaks: frozenset[int]
+    """Offsets of the line feeds that end a paragraph (the others are line breaks)."""
+    bold: tuple[range, ...]
+    depths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, clauses: Sequence[Clause]) -> _Side:
+        texts, breaks, bold, depths = [], set(), [], []
+        offset = 0
+        for k, clause in enumerate(clauses):
+            text, heavy = clause_paragraph(clause)
+            if k:
+                breaks.add(offset - 1)
+            texts.append(text)
+            if heavy:
+                bold.append(range(offset, offset + heavy))
+            depths.append(clause.depth)
+            offset += len(text) + 1
+        return cls("\n".join(texts), frozenset(breaks), tuple(bold), tuple(depths))
+
+
+def _region(ops: Sequence[InlineOp], old: _Side | None, new: _Side | None) -> list[_Para]:
+    """The paragraphs of one region of the redline (a clause, or the clauses of one match).
+
+    ``ops`` rebuild ``old.text`` from ``=`` and ``-`` and ``new.text`` from ``=`` and ``+``. A
+    line feed that ends a paragraph on one side and not on the other becomes an inserted or
+    deleted paragraph mark next to a deleted or inserted line break.
+    """
+    empty = _Side("", frozenset(), (), (0,))
+    o_side, n_side = old or empty, new or empty
+    paras = [_Para(depth=(new or o_side).depths[0])]
+    o = n = 0
+    o_part = n_part = 0
+
+    def close(mark: Status) -> None:
+        nonlocal o_part, n_part
+        paras[-1].mark = mark
+        if mark in ("=", "-"):
+            o_part += 1
+        if mark in ("=", "+"):
+            n_part += 1
+        depths = n_side.depths if new is not None else o_side.depths
+        part = n_part if new is not None else o_part
+        paras.append(_Para(depth=depths[min(part, len(depths) - 1)]))
+
+    for op, text in ops:
+        pieces = text.split("\n")
+        for k, piece in enumerate(pieces):
+            if piece:
+                if op == "-":
+                    _add_text(paras[-1], "-", piece, o, o_side.bold)
+                else:
+                    _add_text(paras[-1], op, piece, n, n_side.bold)
+                o += len(piece) if op != "+" else 0
+                n += len(piece) if op != "-" else 0
+            if k == len(pieces) - 1:
+                break
+            ends_old = op != "+" and o in o_side.breaks
+            ends_new = op != "-" and n in n_side.breaks
+            if op == "=" and ends_old and ends_new:
+                close("=")
+            elif op == "=" and (ends_old or ends_new):
+                # a paragraph on one side, a line break on the other
+                _add_text(paras[-1], "+" if ends_old else "-", "\n", n, ())
+                close("-" if ends_old else "+")
+            elif ends_old or ends_new:
+                close("-" if op == "-" else "+")
+            else:
+                _add_text(paras[-1], op, "\n", n, ())
+            o += 1 if op != "+" else 0
+            n += 1 if op != "-" else 0
+    paras[-1].mark = "=" if old is not None and new is not None else "-" if old else "+"
+    return paras
+
+
+def _ops(old: Sequence[Clause], new: Sequence[Clause], change: Change | None) -> list[InlineOp]:
+    """The redline from the old clauses' paragraphs to the new ones': the report's own redline
+    when the paragraphs differ only by it, else a redline of the paragraphs."""
+    before, after = _Side.of(old).text, _Side.of(new).text
+    if before == after:
+        return [("=", before)] if before else []
+    if change is not None and len(old) == len(new) == 1:
+        o_text, n_text = visible(_shown(old[0])), visible(_shown(new[0]))
+        prefix = before[: len(before) - len(o_text)]
+        if before.endswith(o_text) and after == prefix + n_text:
+            ops: list[InlineOp] = [("=", prefix)] if prefix else []
+            ops += [(op, visible(text)) for op, text in change.inline]
+            if _rebuilds(ops, before, after):
+                return ops
+    if not before:
+        return [("+", after)]
+    if not after:
+        return [("-", before)]
+    return list(redline(before, after))
+
+
+def _shown(clause: Clause) -> str:
+    if clause.heading and clause.text:
+        return f"{clause.heading}\n{clause.text}"
+    return clause.heading or clause.text
+
+
+def _rebuilds(ops: Sequence[InlineOp], before: str, after: str) -> bool:
+    old = "".join(text for op, text in ops if op != "+")
+    new = "".join(text for op, text in ops if op != "-")
+    return old == before and new == after
+
+
+# -- the order of the redline --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One region of the redline: a match (both sides), or one side of a removed, added or
+    displaced clause."""
+
+    old: tuple[Clause, ...]
+    new: tuple[Clause, ...]
+    change: Change | None = None
+    move: int | None = None
+    """Index of the displaced match this side belongs to."""
+
+
+def _items(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report) -> list[_Item]:
+    """The regions in reading order.
+
+    Matches that keep the order of both versions (a longest increasing run of the matches the
+    report does not call moved) are the fixed points; between two of them come what the old
+    version had there (removed clauses, and where displaced clauses stood), then what the new
+    version has (added clauses, and where displaced clauses went). A displaced match is a moved
+    clause, or a clause that went with a moved section.
+    """
+    old_by, new_by = old.by_id(), new.by_id()
+    old_pos = {c.id: k for k, c in enumerate(old.clauses)}
+    new_pos = {c.id: k for k, c in enumerate(new.clauses)}
+    changes = {(tuple(r.id for r in c.old), tuple(r.id for r in c.new)): c for c in report.changes}
+    matches = sorted(alignment.matches, key=lambda m: min(old_pos[i] for i in m.old))
+    steady = [k for k, m in enumerate(matches) if not m.moved]
+    kept = {
+        steady[k]
+        for k in longest_increasing([min(new_pos[j] for j in matches[i].new) for i in steady])
+    }
+
+    old_slot: dict[int, _Item] = {}
+    new_slot: dict[int, _Item] = {}
+    anchors: list[tuple[int, int, _Item | None]] = []
+    for k, match in enumerate(matches):
+        olds = tuple(old_by[i] for i in match.old)
+        news = tuple(new_by[j] for j in match.new)
+        change = changes.get((match.old, match.new))
+        if k in kept:
+            last_old = max(old_pos[i] for i in match.old)
+            last_new = max(new_pos[j] for j in match.new)
+            anchors.append((last_old, last_new, _Item(olds, news, change)))
+            continue
+        old_slot[min(old_pos[i] for i in match.old)] = _Item(olds, (), change, move=k)
+        new_slot[min(new_pos[j] for j in match.new)] = _Item((), news, change, move=k)
+    for clause_id in alignment.removed:
+        old_slot[old_pos[clause_id]] = _Item((old_by[clause_id],), ())
+    for clause_id in alignment.added:
+        new_slot[new_pos[clause_id]] = _Item((), (new_by[clause_id],))
+
+    out: list[_Item] = []
+    old_keys, new_keys = sorted(old_slot), sorted(new_slot)
+    a = b = 0
+    anchors.append((len(old.clauses), len(new.clauses), None))
+    for o_end, n_end, item in anchors:
+        while a < len(old_keys) and old_keys[a] <= o_end:
+            out.append(old_slot[old_keys[a]])
+            a += 1
+        while b < len(new_keys) and new_keys[b] <= n_end:
+            out.append(new_slot[new_keys[b]])
+            b += 1
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _body(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report) -> list[_Para]:
+    """Every clause of both versions as paragraphs with revisions, moves named by range."""
+    items = _items(old, new, alignment, report)
+    names = _move_names(items)
+
+    def same_range(a: int, b: int) -> bool:
+        inside = 0 <= a < len(items) and 0 <= b < len(items)
+        return inside and names.get(a) == names.get(b) and bool(items[a].new) == bool(items[b].new)
+
+    paras: list[_Para] = []
+    for k, item in enumerate(items):
+        o_side = _Side.of(item.old) if item.old else None
+        n_side = _Side.of(item.new) if item.new else None
+        region = _region(_ops(item.old, item.new, item.change), o_side, n_side)
+        name = names.get(k)
+        if name is not None:
+            for para in region:
+                para.move = name
+            region[0].range_start = not same_range(k - 1, k)
+            region[-1].range_end = not same_range(k, k + 1)
+        paras += region
+    return paras
+
+
+def _move_names(items: Sequence[_Item]) -> dict[int, str]:
+    """A name for the move of every displaced item: displaced matches that stood together and
+    stand together again share one (a section moved with its clauses is one move)."""
+    where_from = {
+        item.move: k for k, item in enumerate(items) if item.move is not None and item.old
+    }
+    where_to = {item.move: k for k, item in enumerate(items) if item.move is not None and item.new}
+    names: dict[int, str] = {}
+    count = 0
+    previous: int | None = None
+    for move in sorted(where_from, key=where_from.__getitem__):
+        together = (
+            previous is not None
+            and where_from[move] == where_from[previous] + 1
+            and where_to[move] == where_to[previous] + 1
+        )
+        if not together:
+            count += 1
+        name = f"move{count}"
+        names[where_from[move]] = names[where_to[move]] = name
+        previous = move
+    return names
+
+
+# -- the first page ------------------------------------------------------------------------------
+
+
+def _cover(report: Report, changelog: Sequence[Para], date: str | None) -> list[_Para]:
+    """The first page: the two versions, the decision, the findings by criterion, the
+    change-log entry and how to read the redline."""
+    title = str(report.new.meta.get("title") or report.old.meta.get("title") or "")
+    out = [_text_para("title", f"Redline: {title}" if title else "Redline")]
+    out.append(_text_para("paragraph", f"Old version: {_version_line(report.old)}"))
+    out.append(_text_para("paragraph", f"New version: {_version_line(report.new)}"))
+    out.append(_text_para("heading", f"Decision: {report.decision.level}", level=1))
+    out.append(_text_para("paragraph", headline(report), bold=True))
+    out.append(_text_para("heading", "Findings by criterion", level=1))
+    quiet = []
+    for criterion, found in criteria_with_findings(report):
+        if not found:
+            quiet.append(f"{criterion.id} {criterion.title}")
+            continue
+        head = f"{criterion.id} {criterion.title}: {criterion_state(criterion)}"
+        out.append(_text_para("heading", head, level=2))
+        for change, finding in found:
+            line = f"{change.id} {clause_names(change)} ({kind_phrase(change)}): {finding.evidence}"
+            out.append(_text_para("item", line))
+            if finding.override is not None:
+                out.append(_text_para("item", override_note(finding), level=2))
+    if quiet:
+        out.append(_text_para("paragraph", "No finding: " + "; ".join(quiet) + "."))
+    if changelog:
+        out.append(_text_para("heading", "Change-log entry", level=1))
+        out += [_from_para(p, heading_base=2) for p in changelog]
+    out.append(_text_para("heading", "How to read the redline", level=1))
+    when = f" dated {date[:10]}" if date else ""
+    out.append(
+        _text_para(
+            "paragraph",
+            "Each clause is one paragraph: its number, its heading, its text. Every difference "
+            f"is a tracked change by {AUTHOR}{when}; a moved clause is a tracked move. Accept "
+            "all changes to read the new version, reject all to read the old one. "
+            f"Criteria {report.criteria_pack}; similarity: {report.model}; policy-analyzer "
+            f"{report.analyzer_version}.",
+        )
+    )
+    out[-1].page_break = True
+    return out
+
+
+def _notes(report: Report) -> list[_Para]:
+    """After the redline: what the analysis repaired or could not settle."""
+    if not report.warnings:
+        return []
+    out = [_text_para("heading", f"Notes from the analysis ({len(report.warnings)})", level=1)]
+    return out + [_text_para("item", warning) for warning in report.warnings]
+
+
+def _version_line(info: Any) -> str:
+    meta = info.meta
+    parts = [info.source]
+    for key in ("version", "updated", "effective", "status"):
+        if meta.get(key) not in (None, ""):
+            parts.append(f"{key} {meta[key]}")
+    parts.append(f"sha256 {info.sha256[:12]}…")
+    parts.append(f"{info.clauses} clauses")
+    return ", ".join(parts[:1]) + (" (" + ", ".join(parts[1:]) + ")" if parts[1:] else "")
+
+
+def _text_para(kind: ParaKind, text: str, *, level: int = 1, bold: bool = False) -> _Para:
+    return _from_para(Para(kind, text, level, bold))
+
+
+def _from_para(para: Para, *, heading_base: int = 1) -> _Para:
+    text = visible(para.text)
+    if para.kind == "title":
+        out = _Para(style="Title")
+    elif para.kind == "heading":
+        level = min(max(para.level, 1) + heading_base - 1, 3)
+        out = _Para(style=f"Heading{level}", keep_next=True)
+    elif para.kind == "item":
+        out = _Para(style="ListBullet" if para.level <= 1 else "ListBullet2")
+    else:
+        out = _Para()
+    if text:
+        out.runs.append(_Run("=", text, para.bold))
+    return out
+
+
+# -- XML -----------------------------------------------------------------------------------------
+
+
+def _xml(text: str) -> str:
+    """Text escaped for XML, with what XML 1.0 cannot hold written out as ``⟨U+XXXX⟩``."""
+    text = _NOT_XML.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+class _Writer:
+    """Paragraphs -> ``word/document.xml``, numbering every revision."""
+
+    def __init__(self, date: str | None) -> None:
+        self.next_id = 0
+        self.stamp = f' w:author="{AUTHOR}"' + (f' w:date="{date}"' if date else "")
+        self.ranges: dict[tuple[str, str], int] = {}
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def _revision(self, status: Status, move: bool) -> str:
+        if status == "+":
+            return "w:moveTo" if move else "w:ins"
+        return "w:moveFrom" if move else "w:del"
+
+    def paragraph(self, para: _Para) -> str:
+        props = []
+        if para.style:
+            props.append(f'<w:pStyle w:val="{para.style}"/>')
+        if para.keep_next:
+            props.append("<w:keepNext/>")
+        if para.depth and para.style is None:
+            indent = _INDENT * min(para.depth, _MAX_INDENT_DEPTH)
+            props.append(f'<w:ind w:left="{indent}"/>')
+        if para.mark != "=":
+            tag = self._revision(para.mark, para.move is not None)
+            props.append(f'<w:rPr><{tag} w:id="{self._id()}"{self.stamp}/></w:rPr>')
+        out = ["<w:p>"]
+        if props:
+            out.append(f"<w:pPr>{''.join(props)}</w:pPr>")
+        side = "moveTo" if para.mark == "+" else "moveFrom"  # a moved paragraph is one side
+        if para.move is not None and para.range_start:
+            range_id = self._id()
+            self.ranges[(side, para.move)] = range_id
+            out.append(f'<w:{side}RangeStart w:id="{range_id}"{self.stamp} w:name="{para.move}"/>')
+        for run in para.runs:
+            out.append(self._run(run, para.move is not None))
+        if para.page_break:
+            out.append('<w:r><w:br w:type="page"/></w:r>')
+        if para.move is not None and para.range_end:
+            out.append(f'<w:{side}RangeEnd w:id="{self.ranges[(side, para.move)]}"/>')
+        out.append("</w:p>")
+        return "".join(out)
+
+    def _run(self, run: _Run, move: bool) -> str:
+        deleted = run.status == "-" and not move
+        tag = "w:delText" if deleted else "w:t"
+        body = []
+        for k, line in enumerate(run.text.split("\n")):
+            if k:
+                body.append("<w:br/>")
+            for j, chunk in enumerate(line.split("\t")):
+                if j:
+                    body.append("<w:tab/>")
+                if chunk:
+                    body.append(f'<{tag} xml:space="preserve">{_xml(chunk)}</{tag}>')
+        props = "<w:rPr><w:b/></w:rPr>" if run.bold else ""
+        xml = f"<w:r>{props}{''.join(body)}</w:r>"
+        if run.status == "=":
+            return xml
+        tag = self._revision(run.status, move)
+        return f'<{tag} w:id="{self._id()}"{self.stamp}>{xml}</{tag}>'
+
+    def document(self, paras: Iterable[_Para]) -> str:
+        body = "\n".join(self.paragraph(p) for p in paras)
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>\n{body}\n'
+            '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" '
+            'w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/>'
+            "</w:sectPr></w:body></w:document>\n"
+        )
+
+
+# -- the package ---------------------------------------------------------------------------------
+
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+<Default Extension="xml" ContentType="application/xml"/>\
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
+<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>\
+<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
+</Types>
+"""
+
+_PACKAGE_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
+</Relationships>
+"""
+
+_DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>\
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>\
+</Relationships>
+"""
+
+_NUMBERING = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:numbering xmlns:w="{_W}"><w:abstractNum w:abstractNumId="0">'
+    '<w:multiLevelType w:val="hybridMultilevel"/>'
+    + "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        f'<w:lvlText w:val="{mark}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{360 * (level + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        for level, mark in enumerate("•◦▪")
+    )
+    + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>\n'
+)
+"""Bullets for the lists of the first page and of notices."""
+
+_APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
+<Application>policy-analyzer</Application></Properties>
+"""
+
+
+def _style(
+    style_id: str, name: str, extra: str = "", *, run: str = "", based: str = "Normal"
+) -> str:
+    return (
+        f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+        f'<w:basedOn w:val="{based}"/><w:next w:val="Normal"/><w:qFormat/>'
+        f"<w:pPr>{extra}</w:pPr><w:rPr>{run}</w:rPr></w:style>"
+    )
+
+
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:styles xmlns:w="{_W}">'
+    "<w:docDefaults><w:rPrDefault><w:rPr>"
+    '<w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:eastAsia="Noto Sans CJK SC" '
+    'w:cs="Liberation Sans"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB"/>'
+    "</w:rPr></w:rPrDefault>"
+    '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr>'
+    "</w:pPrDefault></w:docDefaults>"
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+    "<w:qFormat/></w:style>"
+    + _style("Title", "Title", '<w:spacing w:after="240"/>', run='<w:b/><w:sz w:val="36"/>')
+    + _style(
+        "Heading1",
+        "heading 1",
+        '<w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/>',
+        run='<w:b/><w:sz w:val="28"/>',
+    )
+    + _style(
+        "Heading2",
+        "heading 2",
+        '<w:keepNext/><w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="1"/>',
+        run='<w:b/><w:sz w:val="24"/>',
+    )
+    + _style(
+        "Heading3",
+        "heading 3",
+        '<w:keepNext/><w:spacing w:before="160" w:after="60"/><w:outlineLvl w:val="2"/>',
+        run="<w:b/>",
+    )
+    + _style(
+        "ListBullet",
+        "List Bullet",
+        '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+        '<w:spacing w:after="60"/><w:ind w:left="360" w:hanging="360"/>',
+    )
+    + _style(
+        "ListBullet2",
+        "List Bullet 2",
+        '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>'
+        '<w:spacing w:after="60"/><w:ind w:left="720" w:hanging="360"/>',
+    )
+    + "</w:styles>\n"
+)
+
+
+def _settings(track: bool) -> str:
+    # keep tracking on in a redline: what a reviewer edits next is a revision too
+    tracking = "<w:trackRevisions/>" if track else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:settings xmlns:w="{_W}">{tracking}<w:defaultTabStop w:val="720"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        "</w:settings>\n"
+    )
+
+
+def _core(title: str, date: str | None) -> str:
+    stamp = ""
+    if date:
+        stamp = (
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_xml(title)}</dc:title><dc:creator>{AUTHOR}</dc:creator>"
+        f"<cp:lastModifiedBy>{AUTHOR}</cp:lastModifiedBy>{stamp}</cp:coreProperties>\n"
+    )
+
+
+def _package(document: str, *, title: str, date: str | None, track: bool) -> bytes:
+    parts = (
+        ("[Content_Types].xml", _CONTENT_TYPES),
+        ("_rels/.rels", _PACKAGE_RELS),
+        ("docProps/core.xml", _core(title, date)),
+        ("docProps/app.xml", _APP),
+        ("word/document.xml", document),
+        ("word/_rels/document.xml.rels", _DOCUMENT_RELS),
+        ("word/styles.xml", _STYLES),
+        ("word/numbering.xml", _NUMBERING),
+        ("word/settings.xml", _settings(track)),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text.encode("utf-8"), compresslevel=6)
+    return buffer.getvalue()
+
+
+# -- the two documents ---------------------------------------------------------------------------
+
+
+def revision_date(meta: Mapping[str, Any]) -> str | None:
+    """The date of a version's revisions, as Word writes it: the front matter's ``updated``,
+    else its ``version``, at midnight UTC; None when neither is a date."""
+    for key in ("updated", "version"):
+        value = meta.get(key)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return f"{value.isoformat()}T00:00:00Z"
+        if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            try:
+                day = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+            return f"{day.isoformat()}T00:00:00Z"
+    return None
+
+
+def redline_docx(
+    report: Report,
+    old: ClauseTree,
+    new: ClauseTree,
+    alignment: Alignment,
+    *,
+    changelog: Sequence[Para] = (),
+) -> bytes:
+    """The redline of a revision as a Word document with tracked changes (see the module's
+    docstring). ``alignment`` is the one the report was made from; ``changelog`` the
+    change-log entry shown on the first page."""
+    report = shown(report)
+    date = revision_date(new.meta)
+    paras = _cover(report, changelog, date)
+    paras.append(_text_para("heading", "The policy, old to new", level=1))
+    paras += _body(old, new, alignment, report)
+    paras.append(_text_para("paragraph", "End of the redline."))
+    paras += _notes(report)
+    title = str(report.new.meta.get("title") or "")
+    document = _Writer(date).document(paras)
+    return _package(
+        document, title=f"Redline: {title}" if title else "Redline", date=date, track=True
+    )
+
+
+def document_docx(paras: Sequence[Para], *, title: str, date: str | None = None) -> bytes:
+    """A plain Word document of paragraphs (a notice), without revisions."""
+    document = _Writer(date).document(_from_para(p) for p in paras)
+    return _package(document, title=title, date=date, track=False)
