@@ -54,6 +54,8 @@ __all__ = [
     "Para",
     "clause_paragraph",
     "document_docx",
+    "email_paras",
+    "markdown_paras",
     "redline_docx",
     "revision_date",
 ]
@@ -765,3 +767,64 @@ def document_docx(paras: Sequence[Para], *, title: str, date: str | None = None)
     """A plain Word document of paragraphs (a notice), without revisions."""
     document = _Writer(date).document(_from_para(p) for p in paras)
     return _package(document, title=title, date=date, track=False)
+
+
+# -- notices as paragraphs -----------------------------------------------------------------------
+
+
+def markdown_paras(markdown: str) -> list[Para]:
+    """A Markdown notice (the change-log entry) as paragraphs: its headings (the first level
+    it uses becomes level 1), paragraphs and bulleted items, nested items one level deeper;
+    markup removed and link targets kept in brackets, as the Markdown reader keeps them."""
+    from analyzer.parse_markdown import markdown_blocks
+
+    blocks = markdown_blocks(markdown)
+    top = min((b.level for b in blocks if b.kind == "heading"), default=1)
+    out: list[Para] = []
+    for block in blocks:
+        depth = 0
+        container = block.container
+        while container is not None:
+            if blocks[container].kind == "item":
+                depth += 1
+            container = blocks[container].container
+        text = " ".join(block.text.split())
+        if not text:
+            continue
+        if block.kind == "heading":
+            out.append(Para("heading", text, level=block.level - top + 1))
+        elif block.kind == "item":
+            label = f"{block.label} " if block.label else ""
+            out.append(Para("item", label + text, level=depth + 1))
+        else:
+            out.append(Para("item" if depth else "paragraph", text, level=depth))
+    return out
+
+
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+
+
+def email_paras(text: str) -> list[Para]:
+    """A plain-text e-mail as paragraphs: its ``Subject:`` line as the title, each block of
+    lines a paragraph, ``- `` lines bulleted items (their wrapped lines joined)."""
+    out: list[Para] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if not out and lines[0].lower().startswith("subject:"):
+            out.append(Para("title", lines[0].split(":", 1)[1].strip()))
+            lines = lines[1:]
+            if not lines:
+                continue
+        if not any(_BULLET.match(line) for line in lines):
+            out.append(Para("paragraph", " ".join(line.strip() for line in lines)))
+            continue
+        items: list[str] = []
+        for line in lines:
+            if _BULLET.match(line) or not items:
+                items.append(_BULLET.sub("", line).strip())
+            else:
+                items[-1] += " " + line.strip()
+        out += [Para("item", item) for item in items]
+    return out
