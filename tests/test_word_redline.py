@@ -113,6 +113,56 @@ def test_a_moved_section_is_a_tracked_move() -> None:
     assert heading.heading not in deleted
 
 
+MOVED_OLD: list[Row] = [
+    ("", None, "This policy explains how Example handles your information."),
+    ("1", "Scope", ""),
+    ("1.1", None, "This policy applies to the Example website."),
+    ("2", "Sharing", ""),
+    ("2.1", None, "We share your information with our payment provider."),
+    ("2.2", None, "We never sell your information to anyone."),
+    ("3", "Contact", ""),
+    ("3.1", None, "Write to privacy@example.com with any question."),
+]
+MOVED_NEW: list[Row] = [
+    ("", None, "This policy explains how Example handles your information."),
+    ("1", "Scope", ""),
+    ("1.1", None, "This policy applies to the Example website."),
+    ("1.2", None, "We never sell your information to advertisers or to anyone."),
+    ("2", "Sharing", ""),
+    ("2.1", None, "We share your information with our payment provider."),
+    ("3", "Contact", ""),
+    ("3.1", None, "Write to privacy@example.com with any question."),
+]
+"""Clause 2.2 moves to 1.2, and gains words on the way."""
+
+
+def test_a_moved_and_reworded_clause_shows_its_words_on_both_sides() -> None:
+    old, new = build(MOVED_OLD), build(MOVED_NEW)
+    data = redline_of(old, new)
+    assert_views(data, old, new)
+    root = __import__("word_helpers").document_xml(data)
+    paragraphs_of = {
+        tag: [p for p in root.iter(W + "p") if p.find(f".//{W}{tag}RangeStart") is not None]
+        for tag in ("moveFrom", "moveTo")
+    }
+    assert len(paragraphs_of["moveFrom"]) == len(paragraphs_of["moveTo"]) == 1
+
+    def pieces(paragraph: object, tag: str) -> list[str]:
+        """The text of each revision of one kind in a paragraph."""
+        return [
+            "".join(t.text or "" for t in e.iter() if t.tag in (W + "t", W + "delText"))
+            for e in paragraph.iter(W + tag)  # type: ignore[attr-defined]
+        ]
+
+    source, target = paragraphs_of["moveFrom"][0], paragraphs_of["moveTo"][0]
+    # where it stood: the old number is a deletion, the clause's words moved away
+    assert pieces(source, "del") == ["2.2"]
+    assert "".join(pieces(source, "moveFrom")).startswith(" We never sell your information to")
+    # where it stands: the new number and the words it gained are insertions among moved words
+    assert pieces(target, "ins") == ["1.2", "advertisers or to "]
+    assert "".join(pieces(target, "moveTo")) == " We never sell your information to anyone."
+
+
 def test_every_revision_is_by_policy_analyzer_dated_by_the_new_version() -> None:
     old, new = shipped("2023-05-26"), shipped("2026-02-02")
     marks = revisions(redline_of(old, new))
@@ -311,11 +361,13 @@ libreoffice = pytest.mark.skipif(
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "revision",
-    ["shipped", "diff-swap-sections-6-7", "diff-split-clause"],
+    ["shipped", "moved-and-reworded", "diff-swap-sections-6-7", "diff-split-clause"],
 )
 def test_libreoffice_accepts_and_rejects_every_change(revision: str) -> None:
     if revision == "shipped":
         old, new = shipped("2023-05-26"), shipped("2026-02-02")
+    elif revision == "moved-and-reworded":
+        old, new = build(MOVED_OLD), build(MOVED_NEW)
     else:
         old, new = load_case(revision).trees()
     data = redline_of(old, new)

@@ -63,9 +63,12 @@ __all__ = [
 AUTHOR = "policy-analyzer"
 """The author of every tracked change in a redline."""
 
-Status = Literal["=", "-", "+"]
+Status = Literal["=", "-", "+", "<", ">"]
 ParaKind = Literal["title", "heading", "paragraph", "item"]
-"""A run or paragraph mark: in both versions, only the old one (deleted), only the new one."""
+"""A run or paragraph mark: in both versions (``=``), only in the old one (``-``: deleted), only in
+the new one (``+``: inserted); a run of a moved clause's words where it stood (``<``) or where it
+stands (``>``)."""
+_SIDE_OF = {"<": "-", ">": "+"}
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -181,12 +184,13 @@ class _Side:
         return cls("\n".join(texts), frozenset(breaks), tuple(bold), tuple(depths))
 
 
-def _region(ops: Sequence[InlineOp], old: _Side | None, new: _Side | None) -> list[_Para]:
+def _region(ops: Sequence[tuple[Status, str]], old: _Side | None, new: _Side | None) -> list[_Para]:
     """The paragraphs of one region of the redline (a clause, or the clauses of one match).
 
-    ``ops`` rebuild ``old.text`` from ``=`` and ``-`` and ``new.text`` from ``=`` and ``+``. A
-    line feed that ends a paragraph on one side and not on the other becomes an inserted or
-    deleted paragraph mark next to a deleted or inserted line break.
+    ``ops`` rebuild ``old.text`` from ``=`` and ``-`` and ``new.text`` from ``=`` and ``+``
+    (``<`` counts as ``-`` and ``>`` as ``+``: a moved clause's words). A line feed that ends a
+    paragraph on one side and not on the other becomes an inserted or deleted paragraph mark
+    next to a deleted or inserted line break.
     """
     empty = _Side("", frozenset(), (), (0,))
     o_side, n_side = old or empty, new or empty
@@ -205,14 +209,15 @@ def _region(ops: Sequence[InlineOp], old: _Side | None, new: _Side | None) -> li
         part = n_part if new is not None else o_part
         paras.append(_Para(depth=depths[min(part, len(depths) - 1)]))
 
-    for op, text in ops:
+    for status, text in ops:
+        op = _SIDE_OF.get(status, status)
         pieces = text.split("\n")
         for k, piece in enumerate(pieces):
             if piece:
                 if op == "-":
-                    _add_text(paras[-1], "-", piece, o, o_side.bold)
+                    _add_text(paras[-1], status, piece, o, o_side.bold)
                 else:
-                    _add_text(paras[-1], op, piece, n, n_side.bold)
+                    _add_text(paras[-1], status, piece, n, n_side.bold)
                 o += len(piece) if op != "+" else 0
                 n += len(piece) if op != "-" else 0
             if k == len(pieces) - 1:
@@ -228,7 +233,7 @@ def _region(ops: Sequence[InlineOp], old: _Side | None, new: _Side | None) -> li
             elif ends_old or ends_new:
                 close("-" if op == "-" else "+")
             else:
-                _add_text(paras[-1], op, "\n", n, ())
+                _add_text(paras[-1], status, "\n", n, ())
             o += 1 if op != "+" else 0
             n += 1 if op != "-" else 0
     paras[-1].mark = "=" if old is not None and new is not None else "-" if old else "+"
@@ -281,6 +286,9 @@ class _Item:
     change: Change | None = None
     move: int | None = None
     """Index of the displaced match this side belongs to."""
+    side: Literal["old", "new", "both"] = "both"
+    """Which side of the match the region shows: where a displaced clause stood (``old``), where
+    it stands (``new``), or both in one place."""
 
 
 def _items(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report) -> list[_Item]:
@@ -315,12 +323,12 @@ def _items(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Repor
             last_new = max(new_pos[j] for j in match.new)
             anchors.append((last_old, last_new, _Item(olds, news, change)))
             continue
-        old_slot[min(old_pos[i] for i in match.old)] = _Item(olds, (), change, move=k)
-        new_slot[min(new_pos[j] for j in match.new)] = _Item((), news, change, move=k)
+        old_slot[min(old_pos[i] for i in match.old)] = _Item(olds, news, change, k, "old")
+        new_slot[min(new_pos[j] for j in match.new)] = _Item(olds, news, change, k, "new")
     for clause_id in alignment.removed:
-        old_slot[old_pos[clause_id]] = _Item((old_by[clause_id],), ())
+        old_slot[old_pos[clause_id]] = _Item((old_by[clause_id],), (), side="old")
     for clause_id in alignment.added:
-        new_slot[new_pos[clause_id]] = _Item((), (new_by[clause_id],))
+        new_slot[new_pos[clause_id]] = _Item((), (new_by[clause_id],), side="new")
 
     out: list[_Item] = []
     old_keys, new_keys = sorted(old_slot), sorted(new_slot)
@@ -345,13 +353,20 @@ def _body(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report
 
     def same_range(a: int, b: int) -> bool:
         inside = 0 <= a < len(items) and 0 <= b < len(items)
-        return inside and names.get(a) == names.get(b) and bool(items[a].new) == bool(items[b].new)
+        return inside and names.get(a) == names.get(b) and items[a].side == items[b].side
 
     paras: list[_Para] = []
     for k, item in enumerate(items):
-        o_side = _Side.of(item.old) if item.old else None
-        n_side = _Side.of(item.new) if item.new else None
-        region = _region(_ops(item.old, item.new, item.change), o_side, n_side)
+        ops: list[tuple[Status, str]] = list(_ops(item.old, item.new, item.change))
+        if item.move is not None and item.side == "old":
+            # where a moved clause stood: its words moved away, the words it lost deleted
+            ops = [("-" if op == "-" else "<", t) for op, t in ops if op != "+"]
+        elif item.move is not None:
+            # where it stands: its words moved here, the words it gained inserted
+            ops = [("+" if op == "+" else ">", t) for op, t in ops if op != "-"]
+        o_side = _Side.of(item.old) if item.side != "new" else None
+        n_side = _Side.of(item.new) if item.side != "old" else None
+        region = _region(ops, o_side, n_side)
         name = names.get(k)
         if name is not None:
             for para in region:
@@ -365,10 +380,8 @@ def _body(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report
 def _move_names(items: Sequence[_Item]) -> dict[int, str]:
     """A name for the move of every displaced item: displaced matches that stood together and
     stand together again share one (a section moved with its clauses is one move)."""
-    where_from = {
-        item.move: k for k, item in enumerate(items) if item.move is not None and item.old
-    }
-    where_to = {item.move: k for k, item in enumerate(items) if item.move is not None and item.new}
+    where_from = {i.move: k for k, i in enumerate(items) if i.move is not None and i.side == "old"}
+    where_to = {i.move: k for k, i in enumerate(items) if i.move is not None and i.side == "new"}
     names: dict[int, str] = {}
     count = 0
     previous: int | None = None
@@ -482,6 +495,9 @@ def _xml(text: str) -> str:
     )
 
 
+_RUN_TAGS = {"-": "w:del", "+": "w:ins", "<": "w:moveFrom", ">": "w:moveTo"}
+
+
 class _Writer:
     """Paragraphs -> ``word/document.xml``, numbering every revision."""
 
@@ -494,7 +510,8 @@ class _Writer:
         self.next_id += 1
         return self.next_id
 
-    def _revision(self, status: Status, move: bool) -> str:
+    @staticmethod
+    def _mark_tag(status: Status, move: bool) -> str:
         if status == "+":
             return "w:moveTo" if move else "w:ins"
         return "w:moveFrom" if move else "w:del"
@@ -509,7 +526,7 @@ class _Writer:
             indent = _INDENT * min(para.depth, _MAX_INDENT_DEPTH)
             props.append(f'<w:ind w:left="{indent}"/>')
         if para.mark != "=":
-            tag = self._revision(para.mark, para.move is not None)
+            tag = self._mark_tag(para.mark, para.move is not None)
             props.append(f'<w:rPr><{tag} w:id="{self._id()}"{self.stamp}/></w:rPr>')
         out = ["<w:p>"]
         if props:
@@ -520,7 +537,7 @@ class _Writer:
             self.ranges[(side, para.move)] = range_id
             out.append(f'<w:{side}RangeStart w:id="{range_id}"{self.stamp} w:name="{para.move}"/>')
         for run in para.runs:
-            out.append(self._run(run, para.move is not None))
+            out.append(self._run(run))
         if para.page_break:
             out.append('<w:r><w:br w:type="page"/></w:r>')
         if para.move is not None and para.range_end:
@@ -528,9 +545,8 @@ class _Writer:
         out.append("</w:p>")
         return "".join(out)
 
-    def _run(self, run: _Run, move: bool) -> str:
-        deleted = run.status == "-" and not move
-        tag = "w:delText" if deleted else "w:t"
+    def _run(self, run: _Run) -> str:
+        tag = "w:delText" if run.status == "-" else "w:t"
         body = []
         for k, line in enumerate(run.text.split("\n")):
             if k:
@@ -544,7 +560,7 @@ class _Writer:
         xml = f"<w:r>{props}{''.join(body)}</w:r>"
         if run.status == "=":
             return xml
-        tag = self._revision(run.status, move)
+        tag = _RUN_TAGS[run.status]
         return f'<{tag} w:id="{self._id()}"{self.stamp}>{xml}</{tag}>'
 
     def document(self, paras: Iterable[_Para]) -> str:
