@@ -42,8 +42,8 @@ from docx.opc.exceptions import OpcError
 from docx.opc.package import OpcPackage
 from lxml import etree
 
-from .errors import PolicyError
-from .word_numbering import Numbering, Style, int_or_none, read_styles, val
+from analyzer.errors import PolicyError
+from analyzer.word_numbering import Numbering, Style, int_or_none, read_styles, val
 
 __all__ = [
     "MAX_UNPACKED",
