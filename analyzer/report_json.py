@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import PolicyError
-from .model import (
+from analyzer.errors import PolicyError
+from analyzer.model import (
     Change,
     ClauseRef,
     CriterionResult,

@@ -7,8 +7,8 @@ Usage::
 Cases:
 
 - **seed, one clause edited**: the shipped seed policy (parsed) against itself with the hotline
-  number changed in one clause. *Ours* is :func:`analyzer.align.align_clauses` plus a word
-  redline (:func:`analyzer.redline.redline`) of every matched pair whose text changed: what
+  number changed in one clause. *Ours* is :func:`analyzer.diff.align.align_clauses` plus a word
+  redline (:func:`analyzer.diff.redline.redline`) of every matched pair whose text changed: what
   ``policy diff`` does between parsing and judging. *difflib* is
   ``difflib.SequenceMatcher(None, old_words, new_words).get_opcodes()`` over the word tokens
   (words, spaces, punctuation) of the two whole texts. Also shown: our redline of the two whole
@@ -37,12 +37,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.align import align_clauses  # noqa: E402
-from analyzer.ingest import read_document  # noqa: E402
+from analyzer.diff.align import align_clauses  # noqa: E402
+from analyzer.diff.redline import redline  # noqa: E402
 from analyzer.model import Alignment, Clause, ClauseTree  # noqa: E402
-from analyzer.normalize import content_hash  # noqa: E402
-from analyzer.parser import parse  # noqa: E402
-from analyzer.redline import redline  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from analyzer.parse.tree import parse  # noqa: E402
+from analyzer.text.normalize import content_hash  # noqa: E402
 
 SEED = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]")

@@ -35,11 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.check import RevisionJudgement, run_check  # noqa: E402
-from analyzer.ingest import parse_front_matter, read_document  # noqa: E402
+from analyzer.check.model import RevisionJudgement  # noqa: E402
+from analyzer.check.run import run_check  # noqa: E402
 from analyzer.model import Document  # noqa: E402
-from analyzer.snapshot import choose_base, find_repo, from_folder  # noqa: E402
-from analyzer.store import Store  # noqa: E402
+from analyzer.parse.frontmatter import parse_front_matter  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from analyzer.store.snapshot import choose_base, find_repo, from_folder  # noqa: E402
+from analyzer.store.versions import Store  # noqa: E402
 
 CORPUS = Path(os.environ.get("POLICY_SHARED", ROOT.parent / "shared")) / "corpus"
 

@@ -113,9 +113,9 @@ def difflib_words(a: str, b: str) -> str:
 
 
 def in_process(old: Path, new: Path) -> Callable[[], object]:
-    from analyzer.criteria import load_pack
-    from analyzer.ingest import read_document
-    from analyzer.parser import parse
+    from analyzer.judge.criteria import load_pack
+    from analyzer.parse.ingest import read_document
+    from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
     from analyzer.render import render_text
 

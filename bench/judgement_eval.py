@@ -24,10 +24,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from judgeharness import Outcome, Tally, judge_case, judge_pair, judge_texts  # noqa: E402
-from judgement_cases import (  # noqa: E402
+from analyzer.diff.embedding import Embedder, EmbedderUnavailable  # noqa: E402
+from analyzer.embedder import load_embedder  # noqa: E402
+from analyzer.judge.criteria import load_pack  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from tests.helpers.judgement_cases import (  # noqa: E402
     BLIND2,
     HOLDOUT,
     JUDGEMENT,
@@ -35,10 +38,7 @@ from judgement_cases import (  # noqa: E402
     load_cases,
     load_corpus_pairs,
 )
-
-from analyzer.criteria import load_pack  # noqa: E402
-from analyzer.embedder import Embedder, EmbedderUnavailable, load_embedder  # noqa: E402
-from analyzer.ingest import read_document  # noqa: E402
+from tests.helpers.judging import Outcome, Tally, judge_case, judge_pair, judge_texts  # noqa: E402
 
 
 def report(title: str, outcomes: list[Outcome], seconds: float, *, criteria: bool = True) -> Tally:
@@ -94,10 +94,9 @@ def speed(corpus: Path) -> None:
     same revision: the ratio says what classification adds to ``policy diff``."""
     import statistics
 
-    from judgeharness import build_changes_for, tree
-
-    from analyzer.decide import judge
-    from analyzer.evidence import facts_of
+    from analyzer.facts.extract import facts_of
+    from analyzer.judge.decide import judge
+    from tests.helpers.judging import build_changes_for, tree
 
     seed = read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
     revisions = [

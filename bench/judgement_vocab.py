@@ -17,14 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from judgement_cases import load_cases, load_corpus_pairs, signals  # noqa: E402
-
-from analyzer.criteria import load_pack  # noqa: E402
-from analyzer.facts import extract_facts  # noqa: E402
-from analyzer.normalize import squash  # noqa: E402
-from analyzer.tripwires import MEANING_KINDS, find_tripwires  # noqa: E402
+from analyzer.diff.tripwires import MEANING_KINDS, find_tripwires  # noqa: E402
+from analyzer.facts.extract import extract_facts  # noqa: E402
+from analyzer.judge.criteria import load_pack  # noqa: E402
+from analyzer.text.normalize import squash  # noqa: E402
+from tests.helpers.judgement_cases import load_cases, load_corpus_pairs, signals  # noqa: E402
 
 GENERIC = {"negation", "modality"}
 
@@ -159,7 +158,9 @@ def speed() -> None:
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}."
     )
-    print("Baseline: `analyzer.normalize.squash` of the same input (one regex pass), same run.\n")
+    print(
+        "Baseline: `analyzer.text.normalize.squash` of the same input (one regex pass), same run.\n"
+    )
     print("| input | extract_facts | baseline | ratio | facts |")
     print("|---|---|---|---|---|")
     extract_facts("warm up the vocabulary matchers")

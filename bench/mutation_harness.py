@@ -2,7 +2,7 @@
 
 Takes real clause trees, applies known edits — words changed in place, clauses deleted and
 inserted, clauses and whole sections moved, clauses split in two and merged — while keeping the
-true correspondence, aligns the result with :func:`analyzer.align.align_clauses`, and scores:
+true correspondence, aligns the result with :func:`analyzer.diff.align.align_clauses`, and scores:
 
 - **correspondence F1**: over (old clause, new clause) pairs, splits and merges counted part by
   part, removed and added clauses by being left out;
@@ -13,7 +13,7 @@ Usage::
 
     python bench/mutation_harness.py [--trials 20] [--seed 1] [--corpus DIR]
 
-Trees are parsed (``analyzer.parser``) from the shipped seed policy and, with ``--corpus``, from
+Trees are parsed (``analyzer.parse.tree``) from the shipped seed policy and, with ``--corpus``, from
 the latest version of each corpus document. Everything is seeded: the same command prints the same figures.
 """
 
@@ -32,11 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.align import align_clauses, matched_pairs  # noqa: E402
-from analyzer.ingest import read_document  # noqa: E402
+from analyzer.diff.align import align_clauses, matched_pairs  # noqa: E402
 from analyzer.model import Alignment, Clause, ClauseTree  # noqa: E402
-from analyzer.normalize import content_hash  # noqa: E402
-from analyzer.parser import parse  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from analyzer.parse.tree import parse  # noqa: E402
+from analyzer.text.normalize import content_hash  # noqa: E402
 
 INSERTS = [
     "We may use automated decision-making to detect fraudulent transactions on your account.",

@@ -32,11 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.criteria import load_pack  # noqa: E402
-from analyzer.ingest import read_document  # noqa: E402
+from analyzer.judge.criteria import load_pack  # noqa: E402
 from analyzer.model import Report  # noqa: E402
-from analyzer.notices import NOTICE_KINDS, NoticeContext, build_context, render_notice  # noqa: E402
-from analyzer.parser import parse  # noqa: E402
+from analyzer.notices.context import NOTICE_KINDS, NoticeContext, build_context  # noqa: E402
+from analyzer.notices.render import render_notice  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from analyzer.parse.tree import parse  # noqa: E402
 from analyzer.pipeline import analyze  # noqa: E402
 
 STORE = ROOT / "policy_versions" / "alibaba-cloud-privacy"

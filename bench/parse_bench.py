@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.ingest import read_document  # noqa: E402
 from analyzer.model import Document  # noqa: E402
-from analyzer.normalize import normalize_lines  # noqa: E402
-from analyzer.parse_markdown import tokenize  # noqa: E402
-from analyzer.parser import parse  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from analyzer.parse.markdown import tokenize  # noqa: E402
+from analyzer.parse.tree import parse  # noqa: E402
+from analyzer.text.normalize import normalize_lines  # noqa: E402
 
 SEED = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 CORPUS = Path(os.environ.get("POLICY_SHARED", ROOT.parent / "shared")) / "corpus"

@@ -50,7 +50,7 @@ GITHUB = CORPUS / "github-site-policy" / "github-privacy-statement"
 def _newest(versions: Path) -> Path:
     """The file of the policy's newest version (the store's own order, not the file names')."""
     sys.path.insert(0, str(ROOT))
-    from analyzer.store import Store
+    from analyzer.store.versions import Store
 
     store = Store(versions)
     newest = max(

@@ -345,9 +345,9 @@ def _child_corpus(model: bool) -> dict[str, object]:
     import difflib
     import time
 
-    from analyzer.criteria import load_pack
-    from analyzer.ingest import read_document
-    from analyzer.parser import parse
+    from analyzer.judge.criteria import load_pack
+    from analyzer.parse.ingest import read_document
+    from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
     from analyzer.render import render
 
@@ -409,9 +409,9 @@ def _child_growth(copies: int, work: str, with_difflib: bool) -> dict[str, objec
 
     from synth import write_pair
 
-    from analyzer.criteria import load_pack
-    from analyzer.ingest import read_document
-    from analyzer.parser import parse
+    from analyzer.judge.criteria import load_pack
+    from analyzer.parse.ingest import read_document
+    from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
     from analyzer.render import render
 
@@ -463,11 +463,11 @@ def _child_phases(old_path: str, new_path: str) -> dict[str, float]:
     with contextlib.suppress(ImportError):
         importlib.import_module("typer._adapters")
     t2 = time.perf_counter()
-    from analyzer.criteria import DEFAULT_PACK, load_pack
-    from analyzer.parser import parse
+    from analyzer.judge.criteria import DEFAULT_PACK, load_pack
+    from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
     from analyzer.render import render
-    from analyzer.store import Store, resolve
+    from analyzer.store.versions import Store, resolve
 
     t3 = time.perf_counter()
     store = Store(Path("policy_versions"))

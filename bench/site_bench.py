@@ -37,11 +37,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.archive import BuildCache, build_site, load_site, site_folder  # noqa: E402
-from analyzer.archive_data import clause_text  # noqa: E402
-from analyzer.archive_pages import SitePolicy, plan_site, template_environment  # noqa: E402
-from analyzer.redline import redline  # noqa: E402
-from analyzer.store import Store  # noqa: E402
+from analyzer.archive.analysis import load_site  # noqa: E402
+from analyzer.archive.build import build_site, site_folder  # noqa: E402
+from analyzer.archive.cache import BuildCache  # noqa: E402
+from analyzer.archive.data import clause_text  # noqa: E402
+from analyzer.archive.pages import plan_site, template_environment  # noqa: E402
+from analyzer.archive.site import SitePolicy  # noqa: E402
+from analyzer.diff.redline import redline  # noqa: E402
+from analyzer.store.versions import Store  # noqa: E402
 
 PAIR_TEMPLATE = """{% extends "base.html" %}
 {% from "macros.html" import redline with context %}
@@ -58,7 +61,8 @@ PAIR_TEMPLATE = """{% extends "base.html" %}
 def _embedder(no_model: bool) -> tuple[Any, str | None]:
     if no_model:
         return None, "--no-model given"
-    from analyzer.embedder import EmbedderUnavailable, load_embedder
+    from analyzer.diff.embedding import EmbedderUnavailable
+    from analyzer.embedder import load_embedder
 
     try:
         return load_embedder(), None

@@ -19,9 +19,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from analyzer.ingest import read_document
-from analyzer.numbering import read_number
-from analyzer.parser import parse
+from analyzer.parse.ingest import read_document
+from analyzer.parse.numbering import read_number
+from analyzer.parse.tree import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"

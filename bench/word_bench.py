@@ -39,12 +39,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from notice_bench import revisions  # noqa: E402
 
-from analyzer.align import align_clauses  # noqa: E402
-from analyzer.criteria import load_pack  # noqa: E402
-from analyzer.ingest import read_document  # noqa: E402
+from analyzer.diff.align import align_clauses  # noqa: E402
+from analyzer.judge.criteria import load_pack  # noqa: E402
 from analyzer.model import ClauseTree, Document, Report  # noqa: E402
-from analyzer.parse_word import read_word  # noqa: E402
-from analyzer.parser import parse  # noqa: E402
+from analyzer.parse.ingest import read_document  # noqa: E402
+from analyzer.parse.tree import parse  # noqa: E402
+from analyzer.parse.word import read_word  # noqa: E402
 from analyzer.pipeline import analyze  # noqa: E402
 from analyzer.render import render_html  # noqa: E402
 from analyzer.render.word import redline_docx  # noqa: E402

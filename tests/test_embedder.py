@@ -14,18 +14,16 @@ import numpy as np
 import pytest
 
 from analyzer import embedder as emb
+from analyzer.diff.embedding import Embedder, EmbedderUnavailable, supports_language
 from analyzer.embedder import (
     CachedEmbedder,
-    Embedder,
-    EmbedderUnavailable,
     EmbeddingCache,
     SentenceTransformerModel,
     cache_root,
     load_embedder,
-    supports_language,
 )
 from analyzer.errors import PolicyError
-from analyzer.normalize import content_hash
+from analyzer.text.normalize import content_hash
 
 
 class CountingModel:
@@ -255,7 +253,7 @@ def test_building_the_default_embedder_does_not_import_torch() -> None:
     code = (
         "import sys\n"
         "from analyzer.embedder import load_embedder\n"
-        "from analyzer.align import align_clauses\n"
+        "from analyzer.diff.align import align_clauses\n"
         "e = load_embedder(cache=False)\n"
         "print(e.model_id)\n"
         "assert 'torch' not in sys.modules, 'torch imported'\n"

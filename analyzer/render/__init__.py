@@ -1,5 +1,9 @@
-"""Views of a :class:`~analyzer.model.Report`: JSON (the ``policy-diff/1`` contract), text for
-a terminal, Markdown for a pull-request comment, and a standalone HTML page.
+"""Stage 6, render: a :class:`~analyzer.model.Report` -> text | json | markdown | html.
+
+Takes a report and gives its views: JSON (the ``policy-diff/1`` contract), text for a terminal
+(:mod:`~analyzer.render.text`), Markdown for a pull-request comment
+(:mod:`~analyzer.render.markdown`) and a standalone HTML page (:mod:`~analyzer.render.html`),
+all from one view model (:mod:`~analyzer.render.view`).
 
 Each view is a pure function of the report; the same report always renders to the same bytes.
 """
@@ -10,11 +14,10 @@ import json
 from typing import Literal
 
 from analyzer.model import Report
-from analyzer.normalize import json_invisible
-
-from .html import render_html
-from .markdown import render_markdown
-from .text import render_text
+from analyzer.render.html import render_html
+from analyzer.render.markdown import render_markdown
+from analyzer.render.text import render_text
+from analyzer.text.normalize import json_invisible
 
 __all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown", "render_text"]
 
@@ -26,7 +29,7 @@ def render_json(report: Report) -> str:
     """The ``policy-diff/1`` JSON document (see ``analyzer/schemas/policy-diff-1.json``).
 
     Text is written as UTF-8, except the controls and bidirectional characters of
-    :data:`analyzer.normalize.INVISIBLE`, which are ``\\u`` escapes: the same strings to a JSON
+    :data:`analyzer.text.normalize.INVISIBLE`, which are ``\\u`` escapes: the same strings to a JSON
     reader, but a file that shows them when opened in an editor or a terminal."""
     return json_text(report.to_dict())
 

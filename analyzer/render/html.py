@@ -11,8 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from analyzer.model import Change, Report
-
-from .view import (
+from analyzer.render.view import (
     clause_names,
     criteria_with_findings,
     criterion_state,
@@ -22,7 +21,7 @@ from .view import (
     override_note,
     shown,
 )
-from .view import sections as group_sections
+from analyzer.render.view import sections as group_sections
 
 __all__ = ["render_html"]
 

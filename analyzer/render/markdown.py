@@ -12,8 +12,7 @@ import re
 from html import escape
 
 from analyzer.model import Change, Report
-
-from .view import (
+from analyzer.render.view import (
     clause_names,
     criteria_with_findings,
     criterion_state,
@@ -24,7 +23,7 @@ from .view import (
     override_note,
     shown,
 )
-from .view import sections as group_sections
+from analyzer.render.view import sections as group_sections
 
 __all__ = ["md_escape", "render_markdown"]
 

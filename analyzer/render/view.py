@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from analyzer.model import Change, ClauseRef, CriterionResult, Finding, InlineOp, Report
-from analyzer.normalize import visible
+from analyzer.text.normalize import visible
 
 __all__ = [
     "ELIDE_ABOVE",
@@ -38,7 +38,7 @@ _T = TypeVar("_T")
 
 def shown(report: Report) -> Report:
     """The report as a reader is shown it: every control or bidirectional character of the
-    policy text written out as ``⟨U+202E⟩`` (:func:`analyzer.normalize.visible`), so that no
+    policy text written out as ``⟨U+202E⟩`` (:func:`analyzer.text.normalize.visible`), so that no
     view displays words in another order than the analysis read them. Unchanged when the text
     has none."""
     return _visible(report)

@@ -14,7 +14,7 @@ text), with every difference as a real Word revision by :data:`AUTHOR`:
   section with it) is a tracked move: ``w:moveFrom`` where it stood, ``w:moveTo`` where it
   stands, in ranges of the same name.
 
-Text is shown the way every view shows it (:func:`analyzer.normalize.visible`: a control or
+Text is shown the way every view shows it (:func:`analyzer.text.normalize.visible`: a control or
 bidirectional character is written out, never obeyed). The revision date is the new version's
 date from its front matter (``updated``, else ``version``); without one the revisions carry no
 date. The package is written with fixed timestamps and a fixed order, so the same inputs give
@@ -35,11 +35,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from analyzer.diff.redline import longest_increasing, redline
 from analyzer.model import Alignment, Change, Clause, ClauseTree, InlineOp, Report
-from analyzer.normalize import visible
-from analyzer.redline import longest_increasing, redline
-
-from .view import (
+from analyzer.render.view import (
     clause_names,
     criteria_with_findings,
     criterion_state,
@@ -48,6 +46,7 @@ from .view import (
     override_note,
     shown,
 )
+from analyzer.text.normalize import visible
 
 __all__ = [
     "AUTHOR",
@@ -792,7 +791,7 @@ def markdown_paras(markdown: str) -> list[Para]:
     """A Markdown notice (the change-log entry) as paragraphs: its headings (the first level
     it uses becomes level 1), paragraphs and bulleted items, nested items one level deeper;
     markup removed and link targets kept in brackets, as the Markdown reader keeps them."""
-    from analyzer.parse_markdown import markdown_blocks
+    from analyzer.parse.markdown import markdown_blocks
 
     blocks = markdown_blocks(markdown)
     top = min((b.level for b in blocks if b.kind == "heading"), default=1)

@@ -1,0 +1,152 @@
+"""The words of a change's text as the judgement reads them: a clause's own text (a table row
+with its column headings), the sentence or clause around an offset, content words, quotes,
+and whether a term or a criterion's fact spec is present.
+
+Pure functions over strings and facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from analyzer.facts.types import Fact
+from analyzer.model import Clause
+from analyzer.text.normalize import squash
+from analyzer.text.scan import ascii_lower, clause_starts, piece_of, sentence_starts
+
+_TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def clause_text(clause: Clause, index: Mapping[str, Clause] | None = None) -> str:
+    """What a clause states: its own heading and its text. A row of a table (given the tree's
+    ``index``) reads with its column headings, cell by cell ('Subprocessor: Lumisight
+    Analytics | Where the data sits: United States'): the headings say what each cell is."""
+    text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
+    if index is None or clause.parent is None or clause.heading:
+        return text
+    table = index.get(clause.parent)
+    if table is None or table.kind != "table":
+        return text
+    names = [c.strip() for c in table.text.split(" | ")]
+    cells = [c.strip() for c in clause.text.split(" | ")]
+    if len(names) != len(cells) or len(names) < 2 or not all(names):
+        return text
+    return " | ".join(f"{name}: {cell}" for name, cell in zip(names, cells, strict=True))
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence of ``text`` around offset ``pos``, stripped."""
+    starts = _starts_of(text)
+    k = piece_of(starts, pos)
+    end = starts[k + 1] if k + 1 < len(starts) else len(text)
+    return text[starts[k] : end].strip()
+
+
+@lru_cache(maxsize=64)
+def _starts_of(text: str) -> tuple[int, ...]:
+    """:func:`sentence_starts` of a text, remembered: a long clause stating many facts asks for
+    the sentence of each, and finding the sentences again each time made that quadratic."""
+    return tuple(sentence_starts(ascii_lower(text)))
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """Whitespace squashed, cut at ``limit`` characters with an ellipsis."""
+    text = squash(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def spec_matches(specs: Iterable[str], fact: Fact) -> bool:
+    """Whether a fact spec of a criterion (``recipient``, ``processing:share``) names it."""
+    for spec in specs:
+        kind, _, value = spec.partition(":")
+        if fact.kind == kind and (not value or fact.value == value):
+            return True
+    return False
+
+
+def has_term(lower: str, term: str) -> bool:
+    """Whether ``lower`` (ascii-lowered) contains ``term`` as words (or as characters, for
+    Chinese). An English term matches in the plural too ('partner' in 'partners') and with a
+    hyphen for a space ('third party' in 'third-party')."""
+    term = ascii_lower(term)
+    if not term.isascii():
+        return term in lower
+    return _term_pattern(term).search(lower) is not None
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    body = r"[\s\-]+".join(re.escape(w) for w in term.split())
+    return re.compile(r"(?<![a-z])" + body + r"(?:s|es)?(?![a-z])")
+
+
+_STOPWORDS = frozenset(
+    {
+        "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "by", "with",
+        "from", "as", "is", "are", "be", "been", "was", "were", "this", "that", "these",
+        "those", "it", "its", "you", "your", "we", "our", "us", "they", "their", "can", "may",
+        "will", "would", "shall", "should", "must", "not", "no", "any", "all", "such",
+        "other", "also", "if", "when", "which", "who",
+    }
+)  # fmt: skip
+
+
+def content_words(text: str) -> set[str]:
+    """Content words and digit runs (function words left out); Chinese as character bigrams
+    (single characters alone)."""
+    out: set[str] = set()
+    for run in _TOKENS.findall(ascii_lower(text)):
+        if run.isascii():
+            if run not in _STOPWORDS:
+                out.add(run)
+        elif len(run) == 1:
+            out.add(run)
+        else:
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def related(old_sentence: str, new_sentence: str) -> bool:
+    """Two sentences are versions of one another: they share at least half of the shorter
+    one's words (characters, for Chinese)."""
+    a, b = content_words(old_sentence), content_words(new_sentence)
+    if not a or not b:
+        return False
+    return len(a & b) >= 0.5 * min(len(a), len(b))
+
+
+_SHOWN_MAX_WORDS = 16
+
+
+def clause_around(text: str, pos: int) -> str:
+    """The clause of a sentence that contains ``pos`` (by :func:`clause_starts`), without its
+    edge punctuation, at most :data:`_SHOWN_MAX_WORDS` words (those nearest ``pos``)."""
+    lower = ascii_lower(text)
+    starts = clause_starts(lower)
+    i = piece_of(starts, pos)
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    piece = text[starts[i] : end]
+    line_end = piece.find("\n", max(0, pos - starts[i]))
+    if line_end >= 0:
+        piece = piece[:line_end]
+    line_start = piece.rfind("\n", 0, max(0, pos - starts[i]))
+    if line_start >= 0:
+        piece = piece[line_start + 1 :]
+    words = piece.split()
+    if len(words) > _SHOWN_MAX_WORDS:
+        offset = max(0, pos - starts[i] - (line_start + 1 if line_start >= 0 else 0))
+        before = len(piece[:offset].split())
+        first = max(0, min(before - _SHOWN_MAX_WORDS // 2, len(words) - _SHOWN_MAX_WORDS))
+        words = words[first : first + _SHOWN_MAX_WORDS]
+    return " ".join(words).strip(" ,;:.，；：、。")
+
+
+def facts_in(text: str, facts: Sequence[Fact], pos: int) -> tuple[Fact, ...]:
+    starts = sentence_starts(ascii_lower(text))
+    own = piece_of(starts, pos)
+    return tuple(f for f in facts if piece_of(starts, f.span[0]) == own)

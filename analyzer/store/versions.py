@@ -1,0 +1,363 @@
+"""The versions store: ``policy_versions/<policy>/<YYYY-MM-DD>[.<lang>].md`` plus ``policy.yaml``.
+
+This module and the CLI are the only places that touch the disk or git. It turns references the
+user types (a path, ``POLICY@VERSION``, ``git:REV:PATH``) into :class:`Document` objects, lists
+policies and versions, and writes new versions (import) without ever overwriting one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analyzer.errors import PolicyError
+from analyzer.model import Document
+from analyzer.parse.frontmatter import front_matter_date, load_yaml, parse_front_matter
+from analyzer.parse.ingest import decode, read_document
+from analyzer.store.files import check_inside, read_bytes, write_atomic
+from analyzer.store.git import read_blob
+from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
+from analyzer.text.normalize import detect_language, normalize_text
+
+DEFAULT_ROOT = Path("policy_versions")
+POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+VERSION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{1,3}))?$")
+VERSION_FILE = re.compile(
+    r"^(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?"
+    r"\.(?P<ext>md|markdown|txt|html?)$"
+)
+LANGUAGE_ID = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+"""A language code as version file names carry it (``en``, ``zh``, ``zh-CN``)."""
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    """``policy.yaml``: what the archive needs to know about one policy."""
+
+    id: str
+    """Folder name under the store root."""
+    title: str
+    """Display title."""
+    languages: tuple[str, ...] = ("en",)
+    """Languages versions are kept in; the first is the main one."""
+    criteria: str = "seed-9.4"
+    """Criteria pack id (a file in ``analyzer/judge/packs/``) or a path to a pack."""
+    notice_period_days: int = 30
+    """Days between ``updated`` and ``effective`` a popup or consent revision must leave."""
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    """One version file in the store."""
+
+    policy: str
+    version: str
+    """``YYYY-MM-DD``, or ``YYYY-MM-DD-N`` for the N-th version of one day."""
+    language: str | None
+    """From the file name (``2023-05-26.zh.md``), None when the name has none."""
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        """``POLICY@VERSION`` (with ``.lang`` when the name carries one)."""
+        lang = f".{self.language}" if self.language else ""
+        return f"{self.policy}@{self.version}{lang}"
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date.fromisoformat(self.version[:10])
+
+
+def version_sort_key(version: str) -> tuple[str, int]:
+    """Chronological order of version ids: date, then same-day counter."""
+    match = VERSION_ID.match(version)
+    if not match:
+        return (version, 0)
+    return (match.group(1), int(match.group(2) or 1))
+
+
+class Store:
+    """A folder laid out as ``<policy>/<version>[.<lang>].md`` with optional ``policy.yaml``."""
+
+    def __init__(self, root: Path = DEFAULT_ROOT) -> None:
+        self.root = root
+
+    # -- reading -------------------------------------------------------------------------
+    def policies(self) -> list[str]:
+        """Policy ids: sub-folders that hold a ``policy.yaml`` or at least one version file."""
+        if not self.root.is_dir():
+            raise PolicyError("versions folder not found", path=str(self.root))
+        found = []
+        for child in sorted(self.root.iterdir()):
+            if (
+                child.is_dir()
+                and not child.name.startswith(".")
+                and ((child / "policy.yaml").is_file() or self._version_files(child))
+            ):
+                found.append(child.name)
+        return found
+
+    def config(self, policy: str) -> PolicyConfig:
+        """The policy's ``policy.yaml``, or defaults derived from its versions."""
+        folder = self.policy_dir(policy)
+        path = folder / "policy.yaml"
+        if not path.is_file():
+            return PolicyConfig(id=policy, title=policy)
+        text = decode(read_bytes(path, root=self.root), str(path))
+        return parse_policy_config(text, policy, str(path))
+
+    def policy_dir(self, policy: str) -> Path:
+        """Folder of a known policy; an unknown one is a clear error."""
+        if not POLICY_ID.match(policy):
+            raise PolicyError(f"invalid policy id {policy!r}")
+        folder = self.root / policy
+        if not folder.is_dir():
+            known = ", ".join(self.policies()) if self.root.is_dir() else ""
+            hint = f" (known: {known})" if known else ""
+            raise PolicyError(f"unknown policy {policy!r} in {self.root}{hint}")
+        check_inside(folder, self.root)
+        return folder
+
+    def versions(self, policy: str, language: str | None = None) -> list[VersionFile]:
+        """Versions of a policy in chronological order (one language when ``language`` is set).
+
+        A file whose name carries no language counts as the policy's main language.
+        """
+        folder = self.policy_dir(policy)
+        files = self._version_files(folder)
+        result = []
+        for path in files:
+            match = VERSION_FILE.match(path.name)
+            assert match is not None
+            result.append(VersionFile(policy, match["version"], match["lang"], path))
+        if language is not None:
+            main = self.config(policy).languages[0]
+            result = [v for v in result if (v.language or main) == language]
+        return sorted(result, key=lambda v: (version_sort_key(v.version), v.language or ""))
+
+    def _version_files(self, folder: Path) -> list[Path]:
+        return sorted(p for p in folder.iterdir() if VERSION_FILE.match(p.name) and not p.is_dir())
+
+    def find(self, policy: str, version: str) -> VersionFile:
+        """``version`` may carry a language: ``2023-05-26`` or ``2023-05-26.zh``."""
+        lang: str | None = None
+        if "." in version:
+            version, lang = version.split(".", 1)
+        candidates = [
+            v
+            for v in self.versions(policy)
+            if v.version == version and (lang is None or v.language == lang)
+        ]
+        if not candidates:
+            raise PolicyError(f"policy {policy!r} has no version {version!r}")
+        if lang is None and len(candidates) > 1:
+            plain = [v for v in candidates if v.language is None]
+            if len(plain) == 1:
+                return plain[0]
+            main = self.config(policy).languages[0]
+            in_main = [v for v in candidates if v.language == main]
+            if in_main:
+                return in_main[0]
+        return candidates[0]
+
+    def load(self, version: VersionFile) -> Document:
+        """Read and ingest one version file of this store."""
+        data = read_bytes(version.path, root=self.root)
+        return read_document(data, str(version.path))
+
+    # -- writing -------------------------------------------------------------------------
+    def import_version(
+        self,
+        source: Path,
+        *,
+        policy: str,
+        version: str,
+        effective: str | None = None,
+        updated: str | None = None,
+        title: str | None = None,
+        language: str | None = None,
+        notice: str = "publish",
+    ) -> Path:
+        """Bring a .txt/.md/.html file into the store as a new draft version.
+
+        Only whitespace is normalised (no-break spaces, runs of spaces, line ends, runs of blank
+        lines); every word is kept. An existing version is never overwritten.
+        """
+        if not POLICY_ID.match(policy):
+            raise PolicyError(f"invalid policy id {policy!r} (use lower-case letters, digits, -)")
+        _check_date(version, "--version", allow_suffix=True)
+        for value, name in ((effective, "--effective"), (updated, "--updated")):
+            if value is not None:
+                _check_date(value, name)
+        if notice not in ("none", "publish", "popup", "consent"):
+            raise PolicyError(f"--notice must be none, publish, popup or consent, not {notice!r}")
+        data = read_bytes(source)
+        document = read_document(data, str(source), name=source.name)
+        body = normalize_text(document.text)
+        lang = language or str(document.meta.get("language") or detect_language(body))
+        if not LANGUAGE_ID.match(lang):
+            given = "--language" if language else f"language in {source}"
+            raise PolicyError(f"{given}: {lang!r} is not a language code (like en, zh or zh-CN)")
+        meta: dict[str, Any] = {
+            "title": title or str(document.meta.get("title") or _first_line(body)),
+            "policy": policy,
+            "version": _yaml_date(version),
+            "updated": _yaml_date(updated or version[:10]),
+            "effective": _yaml_date(effective or updated or version[:10]),
+            "language": lang,
+            "status": "draft",
+            "notice": notice,
+        }
+        if document.format != "markdown":
+            meta["format"] = document.format
+        folder = self.root / policy
+        suffix = "" if lang == "en" else f".{lang}"
+        target = folder / f"{version}{suffix}.md"
+        if not VERSION_FILE.match(target.name) or target.parent != folder:
+            raise PolicyError("refused: not a version file name", path=str(target))
+        check_inside(target, self.root)
+        if target.exists() or target.is_symlink():
+            raise PolicyError("version already exists; pick a new version date", path=str(target))
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+        try:
+            write_atomic(target, f"---\n{front}---\n{body}", overwrite=False)
+        except FileExistsError:  # another import of this version won the race
+            raise PolicyError(
+                "version already exists; pick a new version date", path=str(target)
+            ) from None
+        except OSError as exc:
+            raise PolicyError(exc.strerror or "cannot write", path=str(target)) from None
+        config = folder / "policy.yaml"
+        if not config.exists():
+            text = yaml.safe_dump(
+                {
+                    "title": meta["title"],
+                    "languages": [lang],
+                    "criteria": "seed-9.4",
+                    "notice_period_days": 30,
+                },
+                sort_keys=False,
+                allow_unicode=True,
+            )
+            # an import of another version may make it at the same moment: keep theirs
+            with contextlib.suppress(FileExistsError):
+                write_atomic(config, text, overwrite=False)
+        return target
+
+    def publish(self, policy: str, version: str) -> tuple[Path, LedgerEntry]:
+        """Mark a draft version published and record its text hash in ``PUBLISHED``.
+
+        The front matter's ``status`` flips to ``published`` (the only edit); the ledger gains a
+        line whose chain hash covers every earlier line, so rewriting history shows.
+        """
+        item = self.find(policy, version)
+        document = self.load(item)
+        if document.meta.get("status") == "published":
+            raise PolicyError("already published", path=str(item.path))
+        folder = self.policy_dir(policy)
+        entries = read_ledger(folder)
+        key = item.version + (f".{item.language}" if item.language else "")
+        if any(e.version == key for e in entries):
+            raise PolicyError(f"{key} is already in {LEDGER}", path=str(folder / LEDGER))
+        raw = decode(read_bytes(item.path, root=self.root), str(item.path))
+        status_line = re.compile(r"^status:[^\n]*$", re.M)
+        head_end = raw.find("\n---", 4)
+        if not raw.startswith("---") or head_end < 0:
+            raise PolicyError("no front matter to mark published", path=str(item.path))
+        head, rest = raw[:head_end], raw[head_end:]
+        head = (
+            status_line.sub("status: published", head, count=1)
+            if status_line.search(head)
+            else head + "\nstatus: published"
+        )
+        previous = entries[-1].chain if entries else GENESIS
+        entry = LedgerEntry(key, document.sha256, chain_hash(previous, key, document.sha256))
+        lines = [e.line() for e in entries] + [entry.line()]
+        write_atomic(item.path, head + rest)
+        write_atomic(folder / LEDGER, "\n".join(lines) + "\n")
+        return item.path, entry
+
+
+def parse_policy_config(text: str, policy: str, source: str) -> PolicyConfig:
+    """Read the text of a ``policy.yaml`` (``source`` names it in errors)."""
+    try:
+        raw = load_yaml(text, where="policy.yaml") or {}
+    except ValueError as exc:  # a well-formed date that does not exist (2024-02-30)
+        raise PolicyError(f"malformed YAML: {exc}", path=source) from None
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"malformed YAML: {problem}", path=source) from None
+    if not isinstance(raw, dict):
+        raise PolicyError("policy.yaml must be a mapping", path=source)
+    languages = raw.get("languages", ["en"])
+    if isinstance(languages, str):
+        languages = [languages]
+    if not isinstance(languages, list) or not languages:
+        raise PolicyError("languages must be a non-empty list of language codes", path=source)
+    period = raw.get("notice_period_days", 30)
+    if not isinstance(period, int) or isinstance(period, bool) or period < 0:
+        raise PolicyError("notice_period_days must be a whole number >= 0", path=source)
+    return PolicyConfig(
+        id=policy,
+        title=str(raw.get("title", policy)),
+        languages=tuple(str(lang) for lang in languages),
+        criteria=str(raw.get("criteria", "seed-9.4")),
+        notice_period_days=period,
+    )
+
+
+def _yaml_date(value: str) -> dt.date | str:
+    """A plain date is written unquoted (``2023-05-26``), as people write front matter."""
+    return front_matter_date(value) or value
+
+
+def _first_line(body: str) -> str:
+    for line in body.splitlines():
+        if line.strip():
+            return line.strip().lstrip("#").strip()[:200]
+    return "Untitled policy"
+
+
+def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
+    pattern = VERSION_ID if allow_suffix else re.compile(r"^(\d{4}-\d{2}-\d{2})$")
+    match = pattern.match(value)
+    if not match:
+        raise PolicyError(f"{option} must be a date YYYY-MM-DD, not {value!r}")
+    if front_matter_date(match.group(1)) is None:
+        raise PolicyError(f"{option}: {value!r} is not a real date")
+
+
+def resolve(ref: str, store: Store) -> Document:
+    """Turn what the user typed into a Document.
+
+    ``git:REV:PATH`` reads PATH at REV with git; ``POLICY@VERSION`` looks in the store; anything
+    else is a file path.
+    """
+    if ref.startswith("git:"):
+        rest = ref[4:]
+        if ":" not in rest:
+            raise PolicyError(f"git reference must be git:REV:PATH, not {ref!r}")
+        rev, git_path = rest.split(":", 1)
+        return read_document(read_blob(rev, git_path, ref), ref, name=git_path)
+    if "@" in ref and not os.path.exists(ref):
+        policy, version = ref.split("@", 1)
+        return store.load(store.find(policy, version))
+    file_path = Path(ref)
+    return read_document(read_bytes(file_path), ref, name=file_path.name)
+
+
+__all__ = [
+    "PolicyConfig",
+    "Store",
+    "VersionFile",
+    "parse_front_matter",
+    "resolve",
+    "version_sort_key",
+]

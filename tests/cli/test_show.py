@@ -1,0 +1,132 @@
+"""`policy show`: the clause tree of a version as a tree or as policy-tree/1 JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from tests.helpers.child_process import python_with_another_hash_seed
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_REF = "policy_versions/alibaba-cloud-privacy/2023-05-26.md"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_show_tree() -> None:
+    result = runner.invoke(app, ["show", SEED_REF])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("warning: line 186: number 'III'")
+    assert sum(line.startswith("warning:") for line in lines) == 6
+    assert any(line.startswith("s3         3 [III] How can we provide") for line in lines)
+    assert any(
+        line.startswith("    s2.1       2.1 [2.1.] Help you become our member") for line in lines
+    )
+
+
+def test_show_json_by_reference_and_by_path_agree() -> None:
+    by_path = runner.invoke(app, ["show", SEED_REF, "--format", "json"])
+    by_ref = runner.invoke(app, ["show", "alibaba-cloud-privacy@2023-05-26", "--format", "json"])
+    assert by_path.exit_code == 0 and by_ref.exit_code == 0, by_ref.output
+    data = json.loads(by_path.stdout)
+    assert data["schema"] == "policy-tree/1"
+    assert data["source"] == SEED_REF
+    assert data["meta"]["effective"] == "2023-06-01"
+    assert data["language"] == "en"
+    assert len(data["warnings"]) == 6
+    clause = next(c for c in data["clauses"] if c["id"] == "s3.4.3")
+    assert clause["label"] == "3.3.3" and clause["number"] == [3, 4, 3]
+    assert clause["parent"] == "s3.4" and clause["lines"] == [230, 230]
+    assert clause["address"] == "3.4.3" and len(clause["hash"]) == 64
+    by_ref_data = json.loads(by_ref.stdout)
+    assert by_ref_data["clauses"] == data["clauses"]
+
+
+def test_show_is_deterministic() -> None:
+    first = runner.invoke(app, ["show", SEED_REF, "--format", "json"]).stdout
+    # again in another process with another hash seed (see helpers.child_process)
+    second = python_with_another_hash_seed("-m", "analyzer", "show", SEED_REF, "--format", "json")
+    assert first == second.decode("utf-8")
+
+
+def test_show_markdown_and_html_files(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<nav>Menu</nav><main><h2>Cookies</h2><p>We use them.</p></main>")
+    result = runner.invoke(app, ["show", str(page), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in json.loads(result.stdout)["clauses"]] == ["h-cookies", "h-cookies-p1"]
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Terms\n\n## 1. Scope\n\nText.\n", encoding="utf-8")
+    tree = runner.invoke(app, ["show", str(notes)])
+    assert tree.exit_code == 0
+    assert "s1         1 [1.] Scope" in tree.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.md", b"", "file is empty"),
+        ("blank.txt", b"  \n\n", "file is empty"),
+        ("binary.md", b"\x00\x01\x02\x03binary", "binary file"),
+        ("latin1.txt", "café au lait\n".encode("latin-1"), "not valid UTF-8"),
+        ("front.md", b"---\ntitle: [unclosed\n---\nBody\n", "malformed front matter"),
+        ("open.md", b"---\ntitle: x\nBody without a closing line\n", "front matter is not closed"),
+        ("nobody.md", b"---\ntitle: x\n---\n\n", "no policy text"),
+    ],
+)
+def test_bad_files_exit_2_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["show", str(path)], catch_exceptions=False)
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"policy: error: {path}")
+    assert reason in lines[0]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("ref", "reason"),
+    [
+        ("no/such/file.md", "no/such/file.md: no such file"),
+        ("nosuch-policy@2023-05-26", "unknown policy 'nosuch-policy'"),
+        ("alibaba-cloud-privacy@1999-01-01", "has no version '1999-01-01'"),
+    ],
+)
+def test_bad_references_exit_2(ref: str, reason: str) -> None:
+    result = runner.invoke(app, ["show", ref], catch_exceptions=False)
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and reason in lines[0], result.stderr
+
+
+def test_bad_format_option_exits_2() -> None:
+    result = runner.invoke(app, ["show", SEED_REF, "--format", "yaml"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("policy") is None, reason="console script not installed")
+def test_installed_console_script() -> None:
+    done = subprocess.run(
+        ["policy", "show", SEED_REF, "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["clauses"][0]["kind"] == "preamble"

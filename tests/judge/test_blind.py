@@ -1,0 +1,104 @@
+"""The blind judgement sets: labelled revisions written before any evaluation.
+
+- ``tests/cases/judgement-blind2/`` (71 revisions) was measured once blind (53 of 71
+  decisions, 32 of 48 major revisions caught; BENCHMARKS.md, "Second blind set"), then used to
+  find general faults. Its floors are the figures reached after those fixes. Each fix was made
+  in general terms and tested on new cases in other wording in ``tests/cases/judgement/``.
+- ``tests/cases/judgement-blind3/`` (45 revisions) was written by someone who never read the
+  analyzer, its vocabulary or the other cases. Its blind figures are in BENCHMARKS.md ("Third
+  blind set"); its floors are those after one general fix (see below).
+
+A case that starts failing is not fixed by editing rules until it passes, but by the route
+above. Recall of major revisions comes first: no revision the labels mark ``consent`` may be
+decided ``none`` or ``publish``, and no major revision may be decided ``none``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from analyzer.model import level_rank
+from tests.helpers.judgement_cases import BLIND2, BLIND3
+from tests.helpers.judging import Tally, judged_cases
+
+
+@dataclass(frozen=True)
+class BlindSet:
+    folder: Path
+    size: tuple[int, int, int]
+    """Revisions, major ones, editorial ones."""
+    blind: dict[str, float]
+    """The first (blind) run."""
+    floor: dict[str, float]
+    """What the judgement must keep reaching."""
+
+
+SETS = {
+    "blind2": BlindSet(
+        BLIND2,
+        (71, 48, 23),
+        blind={"decisions": 53, "major_caught": 32, "editorial_raised": 1, "f1": 0.74},
+        # after the fixes (no longer blind): every decision right, one criterion beyond the
+        # labels (9.4.1 on a new subprocessor's purpose)
+        floor={"decisions": 71, "major_caught": 48, "editorial_raised": 0, "f1": 0.99},
+    ),
+    "blind3": BlindSet(
+        BLIND3,
+        (45, 28, 17),
+        # first run on the code of its day (42 of 45); after the second blind set's fixes,
+        # which had never seen it either, 43 of 45 and 27 of 28 major caught; the floor is the
+        # run after one general fix its miss pointed at (tables laid out with spaces in plain
+        # text), so no longer blind for that case
+        blind={"decisions": 42, "major_caught": 26, "editorial_raised": 0, "f1": 0.85},
+        floor={"decisions": 44, "major_caught": 28, "editorial_raised": 0, "f1": 0.88},
+    ),
+}
+
+
+def _tally(folder: Path) -> Tally:
+    tally = Tally()
+    for outcome in judged_cases(folder):
+        tally.add(outcome)
+    return tally
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_figures_do_not_fall_below_the_floor(name: str) -> None:
+    spec = SETS[name]
+    tally = _tally(spec.folder)
+    assert (tally.pairs, tally.major_total, tally.editorial_total) == spec.size
+    assert tally.correct >= spec.floor["decisions"], tally.misses
+    assert tally.major_caught >= spec.floor["major_caught"], tally.misses
+    assert tally.editorial_raised <= spec.floor["editorial_raised"], tally.misses
+    assert tally.prf()[2] >= spec.floor["f1"] - 1e-9, tally.table()
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_the_floor_is_no_lower_than_the_blind_run(name: str) -> None:
+    spec = SETS[name]
+    for key in ("decisions", "major_caught", "f1"):
+        assert spec.floor[key] >= spec.blind[key]
+    assert spec.floor["editorial_raised"] <= spec.blind["editorial_raised"]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_no_consent_revision_is_decided_editorial(name: str) -> None:
+    missed = [
+        f"{o.name}: {o.got}"
+        for o in judged_cases(SETS[name].folder)
+        if o.expected == "consent" and level_rank(o.got) < level_rank("popup")
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_no_major_revision_is_decided_none(name: str) -> None:
+    missed = [
+        o.name
+        for o in judged_cases(SETS[name].folder)
+        if level_rank(o.expected) >= level_rank("popup") and o.got == "none"
+    ]
+    assert missed == []
