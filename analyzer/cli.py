@@ -66,6 +66,21 @@ VersionsOption = Annotated[
     Path,
     typer.Option("--versions", help="Folder of versions laid out as <policy>/<date>.md."),
 ]
+
+
+class RevisionsChoice(StrEnum):
+    accept = "accept"
+    reject = "reject"
+
+
+RevisionsOption = Annotated[
+    RevisionsChoice | None,
+    typer.Option(
+        "--revisions",
+        help="Read a Word document's pending tracked changes all accepted or all rejected "
+        "(without it, a document that has any is refused).",
+    ),
+]
 NoModelOption = Annotated[
     bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
 ]
@@ -199,7 +214,9 @@ def history(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A .txt, .md or .html version to bring in.")],
+    file: Annotated[
+        Path, typer.Argument(help="A .txt, .md, .html or Word .docx version to bring in.")
+    ],
     policy: Annotated[str, typer.Option("--policy", help="Policy id (folder name).")],
     version: Annotated[str, typer.Option("--version", help="Version date, YYYY-MM-DD.")],
     effective: Annotated[
@@ -217,6 +234,7 @@ def import_(
     notice: Annotated[
         str, typer.Option("--notice", help="Declared notice: none, publish, popup or consent.")
     ] = "publish",
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
@@ -231,6 +249,8 @@ def import_(
         title=title,
         language=language,
         notice=notice,
+        revisions=revisions.value if revisions else None,
+        warn=lambda warning: typer.echo(f"policy: warning: {file}: {warning}", err=True),
     )
     typer.echo(f"wrote {target}")
 
@@ -294,6 +314,7 @@ class DiffFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    docx = "docx"
 
 
 EXIT_MAJOR = 1
@@ -307,7 +328,13 @@ EXIT_MAJOR = 1
 def diff(
     old: OldArgument,
     new: NewArgument,
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            help="Output format; docx is a Word redline with tracked changes (needs --output).",
+        ),
+    ] = DiffFormat.text,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -317,21 +344,34 @@ def diff(
     criteria: CriteriaOption = None,
     model: ModelOption = None,
     no_model: NoModelOption = False,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Compare two versions clause by clause and tell what notice the revision needs."""
     from analyzer.render import render
 
-    report = _analyze_refs(
-        old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
-    ).report
-    color = (
-        fmt is DiffFormat.text
-        and output is None
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-    )
-    _emit(render(report, fmt.value, color=color), output)
+    if fmt is DiffFormat.docx and output is None:
+        raise PolicyError("--format docx writes a Word file: give --output FILE")
+    analysed = _analyze_refs(old, new, criteria, model, no_model, versions, revisions)
+    report = analysed.report
+    if fmt is DiffFormat.docx:
+        from analyzer.notices.context import no_notice_reason
+        from analyzer.notices.render import render_notice
+        from analyzer.render.word import markdown_paras, redline_docx
+
+        changelog = ""  # the first page shows the change-log entry the revision needs, if any
+        if no_notice_reason(report, "changelog") is None:
+            changelog = render_notice(_notice_context(analysed, old, new), "changelog", "text")
+        trees = (analysed.old_tree, analysed.new_tree, analysed.alignment)
+        _emit(redline_docx(report, *trees, changelog=markdown_paras(changelog)), output)
+    else:
+        color = (
+            fmt is DiffFormat.text
+            and output is None
+            and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR")
+        )
+        _emit(render(report, fmt.value, color=color), output)  # type: ignore[arg-type]
     if report.decision.level in ("popup", "consent"):
         raise typer.Exit(EXIT_MAJOR)
 
@@ -346,6 +386,7 @@ class NoticeFormatChoice(StrEnum):  # the json choice prints the templates' data
     text = "text"
     html = "html"
     json = "json"
+    docx = "docx"
 
 
 class NoticeLanguage(StrEnum):
@@ -374,7 +415,8 @@ def notice(
         typer.Option(
             "--format",
             help="text or html (default: html for a pop-up, text for the others: Markdown for "
-            "the change log); json prints the data the templates receive.",
+            "the change log); json prints the data the templates receive; docx writes the "
+            "e-mail or the change-log entry as a Word document (needs --output).",
         ),
     ] = None,
     output: Annotated[
@@ -396,37 +438,35 @@ def notice(
     criteria: CriteriaOption = None,
     model: ModelOption = None,
     no_model: NoModelOption = False,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Write the notice a revision owes its users: a pop-up, a change-log entry or an e-mail."""
-    from analyzer.notices.context import NoticeFormat, build_context, no_notice_reason
-    from analyzer.notices.links import archive_key, archive_links
+    from analyzer.notices.context import NoticeFormat, no_notice_reason
     from analyzer.notices.render import render_notice
 
-    analysed = _analyze_refs(
-        old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
-    )
+    if fmt is NoticeFormatChoice.docx:
+        if kind is NoticeKindChoice.popup:
+            raise PolicyError(
+                "--format docx is for the e-mail and the change-log entry (a pop-up is shown "
+                "on a web page): use --kind email or --kind changelog"
+            )
+        if output is None:
+            raise PolicyError("--format docx writes a Word file: give --output FILE")
+    analysed = _analyze_refs(old, new, criteria, model, no_model, versions, revisions)
     report = analysed.report
     reason = no_notice_reason(report, kind.value)
     if reason is not None:
         typer.echo(reason)
         return
-    language = lang.value if lang else ("zh" if analysed.new_tree.language == "zh" else "en")
-    root = analysed.store.root
-    policy = _policy_of(new, root) or _policy_of(old, root) or report.new.meta.get("policy")
-    links = archive_links(
-        site_url,
-        str(policy) if policy else None,
-        archive_key(new, report.new.meta),
-        archive_key(old, report.old.meta),
-    )
-    context = build_context(
-        report,
-        language=language,
-        links=links,
-        policy=str(policy) if policy else None,
-        templates=templates,
-    )
+    language = lang.value if lang else None
+    context = _notice_context(analysed, old, new, language, site_url, templates)
+    if fmt is NoticeFormatChoice.docx:
+        from analyzer.render.word import notice_docx
+
+        text = render_notice(context, kind.value, "text", templates=templates)
+        _emit(notice_docx(kind.value, text, report.new.meta), output)
+        return
     if fmt is NoticeFormatChoice.json:
         from analyzer.render import json_text
 
@@ -448,20 +488,26 @@ class _Analysed:
     new_tree: Any
     """The new version's :class:`~analyzer.model.ClauseTree` (its detected language)."""
     store: Any
+    old_tree: Any = None
+    """The old version's clause tree."""
+    alignment: Any = None
+    """The :class:`~analyzer.model.Alignment` the report was made from."""
 
 
 def _analyze_refs(
     old: str,
     new: str,
-    *,
     criteria: str | None,
     model: str | None,
     no_model: bool,
     versions: Path,
+    revisions: RevisionsChoice | None = None,
 ) -> _Analysed:
     """Read two version references, pick the criteria pack and the embedder, and analyse the
     revision (the part ``diff`` and ``notice`` share)."""
+    from analyzer.diff.align import align_clauses
     from analyzer.judge.criteria import load_pack
+    from analyzer.parse.ingest import Revisions
     from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
     from analyzer.store.versions import Store, resolve
@@ -470,15 +516,48 @@ def _analyze_refs(
         raise PolicyError("--model and --no-model cannot be used together")
     store = Store(versions)
     # a report names each side as the user did (never a machine path the store resolved)
-    old_doc = dataclasses.replace(resolve(old, store), source=old)
-    new_doc = dataclasses.replace(resolve(new, store), source=new)
+    view: Revisions | None = revisions.value if revisions else None
+    old_doc = dataclasses.replace(resolve(old, store, revisions=view), source=old)
+    new_doc = dataclasses.replace(resolve(new, store, revisions=view), source=new)
     pack = load_pack(criteria or _policy_pack(store, new, old))
     embedder, unavailable = _embedder(model, no_model)
-    new_tree = parse(new_doc)
+    old_tree, new_tree = parse(old_doc), parse(new_doc)
+    alignment = align_clauses(old_tree, new_tree, embedder=embedder, unavailable=unavailable)
     report = analyze(
-        parse(old_doc), new_tree, pack=pack, embedder=embedder, unavailable=unavailable
+        old_tree,
+        new_tree,
+        pack=pack,
+        embedder=embedder,
+        unavailable=unavailable,
+        alignment=alignment,
     )
-    return _Analysed(report=report, new_tree=new_tree, store=store)
+    return _Analysed(
+        report=report, new_tree=new_tree, store=store, old_tree=old_tree, alignment=alignment
+    )
+
+
+def _notice_context(
+    analysed: _Analysed,
+    old: str,
+    new: str,
+    language: str | None = None,
+    site_url: str | None = None,
+    templates: Path | None = None,
+) -> Any:
+    """The data the notice templates receive for a revision read from the command line."""
+    from analyzer.notices.context import revision_context
+
+    report, root = analysed.report, analysed.store.root
+    policy = _policy_of(new, root) or _policy_of(old, root) or report.new.meta.get("policy")
+    return revision_context(
+        report,
+        language=language or ("zh" if analysed.new_tree.language == "zh" else "en"),
+        policy=str(policy) if policy else None,
+        old_ref=old,
+        new_ref=new,
+        site_url=site_url,
+        templates=templates,
+    )
 
 
 def _policy_pack(store: Any, *refs: str) -> str:
@@ -759,9 +838,10 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _emit(text: str, output: Path | None = None) -> None:
-    """Write to ``output`` atomically, or to stdout."""
+def _emit(text: str | bytes, output: Path | None = None) -> None:
+    """Write to ``output`` atomically, or to stdout (text only: a Word file needs ``output``)."""
     if output is None:
+        assert isinstance(text, str)
         sys.stdout.write(text)
         return
     from analyzer.store.files import write_atomic

@@ -72,7 +72,7 @@ def parse(document: Document) -> ClauseTree:
         source=document.source,
         meta=document.meta,
         clauses=tuple(clauses),
-        warnings=tuple(warnings),
+        warnings=(*document.warnings, *warnings),
         sha256=document.sha256,
         language=language,
     )

@@ -43,25 +43,15 @@ from docx.opc.package import OpcPackage  # noqa: TID251
 from lxml import etree  # noqa: TID251 (this module owns lxml, which python-docx uses)
 
 from analyzer.errors import PolicyError
+from analyzer.parse.ingest import Revisions
 from analyzer.parse.word_numbering import Numbering, Style, int_or_none, read_styles, val
 
-__all__ = [
-    "MAX_UNPACKED",
-    "WORD_EXTENSIONS",
-    "Revisions",
-    "WordText",
-    "is_word",
-    "read_word",
-]
-
-Revisions = Literal["accept", "reject"]
+__all__ = ["MAX_UNPACKED", "WordText", "read_word"]
 
 MAX_UNPACKED = 100 * 1024 * 1024
 """The most bytes the parts of a .docx may expand to, together."""
 MAX_ENTRIES = 10_000
 """The most files a .docx package may hold."""
-WORD_EXTENSIONS = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
-"""File names read as Word documents (the others are refused with a reason)."""
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -105,14 +95,6 @@ class WordText:
     ``source_sha256`` (of the .docx file's bytes)."""
     warnings: tuple[str, ...] = ()
     """What was not read (comments, footnotes …) and which view of tracked changes was read."""
-
-
-def is_word(name: str, data: bytes) -> bool:
-    """Whether a file is to be read as a Word document: by its name, or by its first bytes (a
-    zip package or an OLE compound file, which no text version starts with)."""
-    if name.lower().endswith(WORD_EXTENSIONS):
-        return True
-    return data.startswith((_ZIP_MAGIC, _OLE_MAGIC))
 
 
 def read_word(

@@ -55,6 +55,7 @@ __all__ = [
     "document_docx",
     "email_paras",
     "markdown_paras",
+    "notice_docx",
     "redline_docx",
     "revision_date",
 ]
@@ -843,3 +844,12 @@ def email_paras(text: str) -> list[Para]:
                 items[-1] += " " + line.strip()
         out += [Para("item", item) for item in items]
     return out
+
+
+def notice_docx(kind: str, text: str, meta: Mapping[str, Any]) -> bytes:
+    """A notice as a Word document: the e-mail (``kind`` ``email``: plain text, its subject the
+    title) or the change-log entry (Markdown), dated like the new version's revisions
+    (``meta``: its front matter)."""
+    paras = email_paras(text) if kind == "email" else markdown_paras(text)
+    title = paras[0].text if paras else kind
+    return document_docx(paras, title=title, date=revision_date(meta))

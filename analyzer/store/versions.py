@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import yaml
 from analyzer.errors import PolicyError
 from analyzer.model import Document
 from analyzer.parse.frontmatter import front_matter_date, load_yaml, parse_front_matter
-from analyzer.parse.ingest import decode, read_document
+from analyzer.parse.ingest import Revisions, decode, read_document
 from analyzer.store.files import check_inside, read_bytes, write_atomic
 from analyzer.store.git import read_blob
 from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
@@ -184,11 +185,16 @@ class Store:
         title: str | None = None,
         language: str | None = None,
         notice: str = "publish",
+        revisions: Revisions | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> Path:
-        """Bring a .txt/.md/.html file into the store as a new draft version.
+        """Bring a .txt/.md/.html/.docx file into the store as a new draft version.
 
         Only whitespace is normalised (no-break spaces, runs of spaces, line ends, runs of blank
-        lines); every word is kept. An existing version is never overwritten.
+        lines); every word is kept. An existing version is never overwritten. A Word document
+        is stored as the Markdown it reads as, with ``source_file`` and ``source_sha256`` (of
+        the .docx) in the front matter; ``revisions`` says which view of its pending tracked
+        changes to read, and ``warn`` hears what reading it left out (comments …).
         """
         if not POLICY_ID.match(policy):
             raise PolicyError(f"invalid policy id {policy!r} (use lower-case letters, digits, -)")
@@ -199,7 +205,10 @@ class Store:
         if notice not in ("none", "publish", "popup", "consent"):
             raise PolicyError(f"--notice must be none, publish, popup or consent, not {notice!r}")
         data = read_bytes(source)
-        document = read_document(data, str(source), name=source.name)
+        document = read_document(data, str(source), name=source.name, revisions=revisions)
+        for warning in document.warnings:
+            if warn is not None:
+                warn(warning)
         body = normalize_text(document.text)
         lang = language or str(document.meta.get("language") or detect_language(body))
         if not LANGUAGE_ID.match(lang):
@@ -217,6 +226,9 @@ class Store:
         }
         if document.format != "markdown":
             meta["format"] = document.format
+        if "source_sha256" in document.meta:  # a Word document: say which file it was
+            meta["source_file"] = source.name
+            meta["source_sha256"] = document.meta["source_sha256"]
         folder = self.root / policy
         suffix = "" if lang == "en" else f".{lang}"
         target = folder / f"{version}{suffix}.md"
@@ -334,23 +346,24 @@ def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
         raise PolicyError(f"{option}: {value!r} is not a real date")
 
 
-def resolve(ref: str, store: Store) -> Document:
+def resolve(ref: str, store: Store, *, revisions: Revisions | None = None) -> Document:
     """Turn what the user typed into a Document.
 
     ``git:REV:PATH`` reads PATH at REV with git; ``POLICY@VERSION`` looks in the store; anything
-    else is a file path.
+    else is a file path. A Word document (a path or a git file) is read with ``revisions`` as
+    the view of its pending tracked changes.
     """
     if ref.startswith("git:"):
         rest = ref[4:]
         if ":" not in rest:
             raise PolicyError(f"git reference must be git:REV:PATH, not {ref!r}")
         rev, git_path = rest.split(":", 1)
-        return read_document(read_blob(rev, git_path, ref), ref, name=git_path)
+        return read_document(read_blob(rev, git_path, ref), ref, name=git_path, revisions=revisions)
     if "@" in ref and not os.path.exists(ref):
         policy, version = ref.split("@", 1)
         return store.load(store.find(policy, version))
     file_path = Path(ref)
-    return read_document(read_bytes(file_path), ref, name=file_path.name)
+    return read_document(read_bytes(file_path), ref, name=file_path.name, revisions=revisions)
 
 
 __all__ = [

@@ -353,16 +353,26 @@ def rewrite(
     return out.getvalue()
 
 
-def macro_enabled(data: bytes) -> bytes:
-    """The document saved as .docm: a macro-enabled main part and a VBA project."""
+def _main_part_as(data: bytes, content_type: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         types = source.read("[Content_Types].xml")
     types = types.replace(
         b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+        content_type,
     )
-    return rewrite(
-        data, {"[Content_Types].xml": types}, extra=[("word/vbaProject.bin", b"\xcc" * 512)]
+    return rewrite(data, {"[Content_Types].xml": types})
+
+
+def macro_enabled(data: bytes) -> bytes:
+    """The document saved as .docm: a macro-enabled main part and a VBA project."""
+    docm = _main_part_as(data, b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    return rewrite(docm, {}, extra=[("word/vbaProject.bin", b"\xcc" * 512)])
+
+
+def template(data: bytes) -> bytes:
+    """The document saved as a Word template (.dotx)."""
+    return _main_part_as(
+        data, b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
     )
 
 

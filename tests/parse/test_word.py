@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from analyzer.errors import PolicyError
 from analyzer.model import ClauseTree, Document
+from analyzer.parse.ingest import is_word
 from analyzer.parse.lost import lost_text
 from analyzer.parse.tree import parse
-from analyzer.parse.word import MAX_UNPACKED, is_word, read_word
+from analyzer.parse.word import MAX_UNPACKED, read_word
 from analyzer.parse.word_numbering import format_number
 from tests.helpers.word_documents import (
     NUMBERED_POLICY_MARKDOWN,
@@ -25,6 +26,7 @@ from tests.helpers.word_documents import (
     numbered_policy,
     old_binary_doc,
     rewrite,
+    template,
     zip_bomb,
 )
 
@@ -219,6 +221,7 @@ def test_a_document_without_revisions_reads_the_same_in_every_view() -> None:
         ("secret.docx", lambda base: encrypted_docx(), "encrypted (password-protected)"),
         ("macros.docm", macro_enabled, "a macro-enabled Word document (.docm)"),
         ("renamed.docx", macro_enabled, "a macro-enabled Word document (.docm)"),
+        ("form.docx", template, "a Word template"),
         ("cut.docx", lambda base: base[: len(base) // 2], "damaged Word document"),
         ("empty.docx", lambda base: b"", "not a Word document"),
         ("text.docx", lambda base: b"1. Just text\n", "not a Word document"),

@@ -200,6 +200,8 @@ def test_the_same_inputs_give_the_same_bytes() -> None:
         infos = archive.infolist()
     assert [i.filename for i in infos][:2] == ["[Content_Types].xml", "_rels/.rels"]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a reviewer's edits are tracked too
+        assert b"<w:trackRevisions/>" in archive.read("word/settings.xml")
     script = (
         "import sys\n"
         "from tests.render.test_word import redline_of, shipped\n"
