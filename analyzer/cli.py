@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -27,6 +27,9 @@ except ImportError:  # pragma: no cover
 
 from analyzer import __version__
 from analyzer.errors import PolicyError
+
+if TYPE_CHECKING:
+    from analyzer.parse.ingest import Revisions
 
 EXIT_BAD_INPUT = 2
 
@@ -81,6 +84,15 @@ RevisionsOption = Annotated[
         "(without it, a document that has any is refused).",
     ),
 ]
+
+
+def _view(revisions: RevisionsChoice | None) -> Revisions | None:
+    """The view of a Word document's pending tracked changes that ``--revisions`` chose."""
+    if revisions is None:
+        return None
+    return "accept" if revisions is RevisionsChoice.accept else "reject"
+
+
 NoModelOption = Annotated[
     bool, typer.Option("--no-model", help="Lexical similarity only; never load a model.")
 ]
@@ -116,6 +128,7 @@ class HistoryFormat(StrEnum):
 def show(
     version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
     fmt: Annotated[TreeFormat, typer.Option("--format", help="Output format.")] = TreeFormat.tree,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Parse one version and print its clause tree."""
@@ -124,7 +137,7 @@ def show(
     from analyzer.store.versions import Store, resolve
     from analyzer.text.normalize import visible
 
-    tree = parse(resolve(version, Store(versions)))
+    tree = parse(resolve(version, Store(versions), revisions=_view(revisions)))
     if fmt is TreeFormat.json:
         _emit(json_text(tree.to_dict()))
         return
@@ -249,7 +262,7 @@ def import_(
         title=title,
         language=language,
         notice=notice,
-        revisions=revisions.value if revisions else None,
+        revisions=_view(revisions),
         warn=lambda warning: typer.echo(f"policy: warning: {file}: {warning}", err=True),
     )
     typer.echo(f"wrote {target}")
@@ -507,7 +520,6 @@ def _analyze_refs(
     revision (the part ``diff`` and ``notice`` share)."""
     from analyzer.diff.align import align_clauses
     from analyzer.judge.criteria import load_pack
-    from analyzer.parse.ingest import Revisions
     from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
     from analyzer.store.versions import Store, resolve
@@ -516,7 +528,7 @@ def _analyze_refs(
         raise PolicyError("--model and --no-model cannot be used together")
     store = Store(versions)
     # a report names each side as the user did (never a machine path the store resolved)
-    view: Revisions | None = revisions.value if revisions else None
+    view = _view(revisions)
     old_doc = dataclasses.replace(resolve(old, store, revisions=view), source=old)
     new_doc = dataclasses.replace(resolve(new, store, revisions=view), source=new)
     pack = load_pack(criteria or _policy_pack(store, new, old))

@@ -98,6 +98,12 @@ def test_pending_changes_are_refused_unless_a_view_is_chosen(tmp_path: Path) -> 
     assert f"policy: warning: {revised}: 1 comment ignored" in err
     body = (versions / "example" / "2026-03-01.md").read_text(encoding="utf-8")
     assert "the Example website and its apps." in body
+    # show reads the same views
+    assert run("show", str(revised))[0] == 2
+    code, out, err = run("show", str(revised), "--revisions", "reject")
+    assert code == 0, err
+    assert "the Example website and its apps" not in out
+    assert "warning: 2 tracked changes rejected (--revisions reject)" in out
 
 
 def test_diff_reads_word_documents(tmp_path: Path) -> None:
