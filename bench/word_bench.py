@@ -27,8 +27,6 @@ import os
 import platform
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -37,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from notice_bench import revisions  # noqa: E402
+from notice_bench import best, revisions  # noqa: E402
 
 from analyzer.diff.align import align_clauses  # noqa: E402
 from analyzer.judge.criteria import load_pack  # noqa: E402
@@ -51,15 +49,6 @@ from analyzer.render.word import redline_docx  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _AUTOMATIC = re.compile(r"^(\d+、|\d+\.\d+\.|\d+\.\d+\.\d+\.)$")
-
-
-def best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def as_docx(tree: ClauseTree) -> bytes:
