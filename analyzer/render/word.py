@@ -11,8 +11,14 @@ text), with every difference as a real Word revision by :data:`AUTHOR`:
 - a clause split in two, or two merged, is one redline over the parts whose paragraph marks
   are inserted or deleted where the parts meet;
 - a clause that left the order of the others (a moved clause, and the clauses of a moved
-  section with it) is a tracked move: ``w:moveFrom`` where it stood, ``w:moveTo`` where it
-  stands, in ranges of the same name.
+  section with it) is a tracked move: its words are ``w:moveFrom`` where it stood and
+  ``w:moveTo`` where it stands, in ranges of the same name; the words it lost on the way are
+  deletions where it stood, the words it gained insertions where it stands.
+
+Paragraph marks are plain insertions and deletions, in moves too, and a paragraph added after
+one that ends with inserted words takes the inserted break from the end of that one, as Word
+records a paragraph typed there: both forms read the same in every view, but LibreOffice (7.4)
+mishandles the others when it accepts or rejects. Its checks are in ``tests/render/test_word.py``.
 
 Text is shown the way every view shows it (:func:`analyzer.text.normalize.visible`: a control or
 bidirectional character is written out, never obeyed). The revision date is the new version's
@@ -120,7 +126,9 @@ class _Para:
     the paragraph to the next one when the deletion is accepted."""
     depth: int = 0
     move: str | None = None
-    """The name of the move this paragraph's revisions belong to (they are then moves)."""
+    """The name of the move this paragraph belongs to (its moved words are moves)."""
+    moved_to: bool = False
+    """The paragraph is where a moved clause went (else where it stood, when ``move`` is set)."""
     range_start: bool = False
     range_end: bool = False
     style: str | None = None
@@ -370,11 +378,33 @@ def _body(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report
         name = names.get(k)
         if name is not None:
             for para in region:
-                para.move = name
+                para.move, para.moved_to = name, item.side == "new"
             region[0].range_start = not same_range(k - 1, k)
             region[-1].range_end = not same_range(k, k + 1)
         paras += region
+    _break_before_insertions(paras)
     return paras
+
+
+def _break_before_insertions(paras: list[_Para]) -> None:
+    """Inserted paragraphs that follow a paragraph ending with inserted words take their
+    paragraph break from the end of that paragraph, as Word records a paragraph typed after
+    another (the mark before the new text is the inserted one). The two forms read the same
+    when every change is accepted or rejected, but LibreOffice rejects the other one wrongly:
+    it joins the paragraph before to the one after."""
+    k = 1
+    while k < len(paras):
+        before = paras[k - 1]
+        last = k
+        while last < len(paras) and paras[last].mark == "+" and _only_inserted(paras[last]):
+            last += 1
+        if last > k and before.mark == "=" and before.runs and before.runs[-1].status in "+>":
+            before.mark, paras[last - 1].mark = "+", "="
+        k = max(last, k + 1)
+
+
+def _only_inserted(para: _Para) -> bool:
+    return all(run.status in ("+", ">") for run in para.runs)
 
 
 def _move_names(items: Sequence[_Item]) -> dict[int, str]:
@@ -510,12 +540,6 @@ class _Writer:
         self.next_id += 1
         return self.next_id
 
-    @staticmethod
-    def _mark_tag(status: Status, move: bool) -> str:
-        if status == "+":
-            return "w:moveTo" if move else "w:ins"
-        return "w:moveFrom" if move else "w:del"
-
     def paragraph(self, para: _Para) -> str:
         props = []
         if para.style:
@@ -526,12 +550,14 @@ class _Writer:
             indent = _INDENT * min(para.depth, _MAX_INDENT_DEPTH)
             props.append(f'<w:ind w:left="{indent}"/>')
         if para.mark != "=":
-            tag = self._mark_tag(para.mark, para.move is not None)
+            # a paragraph mark is inserted or deleted even in a move: LibreOffice does not
+            # always take a mark marked as moved away when the move is accepted
+            tag = "w:ins" if para.mark == "+" else "w:del"
             props.append(f'<w:rPr><{tag} w:id="{self._id()}"{self.stamp}/></w:rPr>')
         out = ["<w:p>"]
         if props:
             out.append(f"<w:pPr>{''.join(props)}</w:pPr>")
-        side = "moveTo" if para.mark == "+" else "moveFrom"  # a moved paragraph is one side
+        side = "moveTo" if para.moved_to else "moveFrom"
         if para.move is not None and para.range_start:
             range_id = self._id()
             self.ranges[(side, para.move)] = range_id
