@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from analyzer.diff.changes import shown_text
 from analyzer.diff.redline import longest_increasing, redline
 from analyzer.model import Alignment, Change, Clause, ClauseTree, InlineOp, Report
 from analyzer.render.view import (
@@ -70,10 +71,10 @@ AUTHOR = "policy-analyzer"
 """The author of every tracked change in a redline."""
 
 Status = Literal["=", "-", "+", "<", ">"]
-ParaKind = Literal["title", "heading", "paragraph", "item"]
 """A run or paragraph mark: in both versions (``=``), only in the old one (``-``: deleted), only in
 the new one (``+``: inserted); a run of a moved clause's words where it stood (``<``) or where it
 stands (``>``)."""
+ParaKind = Literal["title", "heading", "paragraph", "item"]
 _SIDE_OF = {"<": "-", ">": "+"}
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -255,7 +256,7 @@ def _ops(old: Sequence[Clause], new: Sequence[Clause], change: Change | None) ->
     if before == after:
         return [("=", before)] if before else []
     if change is not None and len(old) == len(new) == 1:
-        o_text, n_text = visible(_shown(old[0])), visible(_shown(new[0]))
+        o_text, n_text = visible(shown_text(old[0])), visible(shown_text(new[0]))
         prefix = before[: len(before) - len(o_text)]
         if before.endswith(o_text) and after == prefix + n_text:
             ops: list[InlineOp] = [("=", prefix)] if prefix else []
@@ -267,12 +268,6 @@ def _ops(old: Sequence[Clause], new: Sequence[Clause], change: Change | None) ->
     if not after:
         return [("-", before)]
     return list(redline(before, after))
-
-
-def _shown(clause: Clause) -> str:
-    if clause.heading and clause.text:
-        return f"{clause.heading}\n{clause.text}"
-    return clause.heading or clause.text
 
 
 def _rebuilds(ops: Sequence[InlineOp], before: str, after: str) -> bool:
