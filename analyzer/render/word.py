@@ -15,10 +15,12 @@ text), with every difference as a real Word revision by :data:`AUTHOR`:
   ``w:moveTo`` where it stands, in ranges of the same name; the words it lost on the way are
   deletions where it stood, the words it gained insertions where it stands.
 
-Paragraph marks are plain insertions and deletions, in moves too, and a paragraph added after
-one that ends with inserted words takes the inserted break from the end of that one, as Word
-records a paragraph typed there: both forms read the same in every view, but LibreOffice (7.4)
-mishandles the others when it accepts or rejects. Its checks are in ``tests/render/test_word.py``.
+Paragraph marks are plain insertions and deletions, in moves too; a paragraph added after one
+that ends with inserted words takes the inserted break from the end of that one, as Word records
+a paragraph typed there; and insertions that would touch across a break are parted by an empty
+paragraph whose break is deleted. Each form reads the same in every view as the plainer one, but
+LibreOffice (7.4) accepts or rejects the plainer ones wrongly (``tests/render/test_word.py``
+holds each case).
 
 Text is shown the way every view shows it (:func:`analyzer.text.normalize.visible`: a control or
 bidirectional character is written out, never obeyed). The revision date is the new version's
@@ -378,7 +380,7 @@ def _body(old: ClauseTree, new: ClauseTree, alignment: Alignment, report: Report
             region[-1].range_end = not same_range(k, k + 1)
         paras += region
     _break_before_insertions(paras)
-    return paras
+    return _part_touching_insertions(paras)
 
 
 def _break_before_insertions(paras: list[_Para]) -> None:
@@ -396,6 +398,29 @@ def _break_before_insertions(paras: list[_Para]) -> None:
         if last > k and before.mark == "=" and before.runs and before.runs[-1].status in "+>":
             before.mark, paras[last - 1].mark = "+", "="
         k = max(last, k + 1)
+
+
+def _part_touching_insertions(paras: list[_Para]) -> list[_Para]:
+    """Words inserted at the end of a paragraph and at the start of the next, across a break
+    in both versions, parted by an empty paragraph whose break is deleted (the break before it
+    becomes an inserted one). Every view reads the same, but LibreOffice joins two insertions of
+    one author made within a minute of each other into one, the break between them included,
+    and would reject that break too."""
+    out: list[_Para] = []
+    for k, para in enumerate(paras):
+        out.append(para)
+        following = paras[k + 1] if k + 1 < len(paras) else None
+        if (
+            following is not None
+            and para.mark == "="
+            and para.runs
+            and para.runs[-1].status in ("+", ">")
+            and following.runs
+            and following.runs[0].status in ("+", ">")
+        ):
+            para.mark = "+"
+            out.append(_Para(mark="-", depth=para.depth))
+    return out
 
 
 def _only_inserted(para: _Para) -> bool:

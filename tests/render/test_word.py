@@ -363,6 +363,16 @@ ADDED_AFTER_INSERTION: tuple[list[Row], list[Row]] = (
 )
 """A clause added right after words added at the end of the clause before it (LibreOffice
 rejects this one wrongly unless the new paragraph's break is recorded as Word records it)."""
+INSERTIONS_ACROSS_A_BREAK: tuple[list[Row], list[Row]] = (
+    [("", None, "Intro."), ("1", None, "We share data"), ("2", None, "contact us")],
+    [
+        ("", None, "Intro."),
+        ("1", None, "We share data with partners"),
+        ("2", None, "Please contact us"),
+    ],
+)
+"""Words added at the end of one clause and at the start of the next (LibreOffice joins the two
+insertions, the break between them included, unless something parts them)."""
 
 
 def assert_libreoffice_views(old: ClauseTree, new: ClauseTree) -> None:
@@ -381,6 +391,7 @@ def assert_libreoffice_views(old: ClauseTree, new: ClauseTree) -> None:
         "shipped",
         "moved-and-reworded",
         "added-after-inserted-words",
+        "insertions-across-a-break",
         "diff-swap-sections-6-7",
         "diff-split-clause",
     ],
@@ -392,6 +403,8 @@ def test_libreoffice_accepts_and_rejects_every_change(revision: str) -> None:
         old, new = build(MOVED_OLD), build(MOVED_NEW)
     elif revision == "added-after-inserted-words":
         old, new = build(ADDED_AFTER_INSERTION[0]), build(ADDED_AFTER_INSERTION[1])
+    elif revision == "insertions-across-a-break":
+        old, new = build(INSERTIONS_ACROSS_A_BREAK[0]), build(INSERTIONS_ACROSS_A_BREAK[1])
     else:
         old, new = load_case(revision).trees()
     assert_libreoffice_views(old, new)
