@@ -8,14 +8,13 @@ exit code 2, nothing written.
 from __future__ import annotations
 
 import atexit
-import dataclasses
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -27,9 +26,6 @@ except ImportError:  # pragma: no cover
 
 from analyzer import __version__
 from analyzer.errors import PolicyError
-
-if TYPE_CHECKING:
-    from analyzer.parse.ingest import Revisions
 
 EXIT_BAD_INPUT = 2
 
@@ -71,26 +67,14 @@ VersionsOption = Annotated[
 ]
 
 
-class RevisionsChoice(StrEnum):
-    accept = "accept"
-    reject = "reject"
-
-
 RevisionsOption = Annotated[
-    RevisionsChoice | None,
+    Literal["accept", "reject"] | None,
     typer.Option(
         "--revisions",
         help="Read a Word document's pending tracked changes all accepted or all rejected "
         "(without it, a document that has any is refused).",
     ),
 ]
-
-
-def _view(revisions: RevisionsChoice | None) -> Revisions | None:
-    """The view of a Word document's pending tracked changes that ``--revisions`` chose."""
-    if revisions is None:
-        return None
-    return "accept" if revisions is RevisionsChoice.accept else "reject"
 
 
 NoModelOption = Annotated[
@@ -137,7 +121,7 @@ def show(
     from analyzer.store.versions import Store, resolve
     from analyzer.text.normalize import visible
 
-    tree = parse(resolve(version, Store(versions), revisions=_view(revisions)))
+    tree = parse(resolve(version, Store(versions), revisions=revisions))
     if fmt is TreeFormat.json:
         _emit(json_text(tree.to_dict()))
         return
@@ -262,7 +246,7 @@ def import_(
         title=title,
         language=language,
         notice=notice,
-        revisions=_view(revisions),
+        revisions=revisions,
         warn=lambda warning: typer.echo(f"policy: warning: {file}: {warning}", err=True),
     )
     typer.echo(f"wrote {target}")
@@ -374,7 +358,7 @@ def diff(
 
         changelog = ""  # the first page shows the change-log entry the revision needs, if any
         if no_notice_reason(report, "changelog") is None:
-            changelog = render_notice(_notice_context(analysed, old, new), "changelog", "text")
+            changelog = render_notice(analysed.notice_context(), "changelog", "text")
         trees = (analysed.old_tree, analysed.new_tree, analysed.alignment)
         _emit(redline_docx(report, *trees, changelog=markdown_paras(changelog)), output)
     else:
@@ -473,7 +457,7 @@ def notice(
         typer.echo(reason)
         return
     language = lang.value if lang else None
-    context = _notice_context(analysed, old, new, language, site_url, templates)
+    context = analysed.notice_context(language, site_url, templates)
     if fmt is NoticeFormatChoice.docx:
         from analyzer.render.word import notice_docx
 
@@ -492,21 +476,6 @@ def notice(
     _emit(text, output)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Analysed:
-    """A revision the way ``diff`` and ``notice`` read it from the command line."""
-
-    report: Any
-    """The :class:`~analyzer.model.Report`."""
-    new_tree: Any
-    """The new version's :class:`~analyzer.model.ClauseTree` (its detected language)."""
-    store: Any
-    old_tree: Any = None
-    """The old version's clause tree."""
-    alignment: Any = None
-    """The :class:`~analyzer.model.Alignment` the report was made from."""
-
-
 def _analyze_refs(
     old: str,
     new: str,
@@ -514,102 +483,38 @@ def _analyze_refs(
     model: str | None,
     no_model: bool,
     versions: Path,
-    revisions: RevisionsChoice | None = None,
-) -> _Analysed:
-    """Read two version references, pick the criteria pack and the embedder, and analyse the
-    revision (the part ``diff`` and ``notice`` share)."""
-    from analyzer.diff.align import align_clauses
-    from analyzer.judge.criteria import load_pack
-    from analyzer.parse.tree import parse
-    from analyzer.pipeline import analyze
-    from analyzer.store.versions import Store, resolve
+    revisions: Literal["accept", "reject"] | None = None,
+) -> Any:
+    """Read and analyse the revision the two references name (what ``diff`` and ``notice``
+    share): an :class:`analyzer.revision.Revision`."""
+    from analyzer.revision import read_revision
 
     if model is not None and no_model:
         raise PolicyError("--model and --no-model cannot be used together")
-    store = Store(versions)
-    # a report names each side as the user did (never a machine path the store resolved)
-    view = _view(revisions)
-    old_doc = dataclasses.replace(resolve(old, store, revisions=view), source=old)
-    new_doc = dataclasses.replace(resolve(new, store, revisions=view), source=new)
-    pack = load_pack(criteria or _policy_pack(store, new, old))
-    embedder, unavailable = _embedder(model, no_model)
-    old_tree, new_tree = parse(old_doc), parse(new_doc)
-    alignment = align_clauses(old_tree, new_tree, embedder=embedder, unavailable=unavailable)
-    report = analyze(
-        old_tree,
-        new_tree,
-        pack=pack,
-        embedder=embedder,
-        unavailable=unavailable,
-        alignment=alignment,
-    )
-    return _Analysed(
-        report=report, new_tree=new_tree, store=store, old_tree=old_tree, alignment=alignment
+    return read_revision(
+        old,
+        new,
+        versions=versions,
+        criteria=criteria,
+        embedder=lambda: _embedder(model, no_model, progress=sys.stderr.isatty()),
+        revisions=revisions,
     )
 
 
-def _notice_context(
-    analysed: _Analysed,
-    old: str,
-    new: str,
-    language: str | None = None,
-    site_url: str | None = None,
-    templates: Path | None = None,
-) -> Any:
-    """The data the notice templates receive for a revision read from the command line."""
-    from analyzer.notices.context import revision_context
-
-    report, root = analysed.report, analysed.store.root
-    policy = _policy_of(new, root) or _policy_of(old, root) or report.new.meta.get("policy")
-    return revision_context(
-        report,
-        language=language or ("zh" if analysed.new_tree.language == "zh" else "en"),
-        policy=str(policy) if policy else None,
-        old_ref=old,
-        new_ref=new,
-        site_url=site_url,
-        templates=templates,
-    )
-
-
-def _policy_pack(store: Any, *refs: str) -> str:
-    """The criteria pack of the policy a reference points into, else the default pack."""
-    from analyzer.judge.criteria import DEFAULT_PACK
-
-    for ref in refs:
-        policy = _policy_of(ref, store.root)
-        if policy is not None and (store.root / policy).is_dir():
-            return str(store.config(policy).criteria)
-    return DEFAULT_PACK
-
-
-def _policy_of(ref: str, root: Path) -> str | None:
-    """Which policy of the store at ``root`` a reference names, if any."""
-    if ref.startswith("git:"):
-        path = Path(ref[4:].split(":", 1)[-1])
-        parts = path.parts
-        if len(parts) >= 3 and Path(*parts[:-2]) == Path(root.name):
-            return parts[-2]
-        return None
-    if "@" in ref and not os.path.exists(ref):
-        return ref.split("@", 1)[0]
-    try:
-        relative = Path(ref).resolve().relative_to(root.resolve())
-    except (OSError, ValueError):
-        return None
-    return relative.parts[0] if len(relative.parts) >= 2 else None
-
-
-def _embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
-    """The embedder to align with, or None and why not."""
+def _embedder(
+    model: str | None, no_model: bool, *, progress: bool = False
+) -> tuple[Any, str | None]:
+    """The embedder to align with, or None and why not (``progress``: a bar on stderr while
+    clauses are embedded)."""
+    if model is not None and no_model:
+        raise PolicyError("--model and --no-model cannot be used together")
     if no_model:
         return None, "--no-model given"
     from analyzer.diff.embedding import EmbedderUnavailable
     from analyzer.embedder import load_embedder
 
-    progress = _progress if sys.stderr.isatty() else None
     try:
-        return load_embedder(model, progress=progress), None
+        return load_embedder(model, progress=_progress if progress else None), None
     except EmbedderUnavailable as exc:
         if model is not None:  # asked for by name: not having it is an error, not a fallback
             raise PolicyError(f"--model {model}: {exc.reason}") from None
@@ -726,6 +631,19 @@ def check(
         raise typer.Exit(1)
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="A running Dask scheduler (tcp://host:8786).")
+]
+
+
 site_app = typer.Typer(
     cls=_Group,
     help="The public archive site: every version, what changed, and the notices shown.",
@@ -754,11 +672,21 @@ def site_build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every parse and analysis.")
     ] = False,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option("--engine", help="Analyse on local processes or Dask (default: here)."),
+    ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
+    from analyzer.corpus.engine import site_precompute
 
     analysis = _site_analysis(model, no_model, cache=not no_cache)
+    analysis["precompute"] = site_precompute(
+        engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model
+    )
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = build_site(
@@ -798,34 +726,99 @@ def site_freeze_anchors(
         typer.echo(f"recorded anchors of {policy}@{key}")
 
 
+corpus_app = typer.Typer(
+    cls=_Group,
+    help="Archives of many policies: every revision into Parquet tables, on local processes "
+    "or Dask; what was announced.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command(
+    "analyze",
+    epilog="Writes RESULTS/revisions.parquet and RESULTS/findings.parquet. Rows already there for "
+    "the same files, analyzer, pack and model are reused: an interrupted run resumes. A failed "
+    "revision is a row with its error (exit 0); bad input is one line and exit 2.",
+)
+def corpus_analyze(
+    versions: Annotated[
+        Path, typer.Option("--versions", help="Archive: policy_versions/ or the corpus layout.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Results folder (made if missing).")],
+    engine: Annotated[
+        EngineChoice,
+        typer.Option("--engine", help="local: processes of this machine; dask: a Dask cluster."),
+    ] = EngineChoice.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+    criteria: CriteriaOption = None,
+    model: ModelOption = None,
+    no_model: NoModelOption = False,
+    batch: Annotated[
+        int | None, typer.Option("--batch", min=1, help="Revisions per task (default: up to 32).")
+    ] = None,
+    stats: Annotated[
+        Path | None, typer.Option("--stats", help="Also write the run's figures as JSON here.")
+    ] = None,
+) -> None:
+    """Analyse every revision of every policy of an archive into Parquet tables."""
+    from analyzer.corpus.run import analyze_corpus
+
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        result = analyze_corpus(
+            versions,
+            out,
+            engine=engine.value,
+            workers=workers,
+            scheduler=scheduler,
+            model=model,
+            no_model=no_model,
+            criteria=criteria,
+            batch=batch,
+            stats=stats,
+            progress=(lambda done, total: bar.update("analyse", done, total)) if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(result.summary())
+
+
+@corpus_app.command("report")
+def corpus_report(
+    results: Annotated[Path, typer.Argument(help="A results folder of policy corpus analyze.")],
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Where to write the HTML page (default: RESULTS/report.html)."),
+    ] = None,
+) -> None:
+    """Per policy: revisions, major ones, declared and announced ones; a table and a page."""
+    from analyzer.corpus.report import load_report, render_html, render_text
+
+    report = load_report(results)
+    target = html if html is not None else results / "report.html"
+    _emit(render_html(report), target)
+    _emit(render_text(report))
+    typer.echo(f"wrote {target}")
+
+
 def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:
     """What the archive's analysis of a versions folder takes from the command line: the build
     cache (in the user's cache folder, or none) and the embedder (or why there is none)."""
     from analyzer.archive.cache import BuildCache, default_cache_root
 
-    embedder, unavailable = _site_embedder(model, no_model)
+    embedder, unavailable = _embedder(model, no_model)
     return {
         "cache": BuildCache(default_cache_root() if cache else None),
         "embedder": embedder,
         "unavailable": unavailable,
     }
-
-
-def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
-    """The embedder for alignment, or None and why not."""
-    if model is not None and no_model:
-        raise PolicyError("--model and --no-model cannot be used together")
-    if no_model:
-        return None, "--no-model given"
-    from analyzer.diff.embedding import EmbedderUnavailable
-    from analyzer.embedder import load_embedder
-
-    try:
-        return load_embedder(model), None
-    except EmbedderUnavailable as exc:
-        if model is not None:  # asked for by name: not having it is an error, not a fallback
-            raise PolicyError(f"--model {model}: {exc.reason}") from None
-        return None, exc.reason
 
 
 class _ProgressBar:

@@ -66,6 +66,51 @@ def revision_report(
     )
 
 
+def analyse_revision(
+    old: ClauseTree,
+    new: ClauseTree,
+    pack: CriteriaPack,
+    *,
+    embedder: Embedder | None = None,
+    unavailable: str | None = None,
+) -> tuple[Alignment, RevisionData, Report]:
+    """What the site keeps of a revision: the clause alignment (for the anchors), what its page
+    shows, and the report its notices are made from."""
+    from analyzer.diff.align import align_clauses
+
+    alignment = align_clauses(old, new, embedder=embedder, unavailable=unavailable)
+    report = revision_report(
+        old, new, pack, embedder=embedder, unavailable=unavailable, alignment=alignment
+    )
+    return alignment, revision_from_report(report), report
+
+
+def revision_entry(alignment: Alignment, revision: RevisionData, report: Report) -> dict[str, Any]:
+    """A revision as the build cache keeps it (and as workers of ``--engine`` send it back)."""
+    return {
+        "alignment": alignment.to_dict(),
+        "revision": revision.to_dict(),
+        "report": report.to_dict(),  # the notices are made from it at every build
+    }
+
+
+@dataclass(frozen=True)
+class PendingRevision:
+    """A revision the cache does not hold, as handed to :data:`Precompute`."""
+
+    key: str
+    """The cache key its entry goes under."""
+    old: ClauseTree
+    new: ClauseTree
+    pack: str
+    """The criteria pack's reference (an id or a path), for :func:`analyzer.judge.criteria.load_pack`."""
+
+
+Precompute = Callable[[Sequence[PendingRevision]], Mapping[str, Mapping[str, Any]]]
+"""Computes the entries (:func:`revision_entry`) of many revisions at once, elsewhere (the
+processes or the Dask cluster of ``policy site build --engine``), keyed by cache key."""
+
+
 def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
     """The notices of the revision into ``version``, as the pages show them (``popup``: the
     pop-up's words, for a revision that needed one; ``changelog``: the change-log entry, an
@@ -142,15 +187,21 @@ class _Analyser:
     embedder: Embedder | None
     unavailable: str | None
     packs: dict[str, CriteriaPack] = field(default_factory=dict)
+    ready: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Entries computed by a :data:`Precompute` for this build, by cache key."""
     _notices_fingerprint: str = ""
 
-    def pack(self, store: Store, policy: str) -> CriteriaPack:
-        from analyzer.judge.criteria import load_pack
-
+    def pack_ref(self, store: Store, policy: str) -> str:
         ref = store.config(policy).criteria
         if "/" in ref or ref.endswith((".yaml", ".yml")):
             candidate = store.root / policy / ref
             ref = str(candidate) if candidate.is_file() else ref
+        return ref
+
+    def pack(self, store: Store, policy: str) -> CriteriaPack:
+        from analyzer.judge.criteria import load_pack
+
+        ref = self.pack_ref(store, policy)
         if ref not in self.packs:
             self.packs[ref] = load_pack(ref)
         return self.packs[ref]
@@ -160,15 +211,43 @@ class _Analyser:
             return self.embedder.model_id
         return f"lexical; {self.unavailable or 'no model'}"
 
-    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
-        key = self.cache.key(
+    def revision_key(self, old: _Read, new: _Read, pack: CriteriaPack) -> str:
+        return self.cache.key(
             "revision",
             f"{pack.id}@{pack.sha256}",
             self.model(),
             hashlib.sha256(old.raw).hexdigest(),
             hashlib.sha256(new.raw).hexdigest(),
         )
-        cached = self.cache.get("revision", key)
+
+    def precompute(
+        self, store: Store, reads: Mapping[str, Sequence[_Read]], precompute: Precompute
+    ) -> None:
+        """Have ``precompute`` analyse, all at once, every revision the cache does not hold."""
+        pending: list[PendingRevision] = []
+        for policy, policy_reads in reads.items():
+            chains = _chains(policy_reads)
+            if not any(len(c) > 1 for c in chains.values()):
+                continue
+            pack = self.pack(store, policy)
+            for chain in chains.values():
+                for old, new in itertools.pairwise(chain):
+                    key = self.revision_key(old, new, pack)
+                    if not self.cache.holds("revision", key):
+                        ref = self.pack_ref(store, policy)
+                        pending.append(PendingRevision(key, old.tree, new.tree, ref))
+        if pending:
+            for key, entry in precompute(pending).items():
+                self.ready[key] = entry
+                self.cache.put("revision", key, entry)
+
+    def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
+        key = self.revision_key(old, new, pack)
+        cached = self.ready.pop(key, None)
+        if cached is not None:
+            self.cache.misses += 1  # computed for this build, not found in the cache
+        else:
+            cached = self.cache.get("revision", key)
         if cached is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
                 return _Revision(
@@ -177,29 +256,10 @@ class _Analyser:
                     data=revision_from_dict(cached["revision"]),
                     report_json=cached["report"],
                 )
-        from analyzer.diff.align import align_clauses
-
-        alignment = align_clauses(
-            old.tree, new.tree, embedder=self.embedder, unavailable=self.unavailable
+        alignment, revision, report = analyse_revision(
+            old.tree, new.tree, pack, embedder=self.embedder, unavailable=self.unavailable
         )
-        report = revision_report(
-            old.tree,
-            new.tree,
-            pack,
-            embedder=self.embedder,
-            unavailable=self.unavailable,
-            alignment=alignment,
-        )
-        revision = revision_from_report(report)
-        self.cache.put(
-            "revision",
-            key,
-            {
-                "alignment": alignment.to_dict(),
-                "revision": revision.to_dict(),
-                "report": report.to_dict(),  # the notices are made from it at every build
-            },
-        )
+        self.cache.put("revision", key, revision_entry(alignment, revision, report))
         return _Revision(key=key, alignment=alignment, data=revision, report=report)
 
     def notices(self, revision: _Revision, version: SiteVersion) -> dict[str, str]:
@@ -243,9 +303,11 @@ def load_site(
     base_url: str | None = None,
     progress: ProgressCallback | None = None,
     only: Sequence[str] | None = None,
+    precompute: Precompute | None = None,
 ) -> LoadedSite:
     """Read, parse and analyse every policy of ``versions`` (or the ``only`` ones) into the
-    site model."""
+    site model. With ``precompute``, the revisions the cache does not hold are analysed by it,
+    all at once, before the model is made (``policy site build --engine``)."""
     store = Store(versions)
     cache = cache or BuildCache(None)
     analyser = _Analyser(cache, embedder, unavailable)
@@ -276,6 +338,8 @@ def load_site(
             done += 1
             if progress:
                 progress("read", done, total)
+    if precompute is not None:
+        analyser.precompute(store, reads, precompute)
     pairs = sum(max(len(_chains(r)[c]) - 1, 0) for r in reads.values() for c in _chains(r))
     done = 0
     built: list[SitePolicy] = []

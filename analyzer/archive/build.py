@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analyzer.archive.analysis import ProgressCallback, frozen_anchors, load_site
+from analyzer.archive.analysis import Precompute, ProgressCallback, frozen_anchors, load_site
 from analyzer.archive.anchors import (
     ANCHORS_FILE,
     dump_frozen,
@@ -148,8 +148,10 @@ def build_site(
     base_url: str | None = None,
     progress: ProgressCallback | None = None,
     on_wait: Callable[[], None] | None = None,
+    precompute: Precompute | None = None,
 ) -> BuildResult:
-    """Build the archive of ``versions`` into ``output``, atomically (see the module docstring)."""
+    """Build the archive of ``versions`` into ``output``, atomically (see the module docstring);
+    ``precompute`` analyses the revisions the cache lacks elsewhere (``--engine``)."""
     started = time.monotonic()
     output = Path(os.path.abspath(output))
     check_output(output, versions)
@@ -165,6 +167,7 @@ def build_site(
             unavailable=unavailable,
             base_url=base_url,
             progress=progress,
+            precompute=precompute,
         )
         site = loaded.site
         bytecode = None if cache.root is None else cache.root / "templates"

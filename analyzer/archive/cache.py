@@ -68,6 +68,11 @@ class BuildCache:
     def _path(self, kind: str, key: str) -> Path | None:
         return None if self.root is None else self.root / kind / key[:2] / f"{key}.json"
 
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored (without reading it or counting a hit)."""
+        path = self._path(kind, key)
+        return path is not None and path.is_file()
+
     def get(self, kind: str, key: str) -> Any:
         path = self._path(kind, key)
         if path is None or not path.is_file():

@@ -114,6 +114,33 @@ class Store:
         text = decode(read_bytes(path, root=self.root), str(path))
         return parse_policy_config(text, policy, str(path))
 
+    def policy_of(self, ref: str) -> str | None:
+        """Which policy of this store a reference (a path, ``POLICY@VERSION``,
+        ``git:REV:PATH``) names, if any."""
+        if ref.startswith("git:"):
+            parts = Path(ref[4:].split(":", 1)[-1]).parts
+            if len(parts) >= 3 and Path(*parts[:-2]) == Path(self.root.name):
+                return parts[-2]
+            return None
+        if "@" in ref and not os.path.exists(ref):
+            return ref.split("@", 1)[0]
+        try:
+            relative = Path(ref).resolve().relative_to(self.root.resolve())
+        except (OSError, ValueError):
+            return None
+        return relative.parts[0] if len(relative.parts) >= 2 else None
+
+    def criteria_of(self, *refs: str) -> str:
+        """The criteria pack of the first policy of this store the references point into, else
+        the default pack."""
+        from analyzer.judge.criteria import DEFAULT_PACK
+
+        for ref in refs:
+            policy = self.policy_of(ref)
+            if policy is not None and (self.root / policy).is_dir():
+                return str(self.config(policy).criteria)
+        return DEFAULT_PACK
+
     def policy_dir(self, policy: str) -> Path:
         """Folder of a known policy; an unknown one is a clear error."""
         if not POLICY_ID.match(policy):
