@@ -8,6 +8,7 @@ exit code 2, nothing written.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import gc
 import os
 import sys
@@ -209,53 +210,15 @@ def history(
     _emit(visible(history_text(site_policy, found, redline=redline_text)))
 
 
-@app.command("import")
-def import_(
-    file: Annotated[
-        Path, typer.Argument(help="A .txt, .md, .html or Word .docx version to bring in.")
-    ],
-    policy: Annotated[str, typer.Option("--policy", help="Policy id (folder name).")],
-    version: Annotated[str, typer.Option("--version", help="Version date, YYYY-MM-DD.")],
-    effective: Annotated[
-        str | None, typer.Option("--effective", help="Effective date (default: --updated).")
-    ] = None,
-    updated: Annotated[
-        str | None, typer.Option("--updated", help="Last-updated date (default: --version).")
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="Title (default: first line).")
-    ] = None,
-    language: Annotated[
-        str | None, typer.Option("--language", help="Language code (default: detected).")
-    ] = None,
-    notice: Annotated[
-        str, typer.Option("--notice", help="Declared notice: none, publish, popup or consent.")
-    ] = "publish",
-    revisions: RevisionsOption = None,
-    versions: VersionsOption = Path("policy_versions"),
-) -> None:
-    """Bring a version into policy_versions/ as a draft; never overwrites an existing version."""
-    from analyzer.store.versions import Store
-
-    target = Store(versions).import_version(
-        file,
-        policy=policy,
-        version=version,
-        effective=effective,
-        updated=updated,
-        title=title,
-        language=language,
-        notice=notice,
-        revisions=revisions,
-        warn=lambda warning: typer.echo(f"policy: warning: {file}: {warning}", err=True),
-    )
-    typer.echo(f"wrote {target}")
+# ``policy import`` has a module of its own; importing it registers the command here, in the
+# order of the help.
+from analyzer import cli_import  # noqa: E402, F401
 
 
 @app.command()
 def publish(
     policy: Annotated[str, typer.Argument(help="Policy id.")],
-    version: Annotated[str, typer.Argument(help="Version date (YYYY-MM-DD[.lang]).")],
+    version: Annotated[str, typer.Argument(help="Version id (YYYY-MM-DD[-N][.lang]).")],
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Mark a draft version published and record its hash in the policy's PUBLISHED ledger."""
@@ -358,7 +321,7 @@ def diff(
 
         changelog = ""  # the first page shows the change-log entry the revision needs, if any
         if no_notice_reason(report, "changelog") is None:
-            changelog = render_notice(analysed.notice_context(), "changelog", "text")
+            changelog = render_notice(_notice_context(analysed, old, new), "changelog", "text")
         trees = (analysed.old_tree, analysed.new_tree, analysed.alignment)
         _emit(redline_docx(report, *trees, changelog=markdown_paras(changelog)), output)
     else:
@@ -457,7 +420,7 @@ def notice(
         typer.echo(reason)
         return
     language = lang.value if lang else None
-    context = analysed.notice_context(language, site_url, templates)
+    context = _notice_context(analysed, old, new, language, site_url, templates)
     if fmt is NoticeFormatChoice.docx:
         from analyzer.render.word import notice_docx
 
@@ -476,6 +439,18 @@ def notice(
     _emit(text, output)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Analysed:
+    """A revision as ``diff`` and ``notice`` read it from the command line: the report, the two
+    trees and the alignment it was made from, and the store the references point into."""
+
+    report: Any
+    old_tree: Any
+    new_tree: Any
+    alignment: Any
+    store: Any
+
+
 def _analyze_refs(
     old: str,
     new: str,
@@ -484,20 +459,52 @@ def _analyze_refs(
     no_model: bool,
     versions: Path,
     revisions: Literal["accept", "reject"] | None = None,
-) -> Any:
-    """Read and analyse the revision the two references name (what ``diff`` and ``notice``
-    share): an :class:`analyzer.revision.Revision`."""
-    from analyzer.revision import read_revision
+) -> _Analysed:
+    """Read two version references, pick the criteria pack and the embedder, and analyse the
+    revision (the part ``diff`` and ``notice`` share)."""
+    from analyzer.diff.align import align_clauses
+    from analyzer.judge.criteria import load_pack
+    from analyzer.parse.tree import parse
+    from analyzer.pipeline import analyze
+    from analyzer.store.versions import Store, resolve
 
     if model is not None and no_model:
         raise PolicyError("--model and --no-model cannot be used together")
-    return read_revision(
-        old,
-        new,
-        versions=versions,
-        criteria=criteria,
-        embedder=lambda: _embedder(model, no_model, progress=sys.stderr.isatty()),
-        revisions=revisions,
+    store = Store(versions)
+    # a report names each side as the user did (never a machine path the store resolved)
+    docs = [
+        dataclasses.replace(resolve(r, store, revisions=revisions), source=r) for r in (old, new)
+    ]
+    pack = load_pack(criteria or store.criteria_of(new, old))
+    embedder, unavailable = _embedder(model, no_model, progress=sys.stderr.isatty())
+    old_tree, new_tree = (parse(doc) for doc in docs)
+    found: dict[str, Any] = {"embedder": embedder, "unavailable": unavailable}
+    alignment = align_clauses(old_tree, new_tree, **found)
+    report = analyze(old_tree, new_tree, pack=pack, alignment=alignment, **found)
+    return _Analysed(report, old_tree, new_tree, alignment, store)
+
+
+def _notice_context(
+    analysed: _Analysed,
+    old: str,
+    new: str,
+    language: str | None = None,
+    site_url: str | None = None,
+    templates: Path | None = None,
+) -> Any:
+    """The data the notice templates receive for a revision read from the command line."""
+    from analyzer.notices.context import revision_context
+
+    store, report = analysed.store, analysed.report
+    policy = store.policy_of(new) or store.policy_of(old) or report.new.meta.get("policy")
+    return revision_context(
+        report,
+        language=language or ("zh" if analysed.new_tree.language == "zh" else "en"),
+        policy=str(policy) if policy else None,
+        old_ref=old,
+        new_ref=new,
+        site_url=site_url,
+        templates=templates,
     )
 
 

@@ -35,6 +35,7 @@ from analyzer.parse.ingest import read_document
 from analyzer.report_json import report_from_dict
 from analyzer.store.files import read_bytes
 from analyzer.store.versions import Store, VersionFile
+from analyzer.text.version_ids import version_order
 
 if TYPE_CHECKING:
     from analyzer.diff.embedding import Embedder
@@ -456,7 +457,7 @@ def _policy(
             done_revision = analysed[index]
             texts = analyser.notices(done_revision, version) if done_revision else {}
             versions.append(replace(version, notices=texts) if texts else version)
-    versions.sort(key=lambda v: (_order(v.version), v.chain))
+    versions.sort(key=lambda v: (version_order(v.version), v.chain))
     chains = {v.chain for v in versions}
     # the main language: files without one in their name, else policy.yaml's first language
     main_chain = next((c for c in ("", config.languages[0]) if c in chains), min(chains))
@@ -487,9 +488,3 @@ def _version_fingerprint(raw: bytes, anchors: Mapping[str, str]) -> str:
     for clause_id, anchor in sorted(anchors.items()):
         digest.update(f"\n{clause_id}\t{anchor}".encode())
     return digest.hexdigest()
-
-
-def _order(version: str) -> tuple[str, int]:
-    from analyzer.store.versions import version_sort_key
-
-    return version_sort_key(version)

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from analyzer.errors import PolicyError
 from analyzer.model import Alignment, ClauseTree
+from analyzer.text.version_ids import key_order
 
 __all__ = [
     "ANCHORS_FILE",
@@ -289,7 +290,7 @@ def load_frozen(text: str, source: str) -> dict[str, FrozenVersion]:
 
 def dump_frozen(records: Iterable[FrozenVersion]) -> str:
     """``anchors.json`` text: versions in key order, one clause per line (reviewable diffs)."""
-    items = sorted(records, key=lambda r: r.version)
+    items = sorted(records, key=lambda r: key_order(r.version))
     lines = ["{", f'  "schema": {json.dumps(ANCHORS_SCHEMA)},', '  "versions": {']
     for v_index, record in enumerate(items):
         lines.append(f"    {json.dumps(record.version)}: {{")

@@ -49,6 +49,7 @@ from analyzer.archive.data import ChangeRow, clause_text
 from analyzer.archive.site import Site, SitePolicy, SiteVersion, clause_nodes, lineages
 from analyzer.model import Clause, ClauseTree
 from analyzer.text.normalize import json_invisible, visible
+from analyzer.text.version_ids import parse_version_id
 
 ASSETS = ("site.css", "site.js", "favicon.svg")
 """Static files copied from ``site/assets/`` into ``assets/``."""
@@ -473,11 +474,16 @@ def _ranges(positions: Sequence[int]) -> list[list[int]]:
 # -- the Atom feed ------------------------------------------------------------------------------------
 
 
-def _atom_time(day: str) -> str:
+def _atom_time(day: str, version: str) -> str:
+    """Midnight (UTC) of ``day``, and for the N-th version of a day N - 1 seconds past it, so
+    that feed readers keep a day's versions in their order."""
+    parsed = parse_version_id(version)
+    later = dt.timedelta(seconds=parsed.n - 1 if parsed is not None else 0)
     try:
-        return dt.date.fromisoformat(day[:10]).isoformat() + "T00:00:00Z"
+        moment = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time()) + later
     except ValueError:
         return "1970-01-01T00:00:00Z"
+    return moment.isoformat() + "Z"
 
 
 def _feed(env: jinja2.Environment, site: Site, policy: SitePolicy) -> bytes:
@@ -492,13 +498,13 @@ def _feed(env: jinja2.Environment, site: Site, policy: SitePolicy) -> bytes:
             {
                 "version": version,
                 "revision": version.revision,
-                "updated": _atom_time(version.updated or version.date),
+                "updated": _atom_time(version.updated or version.date, version.version),
                 "link": _absolute(site, f"{policy.id}/{link}") or link,
                 "id": _feed_id(site, f"{policy.id}/{link}"),
             }
         )
     published = [v for v in policy.versions if v.published] or list(policy.versions)
-    updated = max(_atom_time(v.updated or v.date) for v in published)
+    updated = max(_atom_time(v.updated or v.date, v.version) for v in published)
     xml = env.get_template("feed.atom").render(
         site=site,
         policy=policy,

@@ -23,13 +23,8 @@ from analyzer.parse.frontmatter import front_matter_date
 from analyzer.parse.ingest import decode, read_document
 from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Snapshot
-from analyzer.store.versions import (
-    VERSION_FILE,
-    VERSION_ID,
-    PolicyConfig,
-    parse_policy_config,
-    version_sort_key,
-)
+from analyzer.store.versions import PolicyConfig, match_version_file, parse_policy_config
+from analyzer.text.version_ids import parse_version_id, version_order
 
 CONFIG = "policy.yaml"
 REQUIRED_FIELDS = FRONT_MATTER_FIELDS
@@ -155,7 +150,7 @@ def read_configs(
 def is_versionish(relative: str) -> bool:
     """A version file, or a file meant to be one (a text file in a policy folder)."""
     path = PurePosixPath(relative)
-    if VERSION_FILE.match(path.name):
+    if match_version_file(path.name):
         return True
     if len(path.parts) != 2 or path.name == CONFIG or path.name == LEDGER:
         return False
@@ -164,7 +159,7 @@ def is_versionish(relative: str) -> bool:
 
 def read_record(relative: str, data: bytes, show: Callable[[str], str]) -> VersionRecord:
     path = PurePosixPath(relative)
-    match = VERSION_FILE.match(path.name)
+    match = match_version_file(path.name)
     policy = path.parts[0] if len(path.parts) == 2 else None
     version = match["version"] if match else None
     suffix = match["lang"] if match else None
@@ -206,7 +201,7 @@ def group_chains(
         language_of[rel] = language
         groups.setdefault((rec.policy, language), []).append(rec)
     for members in groups.values():
-        members.sort(key=lambda r: (version_sort_key(r.version or ""), r.relative))
+        members.sort(key=lambda r: (version_order(r.version or ""), r.relative))
     return groups, language_of
 
 
@@ -217,13 +212,13 @@ def base_predecessors(
     groups: dict[tuple[str, str], list[tuple[tuple[str, int], str]]] = {}
     for rel in files:
         path = PurePosixPath(rel)
-        match = VERSION_FILE.match(path.name)
+        match = match_version_file(path.name)
         if match is None or len(path.parts) != 2:
             continue
         config = configs.get(path.parts[0])
         language = match["lang"] or (config.languages[0] if config is not None else "en")
         groups.setdefault((path.parts[0], language), []).append(
-            (version_sort_key(match["version"]), rel)
+            (version_order(match["version"]), rel)
         )
     result: dict[str, str | None] = {}
     for members in groups.values():
@@ -297,21 +292,15 @@ def _fields(meta: Mapping[str, Any]) -> Fields:
 
 
 def as_version(value: Any) -> str | None:
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if (
-        isinstance(value, str)
-        and VERSION_ID.match(value)
-        and front_matter_date(value[:10]) is not None
-    ):
-        return value
-    return None
+    """The version id a front matter's ``version:`` holds (a YAML date or a ``YYYY-MM-DD[-N]``
+    string), None when it holds none."""
+    parsed = parse_version_id(value)
+    return str(parsed) if parsed is not None else None
 
 
 def version_date(version: str | None) -> dt.date | None:
-    return front_matter_date(version[:10]) if version else None
+    parsed = parse_version_id(version)
+    return parsed.day if parsed is not None else None
 
 
 def ledger_key(rec: VersionRecord) -> str:

@@ -122,7 +122,7 @@ def front_matter(ctx: VersionContext) -> Iterator[Spot]:
         yield Spot(here, 1, f"unknown policy {rec.policy!r}: its folder has no {CONFIG}")
     if rec.version is None:
         yield Spot(
-            here, 1, "not a version file name: want YYYY-MM-DD[.lang].md (the store ignores it)"
+            here, 1, "not a version file name: want YYYY-MM-DD[-N][.lang].md (the store ignores it)"
         )
         return
     if rec.error is not None:
@@ -305,8 +305,8 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
     """Dates that do not run forward. Within a version: ``effective`` before ``updated``, or
     ``updated`` after the version date (the file name). Against the previous version of the
     same policy and language: ``updated`` or ``effective`` earlier than the previous version's.
-    (The version dates themselves always increase: versions are ordered by their file names,
-    which ``front-matter`` ties to ``version``.)"""
+    (The version ids themselves never go backwards: versions are ordered by their ids, the date
+    and then N for the N-th version of a day, which ``front-matter`` ties to the file names.)"""
     new = ctx.new
     fields = new.fields
     if (
@@ -350,11 +350,14 @@ def date_order(ctx: RevisionContext) -> Iterator[Spot]:
 )
 def silent_change(ctx: RevisionContext) -> Iterator[Spot]:
     """The text differs from the previous version's (after normalisation) but ``updated`` is the
-    same date, so readers cannot tell that anything changed."""
+    same date, so readers cannot tell that anything changed. (Not for a later version of the
+    same day whose ``updated`` is already that day: it cannot be later.)"""
     old, new = ctx.old, ctx.new
     if old is None or old.document is None or new.document is None:
         return
     if old.document.sha256 == new.document.sha256:
+        return
+    if new.fields.updated is not None and new.fields.updated == version_date(new.version):
         return
     if new.fields.updated is not None and new.fields.updated == old.fields.updated:
         yield Spot(

@@ -39,6 +39,7 @@ from analyzer.model import Document
 from analyzer.store.ledger import LEDGER
 from analyzer.store.snapshot import Base, Snapshot, changed_paths
 from analyzer.store.versions import PolicyConfig
+from analyzer.text.version_ids import sortable_name
 
 if TYPE_CHECKING:
     from analyzer.diff.embedding import Embedder
@@ -251,13 +252,20 @@ def run_check(
         for rule_ in _rules("edit"):
             emit(rule_.id, rule_.check(edit))
 
-    hits = tuple(sorted(set(spots), key=lambda h: (h.file, h.line, h.rule, h.message)))
-    revisions.sort(key=lambda r: (r.policy, r.language, r.new))
+    # files in chronological order: a same-day version after the first one of its day
+    hits = tuple(
+        sorted(set(spots), key=lambda h: (sortable_name(h.file), h.line, h.rule, h.message))
+    )
+    revisions.sort(key=lambda r: (r.policy, r.language, sortable_name(r.new)))
     return CheckResult(
         versions=versions,
         base=base,
-        changed=tuple(sorted(show(rel) for rel in changed)) if changed is not None else None,
-        files=tuple(sorted(records[rel].file for rel in in_scope)),
+        changed=(
+            tuple(sorted((show(rel) for rel in changed), key=sortable_name))
+            if changed is not None
+            else None
+        ),
+        files=tuple(sorted((records[rel].file for rel in in_scope), key=sortable_name)),
         hits=hits,
         revisions=tuple(revisions),
     )

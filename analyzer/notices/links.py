@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzer.errors import PolicyError
+from analyzer.text.version_ids import ID_PATTERN
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def safe_link(url: str | None) -> str | None:
 
 
 _SOURCE_KEY = re.compile(
-    r"(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)"
+    rf"(?P<version>{ID_PATTERN})"
     r"(?P<lang>\.(?!(?:md|markdown|txt|html?)$)[a-z]{2,3}(?:-[A-Za-z]{2,4})?)?"
     r"(?:\.(?:md|markdown|txt|html?))?$"
 )

@@ -44,7 +44,7 @@ from analyzer.parse.shape import plain_title_like, title_like
 from analyzer.parse.text import text_blocks
 from analyzer.text.normalize import detect_language
 
-__all__ = ["parse", "read_blocks"]
+__all__ = ["first_heading", "parse", "read_blocks"]
 
 
 def read_blocks(document: Document) -> list[Block]:
@@ -58,6 +58,17 @@ def read_blocks(document: Document) -> list[Block]:
 
         return html_blocks(document.text)
     return text_blocks(document.text)
+
+
+def first_heading(document: Document) -> str | None:
+    """The words of the document's first heading of the highest level it uses (a Markdown
+    ``#``, an HTML ``<h1>``; a plain text has none), at most 200 characters."""
+    headings = [b for b in read_blocks(document) if b.kind == "heading" and b.text.strip()]
+    if not headings:
+        return None
+    top = min(b.level for b in headings)
+    words = " ".join(next(b for b in headings if b.level == top).text.split())
+    return words.lstrip("#").strip()[:200] or None
 
 
 def parse(document: Document) -> ClauseTree:

@@ -635,8 +635,9 @@ class _Reader:
             _escape_line_start(line) if k or label or bullet else line
             for k, line in enumerate(lines)
         ]
-        if lines and not label and not bullet and re.match(r"^(#|[-+=])", lines[0]):
-            lines[0] = "\\" + lines[0]
+        if lines and not label and not bullet and re.match(r"^(#|[-+=])|\d{1,9}[.)]$", lines[0]):
+            # a typed number stays a Markdown list marker, unless nothing follows it
+            lines[0] = _escape_line_start(lines[0])
         level = numbering[1] if numbering else 0
         if bullet:
             return "\n".join(lines), "item", level, "-"
@@ -680,8 +681,15 @@ def _nearest_table(element: Any) -> Any:
 
 def _escape_line_start(line: str) -> str:
     """A line that Markdown would read as a heading, a list item, a rule or a setext underline
-    written so that it reads as text."""
-    return "\\" + line if _LINE_START.match(line) else line
+    written so that it reads as text (``\\#``, ``\\-``, ``1\\.``: a backslash escapes only
+    punctuation, so a number keeps its digits and loses its list-marker role at the dot)."""
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    marker = match.group(1)
+    if marker[0].isdigit():
+        return f"{marker[:-1]}\\{line[len(marker) - 1 :]}"
+    return "\\" + line
 
 
 def _run_text(element: Any) -> str:

@@ -1,4 +1,5 @@
-"""The versions store: ``policy_versions/<policy>/<YYYY-MM-DD>[.<lang>].md`` plus ``policy.yaml``.
+"""The versions store: ``policy_versions/<policy>/<version>[.<lang>].md`` plus ``policy.yaml``, where
+a version id is ``YYYY-MM-DD`` or ``YYYY-MM-DD-N`` (:mod:`analyzer.text.version_ids`).
 
 This module and the CLI are the only places that touch the disk or git. It turns references the
 user types (a path, ``POLICY@VERSION``, ``git:REV:PATH``) into :class:`Document` objects, lists
@@ -11,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,14 +27,34 @@ from analyzer.store.files import check_inside, read_bytes, write_atomic
 from analyzer.store.git import read_blob
 from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
 from analyzer.text.normalize import detect_language, normalize_text
+from analyzer.text.version_ids import (
+    ID_PATTERN,
+    VersionId,
+    free_id,
+    parse_version_id,
+    version_order,
+)
 
 DEFAULT_ROOT = Path("policy_versions")
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-VERSION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{1,3}))?$")
+VERSION_ID = re.compile(rf"^{ID_PATTERN}$")
+"""The shape of a version id (``YYYY-MM-DD`` or ``YYYY-MM-DD-N``); :func:`parse_version_id`
+also checks the day."""
 VERSION_FILE = re.compile(
-    r"^(?P<version>\d{4}-\d{2}-\d{2}(?:-\d{1,3})?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?"
+    rf"^(?P<version>{ID_PATTERN})(?:\.(?P<lang>[a-z]{{2,3}}(?:-[A-Za-z]{{2,4}})?))?"
     r"\.(?P<ext>md|markdown|txt|html?)$"
 )
+
+
+def match_version_file(name: str) -> re.Match[str] | None:
+    """The parts of a version file's name (``version``, ``lang``, ``ext``), or None when
+    ``name`` is not one: not ``<version id>[.<lang>].<ext>``, or a day that does not exist."""
+    match = VERSION_FILE.match(name)
+    if match is None or parse_version_id(match["version"]) is None:
+        return None
+    return match
+
+
 LANGUAGE_ID = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 """A language code as version file names carry it (``en``, ``zh``, ``zh-CN``)."""
 
@@ -66,6 +87,11 @@ class VersionFile:
     path: Path
 
     @property
+    def key(self) -> str:
+        """``VERSION[.lang]``: how the ledger and the archive site name it."""
+        return self.version + (f".{self.language}" if self.language else "")
+
+    @property
     def ref(self) -> str:
         """``POLICY@VERSION`` (with ``.lang`` when the name carries one)."""
         lang = f".{self.language}" if self.language else ""
@@ -75,13 +101,16 @@ class VersionFile:
     def date(self) -> dt.date:
         return dt.date.fromisoformat(self.version[:10])
 
+    @property
+    def id(self) -> VersionId:
+        """The parsed version id (the file name matched :data:`VERSION_FILE`)."""
+        parsed = parse_version_id(self.version)
+        assert parsed is not None, self.version
+        return parsed
 
-def version_sort_key(version: str) -> tuple[str, int]:
-    """Chronological order of version ids: date, then same-day counter."""
-    match = VERSION_ID.match(version)
-    if not match:
-        return (version, 0)
-    return (match.group(1), int(match.group(2) or 1))
+
+version_sort_key = version_order
+"""Chronological order of version ids: date, then the same-day N."""
 
 
 class Store:
@@ -162,7 +191,7 @@ class Store:
         files = self._version_files(folder)
         result = []
         for path in files:
-            match = VERSION_FILE.match(path.name)
+            match = match_version_file(path.name)
             assert match is not None
             result.append(VersionFile(policy, match["version"], match["lang"], path))
         if language is not None:
@@ -171,7 +200,7 @@ class Store:
         return sorted(result, key=lambda v: (version_sort_key(v.version), v.language or ""))
 
     def _version_files(self, folder: Path) -> list[Path]:
-        return sorted(p for p in folder.iterdir() if VERSION_FILE.match(p.name) and not p.is_dir())
+        return sorted(p for p in folder.iterdir() if match_version_file(p.name) and not p.is_dir())
 
     def find(self, policy: str, version: str) -> VersionFile:
         """``version`` may carry a language: ``2023-05-26`` or ``2023-05-26.zh``."""
@@ -219,8 +248,8 @@ class Store:
 
         Only whitespace is normalised (no-break spaces, runs of spaces, line ends, runs of blank
         lines); every word is kept. An existing version is never overwritten. A Word document
-        is stored as the Markdown it reads as, with ``source_file`` and ``source_sha256`` (of
-        the .docx) in the front matter; ``revisions`` says which view of its pending tracked
+        is stored as the Markdown it reads as, with ``source`` (its file name) and
+        ``source_sha256`` (of the .docx) in the front matter; ``revisions`` says which view of its pending tracked
         changes to read, and ``warn`` hears what reading it left out (comments …).
         """
         if not POLICY_ID.match(policy):
@@ -236,10 +265,44 @@ class Store:
         for warning in document.warnings:
             if warn is not None:
                 warn(warning)
+        word = "source_sha256" in document.meta  # a Word document: say which file it was
+        return self.add_version(
+            document,
+            policy=policy,
+            version=version,
+            effective=effective,
+            updated=updated,
+            title=title,
+            language=language,
+            notice=notice,
+            source=source.name if word else None,
+        )
+
+    def add_version(
+        self,
+        document: Document,
+        *,
+        policy: str,
+        version: str,
+        effective: str | None = None,
+        updated: str | None = None,
+        title: str | None = None,
+        language: str | None = None,
+        notice: str = "publish",
+        status: str = "draft",
+        source: str | None = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> Path:
+        """Write ``document`` as the new version ``version`` of ``policy`` (options checked by
+        the caller): the front matter made here, the body with only whitespace normalised, the
+        policy's ``policy.yaml`` made when it has none (``config``: keys for it, over the
+        defaults). ``source`` (where the text came from, such as ``git:<commit>:<path>``) goes
+        into the front matter, with ``source_sha256`` when the document names the hash of the
+        file it was read from (a Word document). Never overwrites."""
         body = normalize_text(document.text)
         lang = language or str(document.meta.get("language") or detect_language(body))
         if not LANGUAGE_ID.match(lang):
-            given = "--language" if language else f"language in {source}"
+            given = "--language" if language else f"language in {document.source}"
             raise PolicyError(f"{given}: {lang!r} is not a language code (like en, zh or zh-CN)")
         meta: dict[str, Any] = {
             "title": title or str(document.meta.get("title") or _first_line(body)),
@@ -248,47 +311,62 @@ class Store:
             "updated": _yaml_date(updated or version[:10]),
             "effective": _yaml_date(effective or updated or version[:10]),
             "language": lang,
-            "status": "draft",
+            "status": status,
             "notice": notice,
         }
         if document.format != "markdown":
             meta["format"] = document.format
-        if "source_sha256" in document.meta:  # a Word document: say which file it was
-            meta["source_file"] = source.name
+        if source is not None:
+            meta["source"] = source
+        if "source_sha256" in document.meta:
             meta["source_sha256"] = document.meta["source_sha256"]
         folder = self.root / policy
         suffix = "" if lang == "en" else f".{lang}"
         target = folder / f"{version}{suffix}.md"
-        if not VERSION_FILE.match(target.name) or target.parent != folder:
+        if not match_version_file(target.name) or target.parent != folder:
             raise PolicyError("refused: not a version file name", path=str(target))
         check_inside(target, self.root)
         if target.exists() or target.is_symlink():
-            raise PolicyError("version already exists; pick a new version date", path=str(target))
+            raise PolicyError(self._taken(policy, version, lang), path=str(target))
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
         try:
             write_atomic(target, f"---\n{front}---\n{body}", overwrite=False)
         except FileExistsError:  # another import of this version won the race
-            raise PolicyError(
-                "version already exists; pick a new version date", path=str(target)
-            ) from None
+            raise PolicyError(self._taken(policy, version, lang), path=str(target)) from None
         except OSError as exc:
             raise PolicyError(exc.strerror or "cannot write", path=str(target)) from None
-        config = folder / "policy.yaml"
-        if not config.exists():
-            text = yaml.safe_dump(
-                {
-                    "title": meta["title"],
-                    "languages": [lang],
-                    "criteria": "seed-9.4",
-                    "notice_period_days": 30,
-                },
-                sort_keys=False,
-                allow_unicode=True,
-            )
-            # an import of another version may make it at the same moment: keep theirs
-            with contextlib.suppress(FileExistsError):
-                write_atomic(config, text, overwrite=False)
+        self._ensure_config(policy, title=meta["title"], language=lang, extra=config)
         return target
+
+    def _ensure_config(
+        self, policy: str, *, title: str, language: str, extra: Mapping[str, Any] | None = None
+    ) -> None:
+        """Give ``policy`` a ``policy.yaml`` (title, languages, criteria pack, notice period,
+        and the keys of ``extra`` over them) unless it has one."""
+        config = self.root / policy / "policy.yaml"
+        if config.exists():
+            return
+        fields = {
+            "title": title,
+            "languages": [language],
+            "criteria": "seed-9.4",
+            "notice_period_days": 30,
+            **(extra or {}),
+        }
+        text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000)
+        # an import of another version may make it at the same moment: keep theirs
+        with contextlib.suppress(FileExistsError):
+            write_atomic(config, text, overwrite=False)
+
+    def _taken(self, policy: str, version: str, language: str) -> str:
+        """Why ``version`` cannot be written, with the id a later version of that day gets."""
+        parsed = parse_version_id(version)
+        taken = [v.id for v in self.versions(policy, language)]
+        if parsed is None:
+            return "version already exists"
+        return (
+            f"version already exists; the next version of that day is {free_id(parsed.day, taken)}"
+        )
 
     def publish(self, policy: str, version: str) -> tuple[Path, LedgerEntry]:
         """Mark a draft version published and record its text hash in ``PUBLISHED``.
@@ -302,7 +380,7 @@ class Store:
             raise PolicyError("already published", path=str(item.path))
         folder = self.policy_dir(policy)
         entries = read_ledger(folder)
-        key = item.version + (f".{item.language}" if item.language else "")
+        key = item.key
         if any(e.version == key for e in entries):
             raise PolicyError(f"{key} is already in {LEDGER}", path=str(folder / LEDGER))
         raw = decode(read_bytes(item.path, root=self.root), str(item.path))
@@ -316,12 +394,38 @@ class Store:
             if status_line.search(head)
             else head + "\nstatus: published"
         )
-        previous = entries[-1].chain if entries else GENESIS
-        entry = LedgerEntry(key, document.sha256, chain_hash(previous, key, document.sha256))
-        lines = [e.line() for e in entries] + [entry.line()]
+        (entry,) = _chained(entries, [(key, document.sha256)])
         write_atomic(item.path, head + rest)
-        write_atomic(folder / LEDGER, "\n".join(lines) + "\n")
+        _write_ledger(folder, [*entries, entry])
         return item.path, entry
+
+    def record_published(self, policy: str, items: Sequence[VersionFile]) -> list[LedgerEntry]:
+        """Record in ``PUBLISHED``, in the order given, the versions of ``items`` it does not
+        record yet (their front matter already says ``status: published``): how versions
+        imported as published join the ledger, also after an interrupted import."""
+        folder = self.policy_dir(policy)
+        entries = read_ledger(folder)
+        recorded = {e.version for e in entries}
+        wanted = [(item.key, self.load(item).sha256) for item in items if item.key not in recorded]
+        added = _chained(entries, wanted)
+        if added:
+            _write_ledger(folder, [*entries, *added])
+        return added
+
+
+def _chained(entries: Sequence[LedgerEntry], new: Sequence[tuple[str, str]]) -> list[LedgerEntry]:
+    """Ledger entries for ``new`` (key, text hash) pairs, chained after ``entries``."""
+    previous = entries[-1].chain if entries else GENESIS
+    out = []
+    for key, sha in new:
+        entry = LedgerEntry(key, sha, chain_hash(previous, key, sha))
+        out.append(entry)
+        previous = entry.chain
+    return out
+
+
+def _write_ledger(folder: Path, entries: Sequence[LedgerEntry]) -> None:
+    write_atomic(folder / LEDGER, "\n".join(e.line() for e in entries) + "\n")
 
 
 def parse_policy_config(text: str, policy: str, source: str) -> PolicyConfig:
@@ -365,11 +469,12 @@ def _first_line(body: str) -> str:
 
 
 def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
-    pattern = VERSION_ID if allow_suffix else re.compile(r"^(\d{4}-\d{2}-\d{2})$")
-    match = pattern.match(value)
-    if not match:
-        raise PolicyError(f"{option} must be a date YYYY-MM-DD, not {value!r}")
-    if front_matter_date(match.group(1)) is None:
+    """A date option (``YYYY-MM-DD``), or with ``allow_suffix`` a version id."""
+    shape = VERSION_ID if allow_suffix else re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    if not shape.match(value):
+        want = "a date YYYY-MM-DD" + (" or YYYY-MM-DD-N (N = 2, 3, …)" if allow_suffix else "")
+        raise PolicyError(f"{option} must be {want}, not {value!r}")
+    if parse_version_id(value) is None:
         raise PolicyError(f"{option}: {value!r} is not a real date")
 
 
@@ -397,6 +502,7 @@ __all__ = [
     "PolicyConfig",
     "Store",
     "VersionFile",
+    "match_version_file",
     "parse_front_matter",
     "resolve",
     "version_sort_key",

@@ -67,7 +67,7 @@ def test_import_a_word_document(tmp_path: Path) -> None:
     text = stored.read_text(encoding="utf-8")
     front, body = text.split("\n---\n", 1)
     meta = yaml.safe_load(front.removeprefix("---\n"))
-    assert meta["source_file"] == "published.docx"
+    assert meta["source"] == "published.docx"
     assert meta["source_sha256"] == hashlib.sha256(published.read_bytes()).hexdigest()
     assert meta["status"] == "draft"
     assert "format" not in meta  # stored as Markdown

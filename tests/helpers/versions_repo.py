@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -80,8 +81,10 @@ def check(*args: str) -> Result:
     return runner.invoke(app, ["check", *args])
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a throw-away identity; return stdout."""
+def git(repo: Path, *args: str, when: str | None = None) -> str:
+    """Run git in ``repo`` with a throw-away identity (and ``when`` as the author and committer
+    date of a commit); return stdout."""
+    dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
     done = subprocess.run(
         [
             "git",
@@ -96,6 +99,7 @@ def git(repo: Path, *args: str) -> str:
             *args,
         ],
         cwd=repo,
+        env={**os.environ, **dates},
         capture_output=True,
         text=True,
         check=True,

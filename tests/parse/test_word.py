@@ -287,7 +287,7 @@ def test_word_files_are_recognised_by_name_or_by_their_first_bytes() -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.sampled_from([*"abc XYZ 019.,;:()[]{}<>&*_`~|#+-=!\\/'\"@%$^", "é", "中", "»"]),
+    alphabet=st.sampled_from([*"abc XYZ 019.,;:()[]{}<>&*_`~|#+-=!\\/'\"@%$^\n", "é", "中", "»"]),
     min_size=1,
     max_size=40,
 ).filter(lambda t: t.strip())
@@ -296,7 +296,8 @@ _TEXT = st.text(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXT, min_size=1, max_size=4))
 def test_every_character_of_a_paragraph_survives_the_markdown(texts: list[str]) -> None:
-    """Markdown's own characters in the Word text are escaped: the parsed text is the text."""
+    """Markdown's own characters in the Word text are escaped, at the start of a line too (a
+    line break in a paragraph starts one): the parsed text is the text."""
     draft = WordDraft()
     for text in texts:
         draft.paragraph(text)
