@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -35,9 +35,11 @@ from analyzer.options import (
     NoModelOption,
     OldArgument,
     PlainValue,
+    RevisionsOption,
     SchedulerOption,
     VersionsOption,
     WorkersOption,
+    check_base_url,
 )
 
 EXIT_BAD_INPUT = 2
@@ -118,6 +120,7 @@ class HistoryFormat(StrEnum):
 def show(
     version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
     fmt: Annotated[TreeFormat, typer.Option("--format", help="Output format.")] = TreeFormat.tree,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Parse one version and print its clause tree."""
@@ -126,7 +129,7 @@ def show(
     from analyzer.store.versions import Store, resolve
     from analyzer.text.normalize import visible
 
-    tree = parse(resolve(version, Store(versions)))
+    tree = parse(resolve(version, Store(versions), revisions=revisions))
     if fmt is TreeFormat.json:
         _emit(json_text(tree.to_dict()))
         return
@@ -259,6 +262,7 @@ class DiffFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    docx = "docx"
 
 
 EXIT_MAJOR = 1
@@ -272,7 +276,13 @@ EXIT_MAJOR = 1
 def diff(
     old: OldArgument,
     new: NewArgument,
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            help="Output format; docx is a Word redline with tracked changes (needs --output).",
+        ),
+    ] = DiffFormat.text,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -282,21 +292,34 @@ def diff(
     criteria: CriteriaOption = None,
     model: ModelOption = None,
     no_model: NoModelOption = False,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Compare two versions clause by clause and tell what notice the revision needs."""
     from analyzer.render import render
 
-    report = _analyze_refs(
-        old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
-    ).report
-    color = (
-        fmt is DiffFormat.text
-        and output is None
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-    )
-    _emit(render(report, fmt.value, color=color), output)
+    if fmt is DiffFormat.docx and output is None:
+        raise PolicyError("--format docx writes a Word file: give --output FILE")
+    analysed = _analyze_refs(old, new, criteria, model, no_model, versions, revisions)
+    report = analysed.report
+    if fmt is DiffFormat.docx:
+        from analyzer.notices.context import no_notice_reason
+        from analyzer.notices.render import render_notice
+        from analyzer.render.word import markdown_paras, redline_docx
+
+        changelog = ""  # the first page shows the change-log entry the revision needs, if any
+        if no_notice_reason(report, "changelog") is None:
+            changelog = render_notice(_notice_context(analysed, old, new), "changelog", "text")
+        trees = (analysed.old_tree, analysed.new_tree, analysed.alignment)
+        _emit(redline_docx(report, *trees, changelog=markdown_paras(changelog)), output)
+    else:
+        color = (
+            fmt is DiffFormat.text
+            and output is None
+            and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR")
+        )
+        _emit(render(report, fmt.value, color=color), output)  # type: ignore[arg-type]
     if report.decision.level in ("popup", "consent"):
         raise typer.Exit(EXIT_MAJOR)
 
@@ -311,6 +334,7 @@ class NoticeFormatChoice(StrEnum):  # the json choice prints the templates' data
     text = "text"
     html = "html"
     json = "json"
+    docx = "docx"
 
 
 class NoticeLanguage(StrEnum):
@@ -339,7 +363,8 @@ def notice(
         typer.Option(
             "--format",
             help="text or html (default: html for a pop-up, text for the others: Markdown for "
-            "the change log); json prints the data the templates receive.",
+            "the change log); json prints the data the templates receive; docx writes the "
+            "e-mail or the change-log entry as a Word document (needs --output).",
         ),
     ] = None,
     output: Annotated[
@@ -361,37 +386,35 @@ def notice(
     criteria: CriteriaOption = None,
     model: ModelOption = None,
     no_model: NoModelOption = False,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     """Write the notice a revision owes its users: a pop-up, a change-log entry or an e-mail."""
-    from analyzer.notices.context import NoticeFormat, build_context, no_notice_reason
-    from analyzer.notices.links import archive_key, archive_links
+    from analyzer.notices.context import NoticeFormat, no_notice_reason
     from analyzer.notices.render import render_notice
 
-    analysed = _analyze_refs(
-        old, new, criteria=criteria, model=model, no_model=no_model, versions=versions
-    )
+    if fmt is NoticeFormatChoice.docx:
+        if kind is NoticeKindChoice.popup:
+            raise PolicyError(
+                "--format docx is for the e-mail and the change-log entry (a pop-up is shown "
+                "on a web page): use --kind email or --kind changelog"
+            )
+        if output is None:
+            raise PolicyError("--format docx writes a Word file: give --output FILE")
+    analysed = _analyze_refs(old, new, criteria, model, no_model, versions, revisions)
     report = analysed.report
     reason = no_notice_reason(report, kind.value)
     if reason is not None:
         typer.echo(reason)
         return
-    language = lang.value if lang else ("zh" if analysed.new_tree.language == "zh" else "en")
-    root = analysed.store.root
-    policy = _policy_of(new, root) or _policy_of(old, root) or report.new.meta.get("policy")
-    links = archive_links(
-        site_url,
-        str(policy) if policy else None,
-        archive_key(new, report.new.meta),
-        archive_key(old, report.old.meta),
-    )
-    context = build_context(
-        report,
-        language=language,
-        links=links,
-        policy=str(policy) if policy else None,
-        templates=templates,
-    )
+    language = lang.value if lang else None
+    context = _notice_context(analysed, old, new, language, site_url, templates)
+    if fmt is NoticeFormatChoice.docx:
+        from analyzer.render.word import notice_docx
+
+        text = render_notice(context, kind.value, "text", templates=templates)
+        _emit(notice_docx(kind.value, text, report.new.meta), output)
+        return
     if fmt is NoticeFormatChoice.json:
         from analyzer.render import json_text
 
@@ -406,26 +429,28 @@ def notice(
 
 @dataclasses.dataclass(frozen=True)
 class _Analysed:
-    """A revision the way ``diff`` and ``notice`` read it from the command line."""
+    """A revision as ``diff`` and ``notice`` read it from the command line: the report, the two
+    trees and the alignment it was made from, and the store the references point into."""
 
     report: Any
-    """The :class:`~analyzer.model.Report`."""
+    old_tree: Any
     new_tree: Any
-    """The new version's :class:`~analyzer.model.ClauseTree` (its detected language)."""
+    alignment: Any
     store: Any
 
 
 def _analyze_refs(
     old: str,
     new: str,
-    *,
     criteria: str | None,
     model: str | None,
     no_model: bool,
     versions: Path,
+    revisions: Literal["accept", "reject"] | None = None,
 ) -> _Analysed:
     """Read two version references, pick the criteria pack and the embedder, and analyse the
     revision (the part ``diff`` and ``notice`` share)."""
+    from analyzer.diff.align import align_clauses
     from analyzer.judge.criteria import load_pack
     from analyzer.parse.tree import parse
     from analyzer.pipeline import analyze
@@ -435,55 +460,56 @@ def _analyze_refs(
         raise PolicyError("--model and --no-model cannot be used together")
     store = Store(versions)
     # a report names each side as the user did (never a machine path the store resolved)
-    old_doc = dataclasses.replace(resolve(old, store), source=old)
-    new_doc = dataclasses.replace(resolve(new, store), source=new)
-    pack = load_pack(criteria or _policy_pack(store, new, old))
-    embedder, unavailable = _embedder(model, no_model)
-    new_tree = parse(new_doc)
-    report = analyze(
-        parse(old_doc), new_tree, pack=pack, embedder=embedder, unavailable=unavailable
+    docs = [
+        dataclasses.replace(resolve(r, store, revisions=revisions), source=r) for r in (old, new)
+    ]
+    pack = load_pack(criteria or store.criteria_of(new, old))
+    embedder, unavailable = _embedder(model, no_model, progress=sys.stderr.isatty())
+    old_tree, new_tree = (parse(doc) for doc in docs)
+    found: dict[str, Any] = {"embedder": embedder, "unavailable": unavailable}
+    alignment = align_clauses(old_tree, new_tree, **found)
+    report = analyze(old_tree, new_tree, pack=pack, alignment=alignment, **found)
+    return _Analysed(report, old_tree, new_tree, alignment, store)
+
+
+def _notice_context(
+    analysed: _Analysed,
+    old: str,
+    new: str,
+    language: str | None = None,
+    site_url: str | None = None,
+    templates: Path | None = None,
+) -> Any:
+    """The data the notice templates receive for a revision read from the command line."""
+    from analyzer.notices.context import revision_context
+
+    store, report = analysed.store, analysed.report
+    policy = store.policy_of(new) or store.policy_of(old) or report.new.meta.get("policy")
+    return revision_context(
+        report,
+        language=language or ("zh" if analysed.new_tree.language == "zh" else "en"),
+        policy=str(policy) if policy else None,
+        old_ref=old,
+        new_ref=new,
+        site_url=site_url,
+        templates=templates,
     )
-    return _Analysed(report=report, new_tree=new_tree, store=store)
 
 
-def _policy_pack(store: Any, *refs: str) -> str:
-    """The criteria pack of the policy a reference points into, else the default pack."""
-    from analyzer.judge.criteria import DEFAULT_PACK
-
-    for ref in refs:
-        policy = _policy_of(ref, store.root)
-        if policy is not None and (store.root / policy).is_dir():
-            return str(store.config(policy).criteria)
-    return DEFAULT_PACK
-
-
-def _policy_of(ref: str, root: Path) -> str | None:
-    """Which policy of the store at ``root`` a reference names, if any."""
-    if ref.startswith("git:"):
-        path = Path(ref[4:].split(":", 1)[-1])
-        parts = path.parts
-        if len(parts) >= 3 and Path(*parts[:-2]) == Path(root.name):
-            return parts[-2]
-        return None
-    if "@" in ref and not os.path.exists(ref):
-        return ref.split("@", 1)[0]
-    try:
-        relative = Path(ref).resolve().relative_to(root.resolve())
-    except (OSError, ValueError):
-        return None
-    return relative.parts[0] if len(relative.parts) >= 2 else None
-
-
-def _embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
-    """The embedder to align with, or None and why not."""
+def _embedder(
+    model: str | None, no_model: bool, *, progress: bool = False
+) -> tuple[Any, str | None]:
+    """The embedder to align with, or None and why not (``progress``: a bar on stderr while
+    clauses are embedded)."""
+    if model is not None and no_model:
+        raise PolicyError("--model and --no-model cannot be used together")
     if no_model:
         return None, "--no-model given"
     from analyzer.diff.embedding import EmbedderUnavailable
     from analyzer.embedder import load_embedder
 
-    progress = _progress if sys.stderr.isatty() else None
     try:
-        return load_embedder(model, progress=progress), None
+        return load_embedder(model, progress=_progress if progress else None), None
     except EmbedderUnavailable as exc:
         if model is not None:  # asked for by name: not having it is an error, not a fallback
             raise PolicyError(f"--model {model}: {exc.reason}") from None
@@ -658,7 +684,7 @@ def site_build(
     from analyzer.corpus.engine import site_precompute
 
     if base_url is not None:
-        _check_base_url(base_url)
+        check_base_url(base_url)
     analysis = _site_analysis(model, no_model, cache=not no_cache)
     analysis["precompute"] = site_precompute(
         engine, workers=workers, scheduler=scheduler, model=model, no_model=no_model, jobs=jobs
@@ -700,22 +726,6 @@ def site_freeze_anchors(
         typer.echo("every published version already has its anchors recorded")
     for policy, key in added:
         typer.echo(f"recorded anchors of {policy}@{key}")
-
-
-def _check_base_url(url: str) -> None:
-    """``--base-url`` goes into every feed and page link: an http(s) URL with a host, nothing
-    else (a ``javascript:`` or ``data:`` URL would run in readers' feed readers and browsers)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.netloc
-        or any(c in url for c in "\"'<>` \t\r\n\\")
-    ):
-        raise PolicyError(
-            f"--base-url must be an http(s) URL such as https://example.org/, not {url!r}"
-        )
 
 
 corpus_app = typer.Typer(
@@ -805,29 +815,12 @@ def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> 
     cache (in the user's cache folder, or none) and the embedder (or why there is none)."""
     from analyzer.archive.cache import BuildCache, default_cache_root
 
-    embedder, unavailable = _site_embedder(model, no_model)
+    embedder, unavailable = _embedder(model, no_model)
     return {
         "cache": BuildCache(default_cache_root() if cache else None),
         "embedder": embedder,
         "unavailable": unavailable,
     }
-
-
-def _site_embedder(model: str | None, no_model: bool) -> tuple[Any, str | None]:
-    """The embedder for alignment, or None and why not."""
-    if model is not None and no_model:
-        raise PolicyError("--model and --no-model cannot be used together")
-    if no_model:
-        return None, "--no-model given"
-    from analyzer.diff.embedding import EmbedderUnavailable
-    from analyzer.embedder import load_embedder
-
-    try:
-        return load_embedder(model), None
-    except EmbedderUnavailable as exc:
-        if model is not None:  # asked for by name: not having it is an error, not a fallback
-            raise PolicyError(f"--model {model}: {exc.reason}") from None
-        return None, exc.reason
 
 
 class _ProgressBar:
@@ -852,9 +845,10 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _emit(text: str, output: Path | None = None) -> None:
-    """Write to ``output`` atomically, or to stdout."""
+def _emit(text: str | bytes, output: Path | None = None) -> None:
+    """Write to ``output`` atomically, or to stdout (text only: a Word file needs ``output``)."""
     if output is None:
+        assert isinstance(text, str)
         sys.stdout.write(text)
         return
     from analyzer.store.files import write_atomic

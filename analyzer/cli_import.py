@@ -15,7 +15,7 @@ import typer
 
 from analyzer.cli import app
 from analyzer.errors import PolicyError
-from analyzer.options import VersionsOption
+from analyzer.options import RevisionsOption, VersionsOption
 
 if TYPE_CHECKING:
     from analyzer.store.importing import Incoming, Target
@@ -42,7 +42,9 @@ new. Versions are drafts unless --published.""",
     short_help="Bring a version, or a whole history (git, folder, Open Terms Archive), in.",
 )
 def import_(
-    file: Annotated[Path | None, typer.Argument(help="A .txt, .md or .html version.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="A .txt, .md, .html or Word .docx version.")
+    ] = None,
     policy: Annotated[str | None, typer.Option("--policy", help="Policy id (folder name).")] = None,
     version: Annotated[
         str | None, typer.Option("--version", help="Version id, YYYY-MM-DD[-N] (one FILE).")
@@ -75,6 +77,7 @@ def import_(
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this date on.")] = None,
     published: Annotated[bool, typer.Option("--published", help="A history as published.")] = False,
+    revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
     from analyzer.store.histories import History
@@ -96,6 +99,8 @@ def import_(
             title=title,
             language=language,
             notice=notice or "publish",
+            revisions=revisions,
+            warn=lambda warning: typer.echo(f"policy: warning: {file}: {warning}", err=True),
         )
         typer.echo(f"wrote {written}")
         return

@@ -34,7 +34,8 @@ class Document:
     source: str
     """Where it came from, as the user named it (a path, ``POLICY@VERSION`` or ``git:REV:PATH``)."""
     text: str
-    """The body (front matter removed), with line ends and BOM normalised; otherwise as written."""
+    """The body (front matter removed), with line ends and BOM normalised; otherwise as written.
+    A Word document's body is the Markdown it reads as (:mod:`analyzer.parse.word`)."""
     format: Literal["markdown", "text", "html"]
     """How the body is parsed."""
     meta: Mapping[str, Any] = field(default_factory=dict)
@@ -43,6 +44,9 @@ class Document:
     """Line of the source file on which ``text`` starts (after front matter), 1-based."""
     sha256: str = ""
     """SHA-256 of the normalised body text; identical for texts that differ only in whitespace."""
+    warnings: tuple[str, ...] = ()
+    """What reading the file left out or decided, one line each (a Word document's comments,
+    the view of its tracked changes); the clause tree carries them on."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ class ClauseTree:
     clauses: tuple[Clause, ...]
     """Every clause in document order."""
     warnings: tuple[str, ...] = ()
-    """Damage the parser repaired, one line each, starting with ``line N:``."""
+    """What reading the file left out (:attr:`Document.warnings`), then damage the parser
+    repaired, one line each, starting with ``line N:``."""
     sha256: str = ""
     """As in :attr:`Document.sha256`."""
     language: str = "en"

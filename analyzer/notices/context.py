@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args
 
 from analyzer.errors import PolicyError
 from analyzer.model import LEVELS, Level, Report
-from analyzer.notices.links import NoticeLinks
+from analyzer.notices.links import NoticeLinks, archive_key, archive_links
 from analyzer.notices.patterns import Patterns, format_address, load_patterns, notice_folders
 from analyzer.notices.sentences import ChangeNote, describe_changes
 
@@ -387,3 +387,25 @@ def no_notice_reason(report: Report, kind: NoticeKind) -> str | None:
         noun = "change-log entry" if kind == "changelog" else "e-mail"
         return f"no {noun} needed: the decision is 'none' ({why})"
     return None
+
+
+def revision_context(
+    report: Report,
+    *,
+    language: str,
+    policy: str | None,
+    old_ref: str,
+    new_ref: str,
+    site_url: str | None = None,
+    templates: Path | None = None,
+) -> NoticeContext:
+    """:func:`build_context` for a revision whose versions are named as the user named them
+    (paths or ``POLICY@VERSION``): links into the archive site of ``policy`` under
+    ``site_url`` (relative to the site's root without one)."""
+    links = archive_links(
+        site_url,
+        policy,
+        archive_key(new_ref, report.new.meta),
+        archive_key(old_ref, report.old.meta),
+    )
+    return build_context(report, language=language, links=links, policy=policy, templates=templates)

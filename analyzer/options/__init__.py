@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import typer
+
+from analyzer.errors import PolicyError
 
 __all__ = [
     "CriteriaOption",
@@ -24,9 +27,11 @@ __all__ = [
     "NoModelOption",
     "OldArgument",
     "PlainValue",
+    "RevisionsOption",
     "SchedulerOption",
     "VersionsOption",
     "WorkersOption",
+    "check_base_url",
 ]
 
 VersionsOption = Annotated[
@@ -61,6 +66,14 @@ OldArgument = Annotated[
 ]
 NewArgument = Annotated[
     str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
+]
+RevisionsOption = Annotated[
+    Literal["accept", "reject"] | None,
+    typer.Option(
+        "--revisions",
+        help="Read a Word document's pending tracked changes all accepted or all rejected "
+        "(without it, a document that has any is refused).",
+    ),
 ]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", help="Worker processes (default: one per core).")
@@ -144,3 +157,17 @@ class PlainValue:
         if isinstance(value, str) and getattr(ctx, "token_normalize_func", None) is None:
             return kind._value2member_map_.get(value)
         return None
+
+
+def check_base_url(url: str) -> None:
+    """``--base-url`` goes into every feed and page link: an http(s) URL with a host, nothing
+    else (a ``javascript:`` or ``data:`` URL would run in readers' feed readers and browsers)."""
+    parts = urlsplit(url.strip())
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c in url for c in "\"'<>` \t\r\n\\")
+    ):
+        raise PolicyError(
+            f"--base-url must be an http(s) URL such as https://example.org/, not {url!r}"
+        )

@@ -1,5 +1,8 @@
 """bytes -> Document: decode, split off the front matter, decide how the body is parsed.
 
+A Word document (:func:`is_word`) is read by :mod:`analyzer.parse.word` instead, as the
+Markdown it reads as.
+
 Pure functions over bytes and strings; reading the file is the caller's job (see ``store``).
 Every problem is a :class:`PolicyError` naming the source.
 """
@@ -17,6 +20,13 @@ from analyzer.text.compiled import regex
 from analyzer.text.normalize import BOM, content_hash
 
 Format = Literal["markdown", "text", "html"]
+Revisions = Literal["accept", "reject"]
+"""Which view of a Word document's pending tracked changes is read."""
+
+WORD_EXTENSIONS = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
+"""File names read as Word documents (the reader refuses all but .docx, with a reason)."""
+_WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+"""A zip package (.docx) or an OLE compound file (.doc, or an encrypted .docx)."""
 
 _HTML_START = regex(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 _MARKDOWN_HINT = regex(r"^(?:#{1,6}\s|\s*[-*+]\s+\S|\|.*\|\s*$)", re.M)
@@ -140,11 +150,34 @@ def guess_format(name: str, body: str, meta: Mapping[str, Any]) -> Format:
     return "text"
 
 
-def read_document(data: bytes, source: str, *, name: str | None = None) -> Document:
+def is_word(name: str, data: bytes) -> bool:
+    """Whether a file is read as a Word document: by its name, or by its first bytes (a zip
+    package or an OLE compound file, which no text version starts with)."""
+    return name.lower().endswith(WORD_EXTENSIONS) or data.startswith(_WORD_MAGIC)
+
+
+def read_document(
+    data: bytes, source: str, *, name: str | None = None, revisions: Revisions | None = None
+) -> Document:
     """Bytes of a version file -> :class:`Document`.
 
-    ``name`` is the file name used to guess the format (defaults to ``source``).
+    ``name`` is the file name used to guess the format (defaults to ``source``). A Word
+    document is read as Markdown (:func:`analyzer.parse.word.read_word`), with the front-matter
+    fields it gives and its warnings; ``revisions`` says which view of its pending tracked
+    changes to read (without it, a document that has any is refused).
     """
+    if is_word(name or source, data):
+        from analyzer.parse.word import read_word  # python-docx loads only for Word files
+
+        word = read_word(data, source, revisions=revisions, name=name)
+        return Document(
+            source=source,
+            text=word.markdown,
+            format="markdown",
+            meta=word.meta,
+            sha256=content_hash(word.markdown),
+            warnings=word.warnings,
+        )
     text = decode(data, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body, body_line = parse_front_matter(text, source)

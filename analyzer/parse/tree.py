@@ -112,7 +112,7 @@ def parse(document: Document) -> ClauseTree:
         source=document.source,
         meta=document.meta,
         clauses=tuple(clauses),
-        warnings=(*warnings, *hidden),
+        warnings=(*document.warnings, *warnings, *hidden),
         sha256=document.sha256,
         language=language,
         hidden=hidden,

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import yaml
 from analyzer.errors import PolicyError
 from analyzer.model import Document
 from analyzer.parse.frontmatter import front_matter_date, load_yaml, parse_front_matter
-from analyzer.parse.ingest import decode, read_document
+from analyzer.parse.ingest import Revisions, decode, read_document
 from analyzer.store.files import check_inside, read_bytes, write_atomic
 from analyzer.store.git import read_blob
 from analyzer.store.ledger import GENESIS, LEDGER, LedgerEntry, chain_hash, read_ledger
@@ -144,6 +144,33 @@ class Store:
         text = decode(read_bytes(path, root=self.root), str(path))
         return parse_policy_config(text, policy, str(path))
 
+    def policy_of(self, ref: str) -> str | None:
+        """Which policy of this store a reference (a path, ``POLICY@VERSION``,
+        ``git:REV:PATH``) names, if any."""
+        if ref.startswith("git:"):
+            parts = Path(ref[4:].split(":", 1)[-1]).parts
+            if len(parts) >= 3 and Path(*parts[:-2]) == Path(self.root.name):
+                return parts[-2]
+            return None
+        if "@" in ref and not os.path.exists(ref):
+            return ref.split("@", 1)[0]
+        try:
+            relative = Path(ref).resolve().relative_to(self.root.resolve())
+        except (OSError, ValueError):
+            return None
+        return relative.parts[0] if len(relative.parts) >= 2 else None
+
+    def criteria_of(self, *refs: str) -> str:
+        """The criteria pack of the first policy of this store the references point into, else
+        the default pack."""
+        from analyzer.judge.criteria import DEFAULT_PACK
+
+        for ref in refs:
+            policy = self.policy_of(ref)
+            if policy is not None and (self.root / policy).is_dir():
+                return str(self.config(policy).criteria)
+        return DEFAULT_PACK
+
     def policy_dir(self, policy: str) -> Path:
         """Folder of a known policy; an unknown one is a clear error."""
         if not POLICY_ID.match(policy):
@@ -215,12 +242,17 @@ class Store:
         title: str | None = None,
         language: str | None = None,
         notice: str = "publish",
+        revisions: Revisions | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> Path:
-        """Bring a .txt/.md/.html file into the store as a new draft version.
+        """Bring a .txt/.md/.html/.docx file into the store as a new draft version.
 
         Only whitespace is normalised (no-break spaces, runs of spaces, line ends, runs of blank
         lines; a Markdown file keeps its indentation, which nests its lists); every word is kept.
-        An existing version is never overwritten.
+        An existing version is never overwritten. A Word document is stored as the Markdown it
+        reads as, with ``source`` (its file name) and ``source_sha256`` (of the .docx) in the
+        front matter; ``revisions`` says which view of its pending tracked changes to read, and
+        ``warn`` hears what reading it left out (comments …).
         """
         if not POLICY_ID.match(policy):
             raise PolicyError(f"invalid policy id {policy!r} (use lower-case letters, digits, -)")
@@ -231,7 +263,11 @@ class Store:
         if notice not in ("none", "publish", "popup", "consent"):
             raise PolicyError(f"--notice must be none, publish, popup or consent, not {notice!r}")
         data = read_bytes(source)
-        document = read_document(data, str(source), name=source.name)
+        document = read_document(data, str(source), name=source.name, revisions=revisions)
+        for warning in document.warnings:
+            if warn is not None:
+                warn(warning)
+        word = "source_sha256" in document.meta  # a Word document: say which file it was
         return self.add_version(
             document,
             policy=policy,
@@ -241,6 +277,7 @@ class Store:
             title=title,
             language=language,
             notice=notice,
+            source=source.name if word else None,
         )
 
     def add_version(
@@ -262,7 +299,8 @@ class Store:
         the caller): the front matter made here, the body with only whitespace normalised, the
         policy's ``policy.yaml`` made when it has none (``config``: keys for it, over the
         defaults). ``source`` (where the text came from, such as ``git:<commit>:<path>``) goes
-        into the front matter. Never overwrites."""
+        into the front matter, with ``source_sha256`` when the document names the hash of the
+        file it was read from (a Word document). Never overwrites."""
         # Markdown reads indentation (nested lists, code blocks): it is kept
         body = normalize_text(document.text, keep_indent=document.format == "markdown")
         lang = language or str(document.meta.get("language") or detect_language(body))
@@ -283,6 +321,8 @@ class Store:
             meta["format"] = document.format
         if source is not None:
             meta["source"] = source
+        if "source_sha256" in document.meta:
+            meta["source_sha256"] = document.meta["source_sha256"]
         folder = self.root / policy
         suffix = "" if lang == "en" else f".{lang}"
         target = folder / f"{version}{suffix}.md"
@@ -441,23 +481,24 @@ def _check_date(value: str, option: str, *, allow_suffix: bool = False) -> None:
         raise PolicyError(f"{option}: {value!r} is not a real date")
 
 
-def resolve(ref: str, store: Store) -> Document:
+def resolve(ref: str, store: Store, *, revisions: Revisions | None = None) -> Document:
     """Turn what the user typed into a Document.
 
     ``git:REV:PATH`` reads PATH at REV with git; ``POLICY@VERSION`` looks in the store; anything
-    else is a file path.
+    else is a file path. A Word document (a path or a git file) is read with ``revisions`` as
+    the view of its pending tracked changes.
     """
     if ref.startswith("git:"):
         rest = ref[4:]
         if ":" not in rest:
             raise PolicyError(f"git reference must be git:REV:PATH, not {ref!r}")
         rev, git_path = rest.split(":", 1)
-        return read_document(read_blob(rev, git_path, ref), ref, name=git_path)
+        return read_document(read_blob(rev, git_path, ref), ref, name=git_path, revisions=revisions)
     if "@" in ref and not os.path.exists(ref):
         policy, version = ref.split("@", 1)
         return store.load(store.find(policy, version))
     file_path = Path(ref)
-    return read_document(read_bytes(file_path), ref, name=file_path.name)
+    return read_document(read_bytes(file_path), ref, name=file_path.name, revisions=revisions)
 
 
 __all__ = [
