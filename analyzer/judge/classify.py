@@ -48,10 +48,20 @@ from analyzer.facts.items import Item
 from analyzer.facts.types import USE_KINDS, Fact, FactChange
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.cues import CueChange, cue_changes
-from analyzer.judge.evidence import ChangeView, Context, Kept, describe, kind_label, shown_words
+from analyzer.judge.evidence import (
+    _USER_ABILITY,
+    ChangeView,
+    Context,
+    Kept,
+    Side,
+    describe,
+    kind_label,
+    shown_words,
+)
 from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
 from analyzer.statements import StatementChange
+from analyzer.statements.compare import same_number
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, sentence_starts
 
@@ -106,6 +116,7 @@ criterion's subject (a company name replaced by one the policy never named count
 
 
 _GENERIC_PURPOSES = frozenset({"service"})
+_GIVING = frozenset({"share", "sell", "abroad"})
 _FLOW_PROCESSING = frozenset(
     {"share", "transfer", "provide", "disclose", "disclose-publicly", "sell", "entrust"}
     | {"cross-border"}
@@ -152,14 +163,15 @@ def _statement_criteria(sc: StatementChange, ctx: Context) -> list[Criterion]:
     statement = sc.after or sc.before
     assert statement is not None
     kinds = [_STATEMENT_PROBES.get(statement.family if sc.kind == "practice" else sc.kind, "")]
+    if sc.kind == "practice" and any(c.startswith("right:") for c in statement.conditions):
+        kinds = ["right"]  # what the company stops doing when a right is exercised: the right
     if sc.kind == "practice" and sc.how in ("added", "removed", "more-specific"):
-        family, role = sc.subject.split("|")[:2]
-        gives = role in ("recipient", "given") or (
-            role == "place" and family in ("share", "sell", "abroad")
-        )
-        kinds = ["recipient" if gives else "pi-category"]
+        role = sc.subject.split("|")[1]
+        kinds = ["recipient" if role in ("recipient", "given", "place") else "pi-category"]
     if sc.subject.startswith("channel|"):
-        kinds = ["right"] + (["phone"] if sc.subject.split("|")[1] in _CONTACT_CHANNEL_TYPES else [])
+        kinds = ["right"] + (
+            ["phone"] if sc.subject.split("|")[1] in _CONTACT_CHANNEL_TYPES else []
+        )
     found: list[Criterion] = []
     for kind in kinds:
         if kind:
@@ -178,7 +190,9 @@ def _reported(sc: StatementChange) -> bool:
         return role in ("given", "for") or "org:" in sc.detail
     if sc.kind == "contact" and sc.subject == "contact|details":
         return True
-    return sc.kind in ("controller", "risk") and sc.how == "added"
+    if sc.kind == "controller":
+        return sc.how in ("added", "removed")
+    return sc.kind == "risk" and sc.how == "added"
 
 
 @detector("statement-change")
@@ -237,6 +251,16 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
         if not _is_contact(k):
             continue
         item = k.item
+        if _same_contact_anyway(item, view):
+            continue
+        if item.kind == "url" and not _contact_link(item, view):
+            continue
+        if item.kind == "channel" and not ctx.in_a_contact(change, item):
+            continue  # a way of exercising a right, not of reaching the company: the right's
+        if item.kind == "address" and any(
+            sc.kind == "controller" for sc in ctx.statement_changes(change)
+        ):
+            continue  # the address of a controller that changed: the controller's finding
         for criterion in ctx.criteria_for(item.any):
             # A web address, a channel, or a department named or dropped (not replaced) counts
             # in a sentence about contacting: 'unless you ask our support team to' names none.
@@ -246,7 +270,9 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
             headings = ""
             if item.kind == "department":  # a contact section's heading speaks for it
                 headings = view.new_headings if item.after is not None else view.old_headings
-            if weak and ctx.context_score(criterion, view.sentences(item), headings) == 0:
+            # the department's own name ('our privacy team') is not a word about contacting
+            around = view.sentences(item).replace(item.any.text, " ")
+            if weak and ctx.context_score(criterion, around, headings) == 0:
                 continue
             confidence = 0.95 if item.direction == "changed" else k.confidence
             before, after = shown_words(item, view)
@@ -262,6 +288,56 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
                 )
             )
     return found
+
+
+_MAILTO = re.compile(
+    r"\[([^\]\n]{1,200})\]\(mailto:([^)\s]+)\)|\(mailto:([^)\s]+)\)", re.IGNORECASE
+)
+_CONTACT_PATH = re.compile(
+    r"contact|help|support|request|form|complain|feedback|privacy-?request|dsar|dpo|ticket"
+    r"|mailto:|联系|客服|反馈|投诉",
+    re.IGNORECASE,
+)
+_CONTACT_PHRASE = re.compile(
+    r"(?<![a-z])(?:contact (?:us|our|the)|reach (?:us|our)|write to|get in touch|submit a request"
+    r"|complain|complaint|hotline|e-?mail us|call us)|联系我们|投诉|客服",
+    re.IGNORECASE,
+)
+
+
+def _same_contact_anyway(item: Item, view: ChangeView) -> bool:
+    """A contact that reads differently and is the same: a phone number regrouped ('1-877-273-
+    3049' -> '+1 (877) 273-3049'), or the text of an e-mail link corrected to the address the
+    link always went to ('[privacy@b37signals.com](mailto:privacy@37signals.com)')."""
+    if item.kind == "phone" and item.before is not None and item.after is not None:
+        return same_number(item.before.value, item.after.value)
+    if item.kind == "email":
+        old_targets = {m.group(2) or m.group(3) for m in _MAILTO.finditer(view.old_text)}
+        new_targets = {m.group(2) or m.group(3) for m in _MAILTO.finditer(view.new_text)}
+        labels = {
+            m.group(1).strip().casefold() for m in _MAILTO.finditer(view.old_text) if m.group(1)
+        }
+        labels |= {
+            m.group(1).strip().casefold() for m in _MAILTO.finditer(view.new_text) if m.group(1)
+        }
+        targets = {t.casefold() for t in old_targets}
+        shown = {f.value for f in (item.before, item.after) if f is not None}
+        return (
+            bool(old_targets)
+            and old_targets == new_targets
+            and all(v in labels and v not in targets for v in shown if v not in targets)
+            and any(v not in targets for v in shown)
+        )
+    return False
+
+
+def _contact_link(item: Item, view: ChangeView) -> bool:
+    """A web address counts as a contact when it is one: a contact, help or request page, or
+    a link in a sentence about contacting or complaining (not a link to someone's privacy
+    policy or to another section of this one)."""
+    if any(_CONTACT_PATH.search(f.value) for f in (item.before, item.after) if f is not None):
+        return True
+    return _CONTACT_PHRASE.search(view.sentences(item)) is not None
 
 
 _NAME_LIKE = re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
@@ -511,6 +587,10 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
     continue to process'); a rewritten sentence is left to its facts."""
     view = ctx.view(change)
     found: list[Finding] = []
+    if ctx.polarity_kept(change):
+        return found  # every statement of the clause says what it said, negation included
+    if any(sc.restricts for sc in ctx.statement_changes(change)):
+        return found  # the statement that turned is told by the statement-change detector
     for cue in cue_changes(view, ctx.language):
         if cue.kind == "modality" and not _modal_matters(cue):
             continue
@@ -558,6 +638,13 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # 'to provide the service': the purpose of any processing
         if fact.kind in USE_KINDS and k.only_paired:
             continue  # a pairing of what is handled, why, for whom: the statements tell it
+        side: Side = "new" if item.after is not None else "old"
+        if fact.kind in (*USE_KINDS, "organisation") and not ctx.in_a_statement(change, fact, side):
+            continue  # named in another role: a product, a controller, a postal address
+        if fact.kind == "channel" and not _USER_ABILITY.search(ascii_lower(view.sentences(item))):
+            continue  # 'support tickets are transferred': information, not a way to ask
+        if fact.kind == "purpose" and ctx.only_in(change, fact, side, _GIVING):
+            continue  # what a recipient does with what it receives: the recipient's finding
 
         headings = view.new_headings if item.after is not None else view.old_headings
         scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}

@@ -424,6 +424,91 @@ class Context:
                     break
         self._statement_owner = owner
 
+    def in_a_statement(self, change: Change, fact: Fact, side: Side) -> bool:
+        """Whether ``fact`` plays its vocabulary role in a statement of the change's clauses on
+        ``side``: a category handled, a recipient given information, a purpose, a place where
+        information goes, the action itself. True when the clauses make no statement at all
+        (nothing to judge the role by). A recipient named as a joint controller, a category in
+        a product's name or a place in a postal address plays no such role."""
+        refs = change.old if side == "old" else change.new
+        ids = {r.id for r in refs}
+        statements = self.old_statements if side == "old" else self.new_statements
+        own = [st for st in statements.statements if ids.intersection(st.sources)]
+        if not own:
+            return True
+        for st in own:
+            if fact.kind == "pi-category" and any(
+                o.split("/")[0] == fact.value for o in st.objects
+            ):
+                return True
+            if fact.kind == "recipient" and fact.value in st.recipients:
+                return True
+            if fact.kind == "purpose" and fact.value in st.purposes:
+                return True
+            if fact.kind == "location" and fact.value in st.places:
+                return True
+            if fact.kind == "processing" and st.kind == "practice" and fact.value == st.action:
+                return True
+            if fact.kind == "organisation" and (
+                st.kind == "controller"
+                or (st.kind == "practice" and st.family in ("share", "sell", "abroad"))
+            ):
+                return True
+        return False
+
+    def in_a_contact(self, change: Change, item: Item) -> bool:
+        """Whether a channel word of the change ('by post', 'hotline') is said in a contact
+        statement rather than only as the way of exercising a right."""
+        for side, fact in (("old", item.before), ("new", item.after)):
+            if fact is None:
+                continue
+            refs = change.old if side == "old" else change.new
+            ids = {r.id for r in refs}
+            statements = self.old_statements if side == "old" else self.new_statements
+            own = [st for st in statements.statements if ids.intersection(st.sources)]
+            if any(st.kind == "contact" for st in own) or not any(
+                st.kind == "right" and f"channel:{fact.value}" in st.values for st in own
+            ):
+                return True
+        return False
+
+    def only_in(self, change: Change, fact: Fact, side: Side, kinds: frozenset[str]) -> bool:
+        """Whether every statement of the change's clauses on ``side`` that names ``fact``
+        (as a purpose, a category …) is one of ``kinds`` (a statement kind, or a practice's
+        family): a purpose stated only for what a recipient does is the recipient's."""
+        refs = change.old if side == "old" else change.new
+        ids = {r.id for r in refs}
+        statements = self.old_statements if side == "old" else self.new_statements
+        naming = [
+            st
+            for st in statements.statements
+            if ids.intersection(st.sources)
+            and fact.value in (*st.purposes, *(o.split("/")[0] for o in st.objects))
+        ]
+        return bool(naming) and all(
+            (st.family if st.kind == "practice" else st.kind) in kinds for st in naming
+        )
+
+    def polarity_kept(self, change: Change) -> bool:
+        """Both sides of a modified clause make statements, and each kind of statement
+        (practice by action family, right by value) is affirmed or denied as before: a
+        negation that moved ('it is no surprise that we collect' -> 'unsurprisingly, we
+        collect'; 有错误 -> 不准确) changed no statement."""
+        if not change.old or not change.new:
+            return False
+        old_ids, new_ids = {r.id for r in change.old}, {r.id for r in change.new}
+
+        def polarities(statements: PolicyStatements, ids: set[str]) -> set[tuple[str, str, str]]:
+            return {
+                (s.kind, s.family, s.polarity)
+                for s in statements.statements
+                if ids.intersection(s.sources) and s.kind in ("practice", "right")
+            }
+
+        before = polarities(self.old_statements, old_ids)
+        after = polarities(self.new_statements, new_ids)
+        return bool(before) and before == after
+
     def statement_changes(self, change: Change) -> tuple[StatementChange, ...]:
         """The statement changes :meth:`assign_statements` gave to ``change``."""
         return tuple(

@@ -42,7 +42,7 @@ from analyzer.statements.model import (
     StatementDelta,
 )
 
-__all__ = ["compare_statements"]
+__all__ = ["compare_statements", "same_number"]
 
 _TOLERANCE = 0.03
 """Relative difference under which two durations are the same ('24 months' and 'two
@@ -206,10 +206,10 @@ def _more_specific(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) 
 
 
 def _group(atom: tuple[str, str, str]) -> str:
-    """``recipients`` for who receives information (and where it goes when it is given away),
-    ``use`` for what is handled and why."""
-    family, role, _value = atom
-    if role in ("recipient", "given") or (role == "place" and family in _SHARE_FAMILIES):
+    """``recipients`` for who receives information and where it goes, ``use`` for what is
+    handled and why."""
+    _family, role, _value = atom
+    if role in ("recipient", "given", "place"):
         return "recipients"
     return "use"
 
@@ -408,21 +408,45 @@ def _granted(statements: PolicyStatements) -> dict[str, list[Statement]]:
     return out
 
 
+_SPECIFIC_RIGHTS = frozenset({"object"})
+"""Rights whose object matters: opting out of marketing e-mails is not opting out of a data
+feed; another grant of the same right covers one only when it is about the same thing (a
+version of the same sentence, or the same categories and purposes)."""
+_INCLUDED = {"copy": ("portability",)}
+"""Rights another right includes: portability gives the user a copy of their data."""
+
+
+def _still_granted(s: Statement, granted: dict[str, list[Statement]]) -> bool:
+    others = [
+        *granted.get(s.action, []),
+        *(g for r in _INCLUDED.get(s.action, ()) for g in granted.get(r, [])),
+    ]
+    if s.action not in _SPECIFIC_RIGHTS:
+        return bool(others)
+    return any(
+        _related(o.text, s.text)
+        or ((o.objects, o.purposes) == (s.objects, s.purposes) and bool(s.objects or s.purposes))
+        for o in others
+    )
+
+
 def _right_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
     old_granted, new_granted = _granted(old), _granted(new)
-    for right in sorted(set(old_granted) - set(new_granted)):
-        s = old_granted[right][0]
-        out.append(
-            _change(
-                "withdrawn",
-                s,
-                f"right|{right}",
-                f"the right ({right}) is no longer granted: '{_quote(s.text)}'",
-                before=s,
-                restricts=True,
+    for right in sorted(old_granted):
+        for s in old_granted[right]:
+            if _still_granted(s, new_granted):
+                continue
+            out.append(
+                _change(
+                    "withdrawn",
+                    s,
+                    f"right|{right}",
+                    f"the right ({right}) is no longer granted: '{_quote(s.text)}'",
+                    before=s,
+                    restricts=True,
+                )
             )
-        )
     for right in sorted(set(new_granted) - set(old_granted)):
         s = new_granted[right][0]
         out.append(
@@ -509,15 +533,20 @@ def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     return out
 
 
+def same_number(a: str, b: str) -> bool:
+    """Two phone numbers are one when their digits are the same, but for an international
+    prefix one of them leaves out ('+1 (877) 273-3049' and '877-273-3049')."""
+    x, y = re.sub(r"\D", "", a).removeprefix("00"), re.sub(r"\D", "", b).removeprefix("00")
+    short, long_ = sorted((x, y), key=len)
+    return len(short) >= 7 and long_.endswith(short) and len(long_) - len(short) <= 3
+
+
 def _same_contact(a: str, b: str) -> bool:
     if a == b:
         return True
     kind_a, _, va = a.partition(":")
     kind_b, _, vb = b.partition(":")
-    if kind_a != kind_b or kind_a != "phone":
-        return False
-    short, long_ = sorted((va, vb), key=len)
-    return len(short) >= 7 and long_.endswith(short) and len(long_) - len(short) <= 3
+    return kind_a == kind_b == "phone" and same_number(va, vb)
 
 
 def _contact_values(statements: PolicyStatements) -> dict[str, Statement]:

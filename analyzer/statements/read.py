@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer.facts.extract import facts_of
@@ -78,7 +78,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # verbs of practices the vocabulary leaves to context
         "verbs": re.compile(
-            r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed"
+            r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed|processing"
+            r"|fed into|feed into|feeds into|train|trains|trained|training(?= (?:of |our |the )?(?:models?|algorithms?|ai))"
             r"|analy[sz]e|analy[sz]es|analy[sz]ed)"
             r"|(?P<infer>infer|infers|inferred|inferring|profile|profiles|profiling)"
             r"|(?P<receive>receive|receives|received|receiving|obtain access|gain access)"
@@ -109,6 +110,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![a-z])to [a-z ]{2,40}?, (?:please )?(?:go to|visit|click|tap|select|open|contact"
             r"|email|e-mail|write|call|use|sign in|log in|navigate|follow|adjust|change|update)"
             r"(?![a-z])|如(?:您|你)?(?:需要|需|希望|想|要)[^，。；]{1,30}[，,]\s*(?:请|可|您可以|可以)"
+            r"|(?<![a-z])(?:learn|find out|read|see|find)(?: more)?(?: about)?(?: how)?(?: to)?\s*$"
         ),
         "someone-else": re.compile(
             r"(?<![a-z])(?:next of kin|relatives?|heirs?|parents?|guardians?|authori[sz]ed agents?"
@@ -168,6 +170,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![a-z])(?:contact|complain|complaint|dpo|data protection officer|privacy officer"
             r"|questions|reach us|get in touch|address|representative)|联系|投诉|负责人|客服"
         ),
+        "entity": re.compile(
+            r"(?<![\w])[A-Z][\w&'’.-]*(?:[ \t]+(?:\([A-Za-z]{2,4}\)|[A-Z][\w&'’.-]*|&|of|and)){0,6}"
+            r"[ \t]+(?:Inc|Ltd|Limited|LLC|GmbH|AG|S\.A|B\.V|BV|N\.V|Corp|Corporation|PLC|Pty|Pte)"
+            r"(?![A-Za-z])\.?"
+        ),
+        "controller-heading": re.compile(
+            r"(?<![a-z])(?:controllers?|responsible compan|operators?|who we are|about us)"
+            r"|控制者|运营者|运营主体|个人信息处理者|关于我们"
+        ),
         "complaint-words": re.compile(
             r"(?<![a-z])(?:complain|complaint|lodge|appeal|dispute|escalate|not satisfied"
             r"|dissatisfied|unhappy|concerns?)|投诉|举报|申诉|不满意|诉讼|仲裁"
@@ -177,7 +188,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?![a-z])|较高风险|高风险|重大风险|严重风险"
         ),
         "detail": re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]+|(?<![\w.])\d[\d ]{1,}\d|\d+"),
-        "named": re.compile(r"[A-Z][\w&’'.-]*(?: (?:[A-Z][\w&’'.-]*|&|of|de|and))*"),
+        "named": re.compile(r"[A-Z][\w&’'.-]*(?: (?:[A-Z][\w&’'.-]*|&|of|de))*"),
+        "appositive": re.compile(
+            r",?\s{1,2}(?:called |named |namely |such as |like |including )?([A-Z][\w&’'.-]*)"
+        ),
+        "includes": re.compile(
+            r"\s*(?:this|these|they|it|which|those)\s+(?:also\s+)?(?:include|includes|including"
+            r"|are|is)(?![a-z])"
+        ),
     }
 
 
@@ -228,6 +246,16 @@ class _Sentence:
     def conditional(self, pos: int) -> bool:
         return in_condition(self.lower, self.pieces, pos)
 
+    def reach(self, pos: int) -> int:
+        """Where the clause of ``pos`` starts for what governs it: its own start, or for the
+        first clause of a list item, the start of the lead-in's last clause ('We will never:'
+        governs 'sell your data')."""
+        a, _b = self.piece_span(pos)
+        own = self.passage.own
+        if own and own - 2 <= a <= own and a - 2 > self.start:
+            return self.piece_span(a - 2)[0]
+        return a
+
 
 # --------------------------------------------------------------------------- polarity
 
@@ -237,11 +265,13 @@ def _governs(s: _Sentence, cue: tuple[int, int, str], target: int) -> bool:
     clause, with nothing between them but auxiliaries, adverbs and coordinated verbs
     (English), or no punctuation and at most 30 characters (Chinese)."""
     start, end, _words = cue
-    if end > target or s.piece(start) != s.piece(target):
+    if end > target or start < s.reach(target):
         return False
     gap = s.lower[end:target]
+    if s.passage.own and end <= s.passage.own <= target:
+        gap = gap.replace(":", " ", 1)  # across the lead-in's colon
     if not gap.isascii():
-        return len(gap) <= 30 and not re.search(r"[，,。；;：:]", gap)
+        return len(gap) <= 30 and not re.search(r"[，,。；;：:]|除", gap)
     words = re.findall(r"[a-z'’]+|[^\sa-z'’]", gap)
     if len(words) > 6:
         return False
@@ -272,13 +302,13 @@ def _denied(s: _Sentence, pos: int) -> bool:
     subject heading its clause ('No company … will receive', 'Nobody looks at')."""
     if any(_governs(s, cue, pos) for cue in s.negations if cue[1] <= pos):
         return True
-    a, _b = s.piece_span(pos)
+    a = s.reach(pos)
     return _patterns()["determiner-denial"].match(s.lower, a, pos) is not None
 
 
 def _modality(s: _Sentence, pos: int) -> Modality:
     """The modal verb nearest before ``pos`` in its clause (within 40 characters)."""
-    a, _b = s.piece_span(pos)
+    a = s.reach(pos)
     best: Modality = ""
     for start, key in s.modals:
         if a <= start < pos and pos - start <= 40:
@@ -318,7 +348,7 @@ def _conditions(s: _Sentence, pos: int | None = None) -> tuple[str, ...]:
         pieces.append((a, b))
         if own > 0 and s.pieces[own] > s.start:
             before = s.piece_span(s.pieces[own] - 1)
-            if s.conditional(before[0]):
+            if p["condition"].search(s.lower, before[0], before[1]):
                 pieces.append(before)
         k = own + 1
         while k < len(s.pieces) and s.pieces[k] < s.end:
@@ -381,7 +411,11 @@ def _actor(s: _Sentence, pos: int, action: str = "") -> Actor:
                     actor = "recipient"
         if actor == "company" and _patterns()["determiner-denial"].match(s.lower, a, pos):
             actor = "recipient"
-    if actor == "company" and not s.lower[s.start : pos].strip(" \t\n*_-•#>\"'“‘([0123456789.)"):
+    if (
+        action
+        and actor == "company"
+        and not s.lower[s.start : pos].strip(" \t\n*_-•#>\"'“‘([0123456789.)")
+    ):
         actor = "user"  # an imperative: 'Use the settings to …', 'Share a post with …'
     return actor
 
@@ -400,6 +434,18 @@ _CESSATION = re.compile(
     r"(?![a-z])|停止|终止|不再"
 )
 """Verbs of ceasing: 'we will stop processing' says what 'we will no longer process' says."""
+_COORDINATED = re.compile(
+    r"(?<=[a-z,] )(?:and|but|or|while|whereas)(?= (?:we|you|they|it|our|users?) )|(?<=，)(?:并且|而且|但|但是)?(?=我们|您)"
+)
+"""A clause joined to the one before with a new subject ('we do not use it for advertising
+and we do not look at it'): its own piece for negation and arguments."""
+_DOCUMENT_REFERENCE = re.compile(
+    r"\s+(?:in|by|under|at|within|throughout) (?:this|the|our) (?:policy|notice|statement|section"
+    r"|document|page|privacy policy|privacy notice|privacy statement)|\s+(?:below|above|herein"
+    r"|hereunder|hereinafter)(?![a-z])"
+)
+"""'the contact information disclosed in this policy': a word of the document about itself,
+no practice."""
 _TO_US = re.compile(r"\b(?:to|with) us\b")
 
 
@@ -409,7 +455,9 @@ def _actions(s: _Sentence) -> list[_Action]:
     out = [
         _Action(f.value, f.span)
         for f in s.facts
-        if f.kind == "processing" and f.value not in _NOT_ACTIONS
+        if f.kind == "processing"
+        and f.value not in _NOT_ACTIONS
+        and not _DOCUMENT_REFERENCE.match(s.lower, f.span[1])
     ]
     taken = [a.span for a in out]
     for m in _patterns()["verbs"].finditer(s.lower, s.start, s.end):
@@ -433,7 +481,41 @@ def _named_recipients(s: _Sentence) -> list[tuple[str, tuple[int, int]]]:
         for f in s.facts
         if f.kind in ("organisation", "controller") and f.value != "controller"
     ]
+    taken = [span for _v, span in out]
+    p = _patterns()
+    starts: list[int] = []
+    for f in s.facts:
+        if f.kind == "recipient":
+            m = p["appositive"].match(s.text, f.span[1])
+            if m:
+                starts.append(m.start(1))
+    includes = p["includes"].match(s.lower, s.start)
+    if includes:
+        starts += [m.start() for m in p["named"].finditer(s.text, includes.end(), s.end)]
+    for start in starts:
+        m = p["named"].match(s.text, start)
+        if m is None or any(a <= m.start() < b for a, b in taken):
+            continue
+        name = m.group(0).strip(" .,")
+        if name.split()[0] in _FUNCTION_NAMES or len(name) < 2:
+            continue
+        out.append((f"org:{name.casefold()}", m.span()))
+        taken.append(m.span())
     return out
+
+
+def _exercised_rights(s: _Sentence) -> tuple[str, ...]:
+    """``right:<value>`` for the rights whose exercise the sentence's practices follow from
+    ('After you withdraw your consent, we will no longer process …', a clause under a heading
+    naming the right): what the company does then is part of the right."""
+    found = {f.value for f in s.facts if f.kind == "right" and s.conditional(f.span[0])}
+    if s.passage.headings:
+        found |= {
+            f.value
+            for f in facts_of(s.passage.headings, s.language)
+            if f.kind == "right" and not f.negated
+        }
+    return tuple(f"right:{v}" for v in sorted(found))
 
 
 def _heading_purposes(s: _Sentence) -> tuple[str, ...]:
@@ -447,6 +529,25 @@ def _heading_purposes(s: _Sentence) -> tuple[str, ...]:
 
 def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
+    if (
+        not actions
+        and " | " in s.text[s.start : s.end]
+        and any(f.kind == "recipient" for f in s.facts)
+    ):
+        # a row of a table of recipients: who receives what, for what, where
+        return _statements_of_actions(
+            s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
+        )
+    if not actions and share_context and _patterns()["includes"].match(s.lower, s.start):
+        # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
+        actions = [_Action("share", (s.start, s.start))]
+        return _statements_of_actions(s, actions, share_context=share_context, implicit=True)
+    return _statements_of_actions(s, actions, share_context=share_context)
+
+
+def _statements_of_actions(
+    s: _Sentence, actions: list[_Action], *, share_context: bool, implicit: bool = False
+) -> list[Statement]:
     if not actions:
         return []
     objects: list[tuple[str, tuple[int, int]]] = [
@@ -458,6 +559,7 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
     places = [(f.value, f.span) for f in s.facts if f.kind == "location"]
     named = _named_recipients(s)
     heading_purposes = _heading_purposes(s)
+    exercised = _exercised_rights(s)
     action_pieces = {s.piece(a.span[0]) for a in actions}
     out: list[Statement] = []
     for action in actions:
@@ -475,7 +577,7 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
             )
 
         family = ACTION_FAMILIES.get(action.value, action.value)
-        actor = _actor(s, action.span[0], action.value)
+        actor = "company" if implicit else _actor(s, action.span[0], action.value)
         if actor == "user":
             continue  # what the user does ('you can share a post') is not a practice
         rec = mine(recipients)
@@ -492,8 +594,8 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
                 objects=mine(objects),
                 recipients=rec if family in ("share", "sell", "abroad") else (),
                 purposes=mine(purposes) or heading_purposes,
-                places=mine(places) if family in ("share", "sell", "abroad", "store") else (),
-                conditions=_conditions(s, action.span[0]),
+                places=mine(places),
+                conditions=(*_conditions(s, action.span[0]), *exercised),
                 clause=s.passage.clause,
                 address=s.passage.address,
                 sources=s.passage.sources,
@@ -522,7 +624,9 @@ def _grants(s: _Sentence, fact: Fact) -> tuple[bool, Actor] | None:
     for m in p["ability"].finditer(s.lower, s.start, s.end):
         if m.end() <= a:
             frame = m
-    instruction = p["instruction"].search(s.lower, s.start, s.end)
+    instruction = p["instruction"].search(s.lower, s.start, s.end) or p["instruction"].search(
+        s.lower[max(s.start, a - 40) : a]
+    )
     piece_start, _end = s.piece_span(a)
     imperative = (
         not s.conditional(a)
@@ -565,7 +669,8 @@ def _rights(s: _Sentence) -> list[Statement]:
             continue
         _ok, holder = granted
         denied = _denied(s, fact.span[0]) or _frame_denies(s, fact.span[0])
-        key = (fact.value, "denied" if denied else "affirmed")
+        value = _right_value(fact)
+        key = (value, "denied" if denied else "affirmed")
         if key in seen:
             continue
         seen.add(key)
@@ -573,7 +678,7 @@ def _rights(s: _Sentence) -> list[Statement]:
             Statement(
                 kind="right",
                 actor=holder,
-                action=fact.value,
+                action=value,
                 polarity="denied" if denied else "affirmed",
                 modality=_modality(s, fact.span[0]) or "may",
                 scope=_scope(s, fact.span[0]),
@@ -588,6 +693,18 @@ def _rights(s: _Sentence) -> list[Statement]:
             )
         )
     return out
+
+
+_PORTABLE = re.compile(r"portab|可携|转移|迁移|transfer", re.IGNORECASE)
+
+
+def _right_value(fact: Fact) -> str:
+    """The right a fact names, with a copy of one's data told apart from portability proper
+    (the vocabulary reads both as ``portability``): 'request a copy' is ``copy``, 'request
+    portability' is ``portability`` (which includes a copy)."""
+    if fact.value == "portability" and not _PORTABLE.search(fact.text):
+        return "copy"
+    return fact.value
 
 
 _DENYING_FRAME = re.compile(
@@ -678,9 +795,39 @@ def _others(s: _Sentence) -> list[Statement]:
         "sources": s.passage.sources,
         "text": _shown(s),
     }
+    controllers_section = (
+        _patterns()["controller-heading"].search(s.passage.headings) is not None
+        and _patterns()["contact-words"].search(s.lower, s.start, s.end) is None
+    )
+    if controllers_section:
+        known = {f.value for f in s.facts if f.kind in ("organisation", "controller")}
+        for m in _patterns()["entity"].finditer(s.text, s.start, s.end):
+            name = " ".join(re.sub(r"[(),.*]", " ", m.group(0)).split()).casefold()
+            if name and not any(name.endswith(k) or k.endswith(name) for k in known):
+                out.append(
+                    Statement(
+                        kind="controller",
+                        actor="company",
+                        action="controller",
+                        polarity="affirmed",
+                        values=(f"org:{name}",),
+                        **base,  # type: ignore[arg-type]
+                    )
+                )
     for f in s.facts:
         polarity = "denied" if f.negated else "affirmed"
-        if f.kind == "controller" or f.kind == "ownership":
+        if f.kind == "organisation" and controllers_section:
+            out.append(
+                Statement(
+                    kind="controller",
+                    actor="company",
+                    action="controller",
+                    polarity="affirmed",
+                    values=(f"org:{f.value}",),
+                    **base,  # type: ignore[arg-type]
+                )
+            )
+        elif f.kind == "controller" or f.kind == "ownership":
             value = f"org:{f.value}" if f.kind == "controller" else f"ownership:{f.value}"
             out.append(
                 Statement(
@@ -806,7 +953,7 @@ def _sentences(passage: Passage, language: str) -> list[_Sentence]:
     text = passage.text
     lower = ascii_lower(text)
     facts = list(read_roles(text, facts_of(text, language)))
-    pieces = clause_starts(lower)
+    pieces = sorted({*clause_starts(lower), *(m.start() for m in _COORDINATED.finditer(lower))})
     negations = [
         (c.span[0], c.span[1], ascii_lower(c.text))
         for c in negation_cues(text, lower)
@@ -839,7 +986,12 @@ def _read_passage(passage: Passage, language: str) -> list[Statement]:
         out += _rights(s)
         out += _contacts(s)
         out += _others(s)
-    if (out and any(st.kind == "contact" for st in out)) or _is_address_block(passage):
+    named = _named_item(passage, language)
+    if named is not None:
+        out.append(named)
+    _inherit_recipients(out)
+    valued = any(st.kind == "contact" and st.action in ("phone", "email", "address") for st in out)
+    if valued or _is_address_block(passage):
         details = tuple(d for s in sentences for d in _details(s))
         if details:
             out.append(
@@ -858,13 +1010,72 @@ def _read_passage(passage: Passage, language: str) -> list[Statement]:
     return out
 
 
+_LINK_TARGET = re.compile(r"\s*\((?:https?://|www\.|mailto:)[^)\s]*\)|[*_\[\]`]")
+
+
+def _named_item(passage: Passage, language: str) -> Statement | None:
+    """A list item that only names someone, under a lead-in that names a class of recipients
+    ('our default DNS resolver service providers below:' + 'CIRA'): a named recipient."""
+    if not passage.own:
+        return None
+    lead = passage.text[: passage.own]
+    classes = sorted(
+        {f.value for f in read_roles(lead, facts_of(lead, language)) if f.kind == "recipient"}
+    )
+    if not classes:
+        return None
+    name = _LINK_TARGET.sub("", passage.text[passage.own :]).strip(" .;,:-–—")
+    if not name or len(name.split()) > 6 or not (name[0].isupper() or not name[0].isascii()):
+        return None
+    if re.search(r"[.!?。]\s", name):
+        return None
+    return Statement(
+        kind="practice",
+        actor="company",
+        action="share",
+        polarity="affirmed",
+        recipients=tuple(sorted({*classes, f"org:{name.casefold()}"})),
+        clause=passage.clause,
+        address=passage.address,
+        sources=passage.sources,
+        text=" ".join(passage.text.split()),
+    )
+
+
+def _inherit_recipients(statements: list[Statement]) -> None:
+    """In one passage, a sharing statement that names no recipient shares with the recipients
+    of the sharing statement before it ('If we are audited by a tax authority, we may be
+    required to share billing-related information. If that happens, we only share the bare
+    minimum …')."""
+    last: tuple[str, ...] = ()
+    for k, st in enumerate(statements):
+        if st.kind != "practice" or st.family not in ("share", "sell", "abroad") or st.denied:
+            continue
+        if st.recipients:
+            last = st.recipients
+        elif last:
+            statements[k] = replace(st, recipients=last)
+
+
+_ADDRESS_LINE = re.compile(r"\d")
+
+
 def _is_address_block(passage: Passage) -> bool:
-    """A passage that is a postal address under a contact heading: short lines of names and
-    numbers, no sentence."""
-    if not _patterns()["contact-heading"].search(passage.headings):
-        return False
-    text = passage.text
-    return bool(re.search(r"\d", text)) and not re.search(r"[.!?。](?:\s|$)", text.strip()[:-1])
+    """A passage that holds a postal address: at least two short lines (eight words or
+    fewer, table bars aside), one with a number, most of their words capitalised or numbers
+    ('Rue de la Loi 28' / '1040 Brussels' / 'Belgium')."""
+    lines = [
+        line.strip(" |*_\t") for line in passage.text[passage.own :].replace("|", "\n").splitlines()
+    ]
+    shaped = []
+    for line in lines:
+        words = line.split()
+        if not words or len(words) > 8:
+            continue
+        named = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isascii())
+        if named >= 0.6 * len(words):
+            shaped.append(line)
+    return len(shaped) >= 2 and any(_ADDRESS_LINE.search(line) for line in shaped)
 
 
 def statements_of_text(
