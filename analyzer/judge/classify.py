@@ -192,6 +192,10 @@ def _reported(sc: StatementChange) -> bool:
         return True
     if sc.kind == "controller":
         return sc.how in ("added", "removed")
+    if sc.kind == "right" and sc.how == "granted":
+        return True
+    if sc.subject.startswith("channel|") and sc.how == "added":
+        return True
     return sc.kind == "risk" and sc.how == "added"
 
 
@@ -472,15 +476,37 @@ def _has_role(view: ChangeView, item: Item) -> bool:
     return bool(spans)
 
 
+_RESTRICTION_STATEMENTS = {"right": ("right",), "channel": ("right", "contact")}
+"""Restriction patterns on facts a statement must confirm: a right's words gone from one
+clause restrict nothing while the policy still grants it elsewhere."""
+
+
+def _known(match: Fact | FactChange, change: Change, ctx: Context, gone: bool) -> bool:
+    """Whether the statements of the change's clauses speak of the fact a restriction
+    pattern matched (then their comparison decides whether anything was taken away)."""
+    if isinstance(match, FactChange):
+        item = Item(match.kind, match.before, match.after, match.how)
+    elif gone:
+        item = Item(match.kind, match, None, "removed")
+    else:
+        item = Item(match.kind, None, match, "added")
+    return ctx.statements_know(change, item)
+
+
 @detector("rights-restriction")
 def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
     """The consent criteria's restriction patterns over the change's fact differences, and a
     company commitment weakened (or the user's ability denied) in a sentence about a right."""
     view = ctx.view(change)
     found: list[Finding] = []
+    told = ctx.statement_changes(change, all_changes=True)
     for criterion in ctx.consent_criteria():
         for restriction in criterion.restrictions:
+            kinds = _RESTRICTION_STATEMENTS.get(restriction.fact)
+            confirmed = kinds is None or any(sc.restricts and sc.kind in kinds for sc in told)
             for match in restriction.find(view.delta):
+                if not confirmed and _known(match, change, ctx, restriction.change == "removed"):
+                    continue  # the statements say the right or the channel is still there
                 if isinstance(match, FactChange):
                     before, after = match.before.text, match.after.text
                     facts: tuple[str, ...] = (match.before.label(), match.after.label())
@@ -616,6 +642,37 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
+_DEFERRED_KINDS = {
+    "right": ("right",),
+    "channel": ("right", "contact"),
+    "processing": ("practice",),
+    "retention": ("retention",),
+    "organisation": ("controller", "practice"),
+    "controller": ("controller",),
+    "ownership": ("controller",),
+}
+"""Fact kinds whose difference in one clause counts only where the statements of the whole
+policy changed too (a right granted elsewhere, a way of handling information the policy
+still states, a retention period restated in another clause, a company name written another
+way): the kinds of statement changes that must touch the clause."""
+
+
+def _deferred(item: Item, change: Change, ctx: Context) -> bool:
+    """A fact difference the statements say is no change of the policy: a right mentioned
+    or no longer mentioned while its grant is where it was, a channel, a company, a
+    retention period that moved; a retention period or deadline turned by a negation (in
+    'if we do not hear back within 60 days' the period is a condition). Only where the
+    statements of the clause speak of the fact at all; otherwise the fact speaks."""
+    kinds = _DEFERRED_KINDS.get(item.kind)
+    if item.kind in ("retention", "deadline") and item.how in ("negated", "affirmed"):
+        return True
+    if kinds is None or item.any.value.startswith("path:"):
+        return False  # a console path replaced is a way of exercising a right that moved
+    if any(sc.kind in kinds for sc in ctx.statement_changes(change, all_changes=True)):
+        return False
+    return ctx.statements_know(change, item)
+
+
 @detector("fact-change")
 def fact_change(change: Change, ctx: Context) -> list[Finding]:
     """Facts the popup criteria list that the change makes new to the policy, removes from it,
@@ -638,6 +695,12 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # 'to provide the service': the purpose of any processing
         if fact.kind in USE_KINDS and k.only_paired:
             continue  # a pairing of what is handled, why, for whom: the statements tell it
+        if _deferred(item, change, ctx):
+            continue
+        if item.kind == "address" and any(
+            sc.kind == "controller" for sc in ctx.statement_changes(change, all_changes=True)
+        ):
+            continue  # the address of a controller that changed: the controller's finding
         side: Side = "new" if item.after is not None else "old"
         if fact.kind in (*USE_KINDS, "organisation") and not ctx.in_a_statement(change, fact, side):
             continue  # named in another role: a product, a controller, a postal address

@@ -52,6 +52,7 @@ from analyzer.judge.wording import (
 from analyzer.model import Change, ClauseRef, ClauseTree, Finding
 from analyzer.statements import (
     PolicyStatements,
+    Statement,
     StatementChange,
     StatementDelta,
     compare_statements,
@@ -456,6 +457,23 @@ class Context:
                 return True
         return False
 
+    def statements_know(self, change: Change, item: Item) -> bool:
+        """Whether the statements read from the change's clauses speak of the item's fact
+        (on the side where it is): a right the clause grants or denies, a channel of such a
+        right or of a contact, an action of a practice, a retention period, a company as a
+        controller or a recipient. When they do, their comparison at policy level decides;
+        when they do not, the fact is all there is."""
+        for side, fact in (("old", item.before), ("new", item.after)):
+            if fact is None:
+                continue
+            refs = change.old if side == "old" else change.new
+            ids = {r.id for r in refs}
+            statements = self.old_statements if side == "old" else self.new_statements
+            own = [st for st in statements.statements if ids.intersection(st.sources)]
+            if not any(_speaks_of(st, fact) for st in own):
+                return False
+        return True
+
     def in_a_contact(self, change: Change, item: Item) -> bool:
         """Whether a channel word of the change ('by post', 'hotline') is said in a contact
         statement rather than only as the way of exercising a right."""
@@ -498,9 +516,9 @@ class Context:
             return False
         old_ids, new_ids = {r.id for r in change.old}, {r.id for r in change.new}
 
-        def polarities(statements: PolicyStatements, ids: set[str]) -> set[tuple[str, str, str]]:
+        def polarities(statements: PolicyStatements, ids: set[str]) -> set[tuple[str, str, bool]]:
             return {
-                (s.kind, s.family, s.polarity)
+                (s.kind, s.family, _protects(s))
                 for s in statements.statements
                 if ids.intersection(s.sources) and s.kind in ("practice", "right")
             }
@@ -509,8 +527,16 @@ class Context:
         after = polarities(self.new_statements, new_ids)
         return bool(before) and before == after
 
-    def statement_changes(self, change: Change) -> tuple[StatementChange, ...]:
-        """The statement changes :meth:`assign_statements` gave to ``change``."""
+    def statement_changes(
+        self, change: Change, *, all_changes: bool = False
+    ) -> tuple[StatementChange, ...]:
+        """The statement changes :meth:`assign_statements` gave to ``change``; with
+        ``all_changes``, every statement change whose statements read the change's clauses
+        (also those told on another clause change)."""
+        if all_changes:
+            return self.statement_delta.touching(
+                {r.id for r in change.old}, {r.id for r in change.new}
+            )
         return tuple(
             sc
             for k, sc in enumerate(self.statement_delta.changes)
@@ -746,6 +772,40 @@ def _terms_in(lower: str, terms: Sequence[str]) -> set[str]:
     """Context terms found in ``lower``, without those contained in another one found."""
     found = {ascii_lower(t) for t in terms if has_term(lower, t)}
     return {t for t in found if not any(t != u and t in u for u in found)}
+
+
+def _speaks_of(s: Statement, fact: Fact) -> bool:
+    if fact.kind == "right":
+        return s.kind == "right" and (
+            s.action == fact.value or (fact.value == "portability" and s.action == "copy")
+        )
+    if fact.kind == "channel":
+        return f"channel:{fact.value}" in s.values or (
+            s.kind == "contact" and s.action in ("phone", "email", "address")
+        )
+    if fact.kind == "processing":
+        return s.kind == "practice" and s.action == fact.value
+    if fact.kind == "retention":
+        return s.kind == "retention"
+    if fact.kind in ("organisation", "controller", "ownership"):
+        return any(
+            v.startswith(("org:", "ownership:")) and v != "org:controller"
+            for v in (*s.values, *s.recipients)
+        )
+    return False
+
+
+def _protects(s: Statement) -> bool:
+    """A statement that holds something back: a denial, a practice done only in stated cases
+    or only with consent ('we never send messages without your opt-in' says what 'we only
+    send messages to people who opted in' says)."""
+    if s.kind == "right":
+        return s.denied
+    return (
+        s.denied
+        or s.scope == "only"
+        or any(c.startswith(("consent:", "except:")) for c in s.conditions)
+    )
 
 
 def _restated(words: set[str], others: Sequence[set[str]]) -> bool:

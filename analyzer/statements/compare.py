@@ -42,7 +42,7 @@ from analyzer.statements.model import (
     StatementDelta,
 )
 
-__all__ = ["compare_statements", "same_number"]
+__all__ = ["compare_statements", "entity_key", "same_number"]
 
 _TOLERANCE = 0.03
 """Relative difference under which two durations are the same ('24 months' and 'two
@@ -321,10 +321,20 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     new_protective = [s for s in new.of_kind("practice") if _protective(s)]
     new_affirmed = [s for s in _practising(new) if _protective(s) != "only"]
     seen: set[tuple[str, str]] = set()
-    for s in old.of_kind("practice"):
+    old_practices = old.of_kind("practice")
+    for s in old_practices:
         why = _protective(s)
         if not why:
             continue
+        if (
+            why == "denial"
+            and _CURRENTLY.search(s.text)
+            and any(
+                o.clause == s.clause and o.family == s.family and _asks_consent(o) and not o.denied
+                for o in old_practices
+            )
+        ):
+            why = "consent"  # not done at present, and if ever, only with the user's consent
         candidates = [
             n
             for n in new_protective
@@ -360,6 +370,7 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
             n
             for n in new_affirmed
             if n.family == s.family
+            and not _ANAPHORIC.search(n.text)
             and _overlaps(n.objects, s.objects)
             and _overlaps(n.recipients, s.recipients)
         ]
@@ -386,6 +397,16 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
             detail += f" -> '{_quote(best_after.text)}'"
         out.append(_change(how, s, subject, detail, before=s, after=best_after, restricts=True))
     return out
+
+
+_CURRENTLY = re.compile(
+    r"(?<![a-z])(?:currently|at present|presently|at this time|for now|as of now)(?![a-z])"
+    r"|目前|现阶段|暂时|暂不|当前",
+    re.IGNORECASE,
+)
+_ANAPHORIC = re.compile(r"上述|前述|(?<![a-z])the above(?![a-z])", re.IGNORECASE)
+"""A sentence that only refers back to a practice stated elsewhere ('the above transfer',
+上述跨境提供): not itself a statement of doing it."""
 
 
 def _asks_consent(s: Statement) -> bool:
@@ -513,8 +534,36 @@ def _mentioned_types(statements: PolicyStatements) -> set[str]:
     return out
 
 
+def _right_channels(statements: PolicyStatements) -> dict[tuple[str, str], Statement]:
+    """(right, channel type) -> a statement granting the right through that channel."""
+    out: dict[tuple[str, str], Statement] = {}
+    for s in statements.of_kind("right"):
+        if s.denied or s.actor != "user":
+            continue
+        for v in s.values:
+            if v.startswith("channel:"):
+                kind = _CHANNEL_TYPES.get(v.split(":", 1)[1])
+                if kind:
+                    out.setdefault((s.action, kind), s)
+    return out
+
+
 def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
+    old_pairs, new_pairs = _right_channels(old), _right_channels(new)
+    old_types_all = set(_channel_types(old))
+    for right, kind in sorted(set(new_pairs) - set(old_pairs)):
+        if any(r == right for r, _k in old_pairs) or kind not in old_types_all:
+            s = new_pairs[(right, kind)]
+            out.append(
+                _change(
+                    "added",
+                    s,
+                    f"channel|{kind}",
+                    f"a new way to exercise a right ({right}): by {kind}: '{_quote(s.text)}'",
+                    after=s,
+                )
+            )
     old_types, new_types = _channel_types(old), _channel_types(new)
     still = _mentioned_types(new)
     for kind in sorted(set(old_types) - set(new_types) - still):
@@ -657,14 +706,26 @@ def _detail_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statem
     return out
 
 
+def entity_key(name: str) -> str:
+    """A company's name as compared: apostrophes unified, case and spacing ignored, address
+    words run into it left out ('D02 AY86 Ireland Automattic Inc' and 'IrelandAutomattic
+    Inc' are one company)."""
+    words = name.replace("’", "'").replace("‘", "'").casefold().split()
+    while len(words) > 2 and any(ch.isdigit() for ch in words[0]):
+        words.pop(0)
+    return re.sub(r"[\W_]", "", "".join(words))
+
+
 def _controller_values(statements: PolicyStatements) -> dict[str, Statement]:
     out: dict[str, Statement] = {}
     for s in statements.of_kind("controller"):
         if s.denied:
             continue
         for v in s.values:
-            if v != "org:controller":
-                out.setdefault(v, s)
+            if v == "org:controller":
+                continue
+            kind, _, name = v.partition(":")
+            out.setdefault(f"{kind}:{entity_key(name)}" if kind == "org" else v, s)
     return out
 
 
@@ -673,7 +734,9 @@ def _controller_changes(old: PolicyStatements, new: PolicyStatements) -> list[St
     old_values, new_values = _controller_values(old), _controller_values(new)
     for v in sorted(set(new_values) - set(old_values)):
         s = new_values[v]
-        what = v.split(":", 1)[1]
+        what = next(
+            (x.split(":", 1)[1] for x in s.values if x.startswith("org:")), v.split(":", 1)[1]
+        )
         detail = (
             f"change of control: {what}" if v.startswith("ownership:") else f"controller: {what}"
         )

@@ -86,6 +86,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|(?P<provide>send|sends|sent|sending|pass|passes|passed|hand|hands|handed)"
             r"(?= [^.;:]{0,60}?\bto\b)"
             r"|(?P<sell>for sale|on sale)"
+            r"|(?P<give>provide|provides|provided|providing)(?= (?:[a-z]+ ){0,3}?with (?:your|their|the|such"
+            r"|this|these|personal|information|data)\b)"
             r"|(?P<access>look at|looks at|looked at|looking at|read your|reads your|view your"
             r"|views your|access your|accesses your|access to your)"
             r"|(?P<collect>obtain|obtains|obtained|record|records|recorded|capture|captures"
@@ -174,6 +176,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![\w])[A-Z][\w&'’.-]*(?:[ \t]+(?:\([A-Za-z]{2,4}\)|[A-Z][\w&'’.-]*|&|of|and)){0,6}"
             r"[ \t]+(?:Inc|Ltd|Limited|LLC|GmbH|AG|S\.A|B\.V|BV|N\.V|Corp|Corporation|PLC|Pty|Pte)"
             r"(?![A-Za-z])\.?"
+        ),
+        "operated": re.compile(
+            r"(?<![a-z])(?:operated by|is operated|are operated|run by|provided by|operator of|operates"
+            r"|is the controller|are the controllers|joint controllers?)(?![a-z])"
+            r"|运营|经营|提供服务的主体|运营主体|控制者"
         ),
         "controller-heading": re.compile(
             r"(?<![a-z])(?:controllers?|responsible compan|operators?|who we are|about us)"
@@ -464,7 +471,7 @@ def _actions(s: _Sentence) -> list[_Action]:
         if any(x < m.end() and m.start() < y for x, y in taken):
             continue
         group = next(g for g, v in m.groupdict().items() if v is not None)
-        value = group.removesuffix("_zh")
+        value = group.removesuffix("_zh").replace("give", "provide")
         if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
             value = "collect"  # 'sends … to us': the company receives it
         out.append(_Action(value, m.span()))
@@ -629,14 +636,16 @@ def _grants(s: _Sentence, fact: Fact) -> tuple[bool, Actor] | None:
     )
     piece_start, _end = s.piece_span(a)
     imperative = (
-        not s.conditional(a)
+        _IMPERATIVE_FORM.match(s.lower, a) is not None
+        and not s.conditional(a)
         and not re.sub(
             r"^(?:please|simply|just|also|then|or)\b",
             "",
             s.lower[piece_start:a].strip(" \t\n*_-•,;:("),
         ).strip()
     )
-    if frame is None and instruction is None and not imperative:
+    row = " | " in s.text[s.start : s.end] and len(s.passage.sources) > 1
+    if frame is None and instruction is None and not imperative and not row:
         return None
     holder: Actor = "user"
     if frame is not None:
@@ -695,6 +704,13 @@ def _rights(s: _Sentence) -> list[Statement]:
     return out
 
 
+_IMPERATIVE_FORM = re.compile(
+    r"(?:delete|erase|remove|download|export|copy|correct|update|edit|access|view|opt|turn"
+    r"|switch|unsubscribe|withdraw|close|object|cancel|deactivate|disable|manage|change)"
+    r"(?![a-z])(?! requests?)"
+)
+"""A right named by a verb in the imperative ('Delete your account from Settings'), not by a
+noun that opens a sentence ('Deletion requests are not accepted …')."""
 _PORTABLE = re.compile(r"portab|可携|转移|迁移|transfer", re.IGNORECASE)
 
 
@@ -795,6 +811,20 @@ def _others(s: _Sentence) -> list[Statement]:
         "sources": s.passage.sources,
         "text": _shown(s),
     }
+    operated = _patterns()["operated"].search(s.lower, s.start, s.end) is not None
+    if operated:
+        for f in s.facts:
+            if f.kind == "organisation":
+                out.append(
+                    Statement(
+                        kind="controller",
+                        actor="company",
+                        action="controller",
+                        polarity="affirmed",
+                        values=(f"org:{f.value}",),
+                        **base,  # type: ignore[arg-type]
+                    )
+                )
     controllers_section = (
         _patterns()["controller-heading"].search(s.passage.headings) is not None
         and _patterns()["contact-words"].search(s.lower, s.start, s.end) is None
