@@ -163,7 +163,9 @@ def _statement_criteria(sc: StatementChange, ctx: Context) -> list[Criterion]:
     statement = sc.after or sc.before
     assert statement is not None
     kinds = [_STATEMENT_PROBES.get(statement.family if sc.kind == "practice" else sc.kind, "")]
-    if sc.kind == "practice" and any(c.startswith("right:") for c in statement.conditions):
+    if sc.kind == "practice" and (
+        sc.how == "consent-dropped" or any(c.startswith("right:") for c in statement.conditions)
+    ):
         kinds = ["right"]  # what the company stops doing when a right is exercised: the right
     if sc.kind == "practice" and sc.how in ("added", "removed", "more-specific"):
         role = sc.subject.split("|")[1]
@@ -187,7 +189,7 @@ def _reported(sc: StatementChange) -> bool:
         return True
     if sc.kind == "practice" and sc.how == "added":
         role = sc.subject.split("|")[1]
-        return role in ("given", "for") or "org:" in sc.detail
+        return role in ("given", "for", "place") or "org:" in sc.detail
     if sc.kind == "contact" and sc.subject == "contact|details":
         return True
     if sc.kind == "controller":
@@ -311,27 +313,28 @@ _CONTACT_PHRASE = re.compile(
 
 def _same_contact_anyway(item: Item, view: ChangeView) -> bool:
     """A contact that reads differently and is the same: a phone number regrouped ('1-877-273-
-    3049' -> '+1 (877) 273-3049'), or the text of an e-mail link corrected to the address the
-    link always went to ('[privacy@b37signals.com](mailto:privacy@37signals.com)')."""
-    if item.kind == "phone" and item.before is not None and item.after is not None:
-        return same_number(item.before.value, item.after.value)
+    3049' -> '+1 (877) 273-3049'); the text of an e-mail link corrected to the address the
+    link always went to ('privacy@b37signals.com (mailto:privacy@37signals.com)'); a link to
+    the same section of a page at its new address (the same '#your-rights')."""
+    before, after = item.before, item.after
+    if item.kind == "phone" and before is not None and after is not None:
+        return same_number(before.value, after.value)
     if item.kind == "email":
-        old_targets = {m.group(2) or m.group(3) for m in _MAILTO.finditer(view.old_text)}
-        new_targets = {m.group(2) or m.group(3) for m in _MAILTO.finditer(view.new_text)}
-        labels = {
-            m.group(1).strip().casefold() for m in _MAILTO.finditer(view.old_text) if m.group(1)
-        }
-        labels |= {
-            m.group(1).strip().casefold() for m in _MAILTO.finditer(view.new_text) if m.group(1)
-        }
-        targets = {t.casefold() for t in old_targets}
-        shown = {f.value for f in (item.before, item.after) if f is not None}
-        return (
-            bool(old_targets)
-            and old_targets == new_targets
-            and all(v in labels and v not in targets for v in shown if v not in targets)
-            and any(v not in targets for v in shown)
-        )
+        old_links = [
+            (m.group(1) or m.group(2) or "", m.group(3)) for m in _MAILTO.finditer(view.old_text)
+        ]
+        new_links = [
+            (m.group(1) or m.group(2) or "", m.group(3)) for m in _MAILTO.finditer(view.new_text)
+        ]
+        targets = {t.casefold() for _label, t in old_links}
+        if not targets or targets != {t.casefold() for _label, t in new_links}:
+            return False
+        labels = {label.strip().casefold() for label, _t in (*old_links, *new_links)}
+        shown = {f.value for f in (before, after) if f is not None}
+        return all(v in targets or v in labels for v in shown) and not shown <= targets
+    if item.kind == "url" and before is not None and after is not None:
+        old_anchor, new_anchor = before.value.partition("#")[2], after.value.partition("#")[2]
+        return bool(old_anchor) and old_anchor == new_anchor
     return False
 
 
@@ -650,6 +653,7 @@ _DEFERRED_KINDS = {
     "organisation": ("controller", "practice"),
     "controller": ("controller",),
     "ownership": ("controller",),
+    "risk": ("risk",),
 }
 """Fact kinds whose difference in one clause counts only where the statements of the whole
 policy changed too (a right granted elsewhere, a way of handling information the policy
@@ -695,7 +699,9 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # 'to provide the service': the purpose of any processing
         if fact.kind in USE_KINDS and k.only_paired:
             continue  # a pairing of what is handled, why, for whom: the statements tell it
-        if _deferred(item, change, ctx):
+        if _deferred(item, change, ctx) or _same_contact_anyway(item, view):
+            continue
+        if item.kind == "url" and not _contact_link(item, view):
             continue
         if item.kind == "address" and any(
             sc.kind == "controller" for sc in ctx.statement_changes(change, all_changes=True)
@@ -710,7 +716,10 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # what a recipient does with what it receives: the recipient's finding
 
         headings = view.new_headings if item.after is not None else view.old_headings
-        scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}
+        around = view.sentences(item)
+        if fact.kind == "department":  # its own name ('our privacy team') says nothing of contact
+            around = around.replace(fact.text, " ")
+        scores = {c.id: ctx.context_score(c, around, headings) for c in candidates}
         sentence_scores = dict(scores)
         if max(scores.values()) == 0:
             clause = view.new_text if item.after is not None else view.old_text

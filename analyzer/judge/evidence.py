@@ -787,6 +787,8 @@ def _speaks_of(s: Statement, fact: Fact) -> bool:
         return s.kind == "practice" and s.action == fact.value
     if fact.kind == "retention":
         return s.kind == "retention"
+    if fact.kind == "risk":
+        return s.kind == "risk"
     if fact.kind in ("organisation", "controller", "ownership"):
         return any(
             v.startswith(("org:", "ownership:")) and v != "org:controller"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from analyzer.statements.model import (
     ChangeHow,
@@ -179,6 +180,31 @@ def _practising(statements: PolicyStatements) -> list[Statement]:
     ]
 
 
+def _without_self(s: Statement, own: set[str]) -> Statement:
+    recipients = tuple(r for r in s.recipients if _not_self(r, own))
+    return s if recipients == s.recipients else replace(s, recipients=recipients)
+
+
+def _own_names(statements: PolicyStatements) -> set[str]:
+    """The words of the company's own names (its controllers): 'Mozilla' in 'sent to Mozilla'
+    is the company, not a recipient."""
+    names: set[str] = set()
+    for s in statements.of_kind("controller"):
+        for v in s.values:
+            if v.startswith("org:") and v != "org:controller":
+                words = v[4:].split()
+                if words:
+                    names.add(words[0])
+    return names
+
+
+def _not_self(value: str, own: set[str]) -> bool:
+    if not value.startswith("org:"):
+        return True
+    name = re.sub(r"['’]s$", "", value[4:])
+    return name.split()[0] not in own if name.split() else True
+
+
 def _atom_covered(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) -> bool:
     """Whether the other version states the atom: the same family and role, and the same
     value -- an object without sub-type is stated by any of its sub-types, a sub-type only by
@@ -239,7 +265,9 @@ def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
     """Atoms one version states and the other does not, one change per statement, group
     (recipients, use) and kind of novelty (``more-specific``, ``added``, ``removed``)."""
     out: list[StatementChange] = []
-    old_statements, new_statements = _practising(old), _practising(new)
+    own = _own_names(old) | _own_names(new)
+    old_statements = [_without_self(s, own) for s in _practising(old)]
+    new_statements = [_without_self(s, own) for s in _practising(new)]
     old_pool = {a for s in old_statements for a in _atoms(s)}
     new_pool = {a for s in new_statements for a in _atoms(s)}
     for side, statements, pool in (

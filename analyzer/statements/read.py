@@ -199,6 +199,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "appositive": re.compile(
             r",?\s{1,2}(?:called |named |namely |such as |like |including )?([A-Z][\w&’'.-]*)"
         ),
+        "to-name": re.compile(
+            r"(?:passed|sent|transferred|disclosed|provided|given|handed|shared|sold|made available)"
+            r" (?:on )?(?:to|with) (?:our |a |an |the )?(?:partner |provider |vendor |processor )?"
+            r"([A-Z][\w&’'.-]*)"
+        ),
         "includes": re.compile(
             r"\s*(?:this|these|they|it|which|those)\s+(?:also\s+)?(?:include|includes|including"
             r"|are|is)(?![a-z])"
@@ -496,6 +501,8 @@ def _named_recipients(s: _Sentence) -> list[tuple[str, tuple[int, int]]]:
             m = p["appositive"].match(s.text, f.span[1])
             if m:
                 starts.append(m.start(1))
+    for m in p["to-name"].finditer(s.text, s.start, s.end):
+        starts.append(m.start(1))
     includes = p["includes"].match(s.lower, s.start)
     if includes:
         starts += [m.start() for m in p["named"].finditer(s.text, includes.end(), s.end)]
