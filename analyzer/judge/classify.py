@@ -297,7 +297,7 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
 
 
 _MAILTO = re.compile(
-    r"\[([^\]\n]{1,200})\]\(mailto:([^)\s]+)\)|\(mailto:([^)\s]+)\)", re.IGNORECASE
+    r"(?:\[([^\]\n]{1,200})\]|([\w.+-]+@[\w.-]+)\s?)\(mailto:([^)\s]+)\)", re.IGNORECASE
 )
 _CONTACT_PATH = re.compile(
     r"contact|help|support|request|form|complain|feedback|privacy-?request|dsar|dpo|ticket"
@@ -320,18 +320,18 @@ def _same_contact_anyway(item: Item, view: ChangeView) -> bool:
     if item.kind == "phone" and before is not None and after is not None:
         return same_number(before.value, after.value)
     if item.kind == "email":
-        old_links = [
-            (m.group(1) or m.group(2) or "", m.group(3)) for m in _MAILTO.finditer(view.old_text)
-        ]
-        new_links = [
-            (m.group(1) or m.group(2) or "", m.group(3)) for m in _MAILTO.finditer(view.new_text)
-        ]
-        targets = {t.casefold() for _label, t in old_links}
-        if not targets or targets != {t.casefold() for _label, t in new_links}:
-            return False
-        labels = {label.strip().casefold() for label, _t in (*old_links, *new_links)}
-        shown = {f.value for f in (before, after) if f is not None}
-        return all(v in targets or v in labels for v in shown) and not shown <= targets
+        links = {
+            (m.group(1) or m.group(2) or "").strip().casefold(): m.group(3).casefold()
+            for m in _MAILTO.finditer(view.old_text)
+        }
+        new_text = view.new_text.casefold()
+        if before is not None and before.value in links:
+            return links[before.value] in new_text and (
+                after is None or after.value == links[before.value]
+            )
+        if after is not None and before is None:
+            return after.value in links.values()
+        return False
     if item.kind == "url" and before is not None and after is not None:
         old_anchor, new_anchor = before.value.partition("#")[2], after.value.partition("#")[2]
         return bool(old_anchor) and old_anchor == new_anchor
@@ -347,6 +347,7 @@ def _contact_link(item: Item, view: ChangeView) -> bool:
     return _CONTACT_PHRASE.search(view.sentences(item)) is not None
 
 
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 _NAME_LIKE = re.compile(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
 
 
@@ -362,7 +363,9 @@ def _sentences(text: str) -> list[str]:
 def _details(sentence: str) -> tuple[str, Counter[str]]:
     """What a contact sentence's details are made of: its digits in order, and its
     capitalised words (names, streets, departments) as a multiset, case folded; the first
-    word of the sentence is left out (capitalised by position, not as a name)."""
+    word of the sentence is left out (capitalised by position, not as a name), and so are web
+    addresses (a link's query string is no contact detail)."""
+    sentence = _WEB_ADDRESS.sub(" ", sentence)
     tokens = [m.group(0) for m in _NAME_LIKE.finditer(sentence)]
     digits = "".join(t for t in tokens if t.isdigit())
     words = [t.casefold() for t in tokens if not t.isdigit()]

@@ -185,19 +185,6 @@ def _without_self(s: Statement, own: set[str]) -> Statement:
     return s if recipients == s.recipients else replace(s, recipients=recipients)
 
 
-def _own_names(statements: PolicyStatements) -> set[str]:
-    """The words of the company's own names (its controllers): 'Mozilla' in 'sent to Mozilla'
-    is the company, not a recipient."""
-    names: set[str] = set()
-    for s in statements.of_kind("controller"):
-        for v in s.values:
-            if v.startswith("org:") and v != "org:controller":
-                words = v[4:].split()
-                if words:
-                    names.add(words[0])
-    return names
-
-
 def _not_self(value: str, own: set[str]) -> bool:
     if not value.startswith("org:"):
         return True
@@ -265,7 +252,7 @@ def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
     """Atoms one version states and the other does not, one change per statement, group
     (recipients, use) and kind of novelty (``more-specific``, ``added``, ``removed``)."""
     out: list[StatementChange] = []
-    own = _own_names(old) | _own_names(new)
+    own = set(old.own_names | new.own_names)
     old_statements = [_without_self(s, own) for s in _practising(old)]
     new_statements = [_without_self(s, own) for s in _practising(new)]
     old_pool = {a for s in old_statements for a in _atoms(s)}

@@ -197,6 +197,10 @@ class PolicyStatements:
     statement or not): what 'still mentioned' means."""
     words: frozenset[str] = frozenset()
     """Every word of the version, case folded (a name the other version never uses is new)."""
+    own_names: frozenset[str] = frozenset()
+    """Words naming the company itself, case folded: the capitalised words the version uses
+    most ('Mozilla', 'Automattic') and the first word of its controllers' names. 'Sent to
+    Mozilla' names no recipient."""
 
     def of_kind(self, kind: str) -> tuple[Statement, ...]:
         """The statements of one kind, in document order."""

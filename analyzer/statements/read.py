@@ -29,6 +29,7 @@ Pure; small patterns compiled once; linear in the length of each passage.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -1127,6 +1128,12 @@ def _language(language: str) -> str:
     return "zh" if language.lower().startswith("zh") else "en"
 
 
+_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?(?![\w])")
+_OWN_NAME_LEAST = 8
+"""Fewest uses that make a capitalised word the company's own name (with at least half the
+uses of the most frequent one)."""
+
+
 def statements_of(
     tree: ClauseTree, *, exclude: Callable[[str], bool] | None = None
 ) -> PolicyStatements:
@@ -1137,17 +1144,28 @@ def statements_of(
     out: list[Statement] = []
     mentions: set[str] = set()
     words: set[str] = set()
+    capitalised: Counter[str] = Counter()
     for passage in passages_of(tree):
         words.update(w.casefold() for w in re.findall(r"\w+", passage.text))
+        capitalised.update(m.group(0).casefold() for m in _CAPITALISED.finditer(passage.text))
         if exclude is not None and exclude(passage.text):
             continue
         facts = read_roles(passage.text, facts_of(passage.text, language))
         mentions.update(f"{f.kind}:{f.value}" for f in facts)
         out += _read_passage(passage, language)
+    top = max(capitalised.values(), default=0)
+    own = {w for w, n in capitalised.items() if n >= max(_OWN_NAME_LEAST, top / 2)}
+    for st in out:
+        if st.kind == "controller":
+            own.update(
+                v[4:].split()[0] for v in st.values if v.startswith("org:") and v[4:].split()
+            )
+    own.discard("controller")
     return PolicyStatements(
         statements=tuple(out),
         language=language,
         source=tree.source,
         mentions=frozenset(mentions),
         words=frozenset(words),
+        own_names=frozenset(own),
     )
