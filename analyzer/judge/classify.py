@@ -196,7 +196,7 @@ def _reported(sc: StatementChange) -> bool:
         return sc.how in ("added", "removed")
     if sc.kind == "right" and sc.how == "granted":
         return True
-    if sc.subject.startswith("channel|") and sc.how == "added":
+    if sc.subject.startswith("channel|") and sc.how in ("added", "replaced"):
         return True
     return sc.kind == "risk" and sc.how == "added"
 

@@ -113,9 +113,12 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _FILLER}
 
 
-def _related(a: str, b: str) -> bool:
+def _related(a: str, b: str, *, strict: bool = False) -> bool:
+    """Two sentences are versions of one another: they share half the words of the shorter
+    one (``strict``: of the longer one)."""
     x, y = _words(a), _words(b)
-    return bool(x and y) and len(x & y) >= 0.5 * min(len(x), len(y))
+    size = max(len(x), len(y)) if strict else min(len(x), len(y))
+    return bool(x and y) and len(x & y) >= 0.5 * size
 
 
 def _change(
@@ -314,18 +317,26 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
     """``new`` protects at least what ``old`` did: the same family, at least its objects,
     recipients and purposes (none named is all of them), and either a version of the same
     sentence or the same statement exactly (a denial about children's data says nothing of
-    everyone else's)."""
+    everyone else's). A denial and an 'only' statement, or a statement without recipients
+    covering one with, must share most of their words (a long general 'we only entrust
+    partners for the stated purposes' does not restate 'we will not entrust your personally
+    identifiable information to partners')."""
     return (
         new.family == old.family
         and _includes(new.objects, old.objects)
         and _includes(new.recipients, old.recipients)
         and _includes(new.purposes, old.purposes)
         and (
-            _related(new.text, old.text)
+            _related(
+                new.text,
+                old.text,
+                strict=(bool(old.recipients) and not new.recipients) or new.denied != old.denied,
+            )
             or (
                 (new.objects, new.recipients, new.purposes)
                 == (old.objects, old.recipients, old.purposes)
-                and bool(old.objects or old.recipients or old.purposes)
+                and bool(old.objects)
+                and bool(old.recipients or old.family not in _SHARE_FAMILIES)
             )
         )
     )
@@ -563,8 +574,60 @@ def _right_channels(statements: PolicyStatements) -> dict[tuple[str, str], State
     return out
 
 
-def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
+def _right_paths(statements: PolicyStatements) -> dict[str, dict[str, Statement]]:
+    """Right -> console or menu path -> a statement granting the right there."""
+    out: dict[str, dict[str, Statement]] = {}
+    for s in statements.of_kind("right"):
+        if s.denied or s.actor != "user":
+            continue
+        for v in s.values:
+            if v.startswith("channel:path:"):
+                out.setdefault(s.action, {}).setdefault(v[len("channel:") :], s)
+    return out
+
+
+def _path_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
+    """A right exercised at a console path the new version no longer gives for it: withdrawn
+    when no path is left for the right (the user loses the way to do it themselves), replaced
+    when another path is given."""
     out: list[StatementChange] = []
+    old_paths, new_paths = _right_paths(old), _right_paths(new)
+    granted = _granted(new)
+    for right in sorted(old_paths):
+        gone = sorted(set(old_paths[right]) - set(new_paths.get(right, {})))
+        if not gone or right not in granted:
+            continue  # nothing gone, or the right itself is withdrawn (told as such)
+        s = old_paths[right][gone[0]]
+        if new_paths.get(right):
+            after = next(iter(new_paths[right].values()))
+            out.append(
+                _change(
+                    "replaced",
+                    s,
+                    f"channel|path|{right}",
+                    f"the way to exercise a right ({right}) moved: {gone[0][5:]} -> "
+                    f"{sorted(new_paths[right])[0][5:]}",
+                    before=s,
+                    after=after,
+                )
+            )
+        else:
+            out.append(
+                _change(
+                    "withdrawn",
+                    s,
+                    f"channel|path|{right}",
+                    f"users can no longer exercise a right ({right}) themselves at "
+                    f"{gone[0][5:]}: '{_quote(s.text)}'",
+                    before=s,
+                    restricts=True,
+                )
+            )
+    return out
+
+
+def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
+    out: list[StatementChange] = _path_changes(old, new)
     old_pairs, new_pairs = _right_channels(old), _right_channels(new)
     old_types_all = set(_channel_types(old))
     for right, kind in sorted(set(new_pairs) - set(old_pairs)):

@@ -686,7 +686,7 @@ def _rights(s: _Sentence) -> list[Statement]:
             continue
         _ok, holder = granted
         denied = _denied(s, fact.span[0]) or _frame_denies(s, fact.span[0])
-        value = _right_value(fact)
+        value = _right_value(fact, s.lower[slice(*s.piece_span(fact.span[0]))])
         key = (value, "denied" if denied else "affirmed")
         if key in seen:
             continue
@@ -719,14 +719,21 @@ _IMPERATIVE_FORM = re.compile(
 )
 """A right named by a verb in the imperative ('Delete your account from Settings'), not by a
 noun that opens a sentence ('Deletion requests are not accepted …')."""
-_PORTABLE = re.compile(r"portab|可携|转移|迁移|transfer", re.IGNORECASE)
+_PORTABLE = re.compile(
+    r"portab|可携|转移|迁移|transfer|another (?:company|controller|service|provider|organi[sz]ation)"
+    r"|其他(?:个人信息处理者|公司|机构)",
+    re.IGNORECASE,
+)
 
 
-def _right_value(fact: Fact) -> str:
+def _right_value(fact: Fact, clause: str) -> str:
     """The right a fact names, with a copy of one's data told apart from portability proper
     (the vocabulary reads both as ``portability``): 'request a copy' is ``copy``, 'request
-    portability' is ``portability`` (which includes a copy)."""
-    if fact.value == "portability" and not _PORTABLE.search(fact.text):
+    portability', 'transfer a copy to another company' is ``portability`` (which includes a
+    copy)."""
+    if fact.value == "portability" and not (
+        _PORTABLE.search(fact.text) or _PORTABLE.search(clause)
+    ):
         return "copy"
     return fact.value
 
