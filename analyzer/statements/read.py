@@ -667,10 +667,7 @@ def _grants(s: _Sentence, fact: Fact) -> tuple[bool, Actor] | None:
 
 def _rights(s: _Sentence) -> list[Statement]:
     out: list[Statement] = []
-    channels = sorted(
-        {f"channel:{f.value}" for f in s.facts if f.kind == "channel"}
-        | {f"channel:{_CHANNEL_OF[f.kind]}" for f in s.facts if f.kind in _CHANNEL_OF}
-    )
+    channel_facts = [f for f in s.facts if f.kind == "channel" or f.kind in _CHANNEL_OF]
     extras = sorted(
         {f"deadline:{f.value}" for f in s.facts if f.kind == "deadline"}
         | {f"fee:{'not ' if f.negated else ''}{f.value}" for f in s.facts if f.kind == "fee"}
@@ -691,6 +688,13 @@ def _rights(s: _Sentence) -> list[Statement]:
         if key in seen:
             continue
         seen.add(key)
+        own_piece = [f for f in channel_facts if s.piece(f.span[0]) == s.piece(fact.span[0])]
+        channels = sorted(
+            {
+                f"channel:{f.value}" if f.kind == "channel" else f"channel:{_CHANNEL_OF[f.kind]}"
+                for f in (own_piece or channel_facts)
+            }
+        )
         out.append(
             Statement(
                 kind="right",
@@ -720,7 +724,8 @@ _IMPERATIVE_FORM = re.compile(
 """A right named by a verb in the imperative ('Delete your account from Settings'), not by a
 noun that opens a sentence ('Deletion requests are not accepted …')."""
 _PORTABLE = re.compile(
-    r"portab|可携|转移|迁移|transfer|another (?:company|controller|service|provider|organi[sz]ation)"
+    r"portab|可携|(?:转移|迁移)(?:至|给|到)|transmi\w* (?:\w+ ){0,4}to|transfer\w* (?:\w+ ){0,4}to "
+    r"(?:another|a third|other)|another (?:company|controller|service|provider|organi[sz]ation)"
     r"|其他(?:个人信息处理者|公司|机构)",
     re.IGNORECASE,
 )
@@ -1137,8 +1142,9 @@ def _language(language: str) -> str:
 
 _CAPITALISED = re.compile(r"(?<![\w.])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?(?![\w])")
 _OWN_NAME_LEAST = 8
-"""Fewest uses that make a capitalised word the company's own name (with at least half the
-uses of the most frequent one)."""
+"""Fewest uses that make a capitalised word the company's own name (with at least a third of
+the uses of the most frequent one: the company and its main product, 'Mozilla' and
+'Firefox')."""
 
 
 def statements_of(
@@ -1161,7 +1167,7 @@ def statements_of(
         mentions.update(f"{f.kind}:{f.value}" for f in facts)
         out += _read_passage(passage, language)
     top = max(capitalised.values(), default=0)
-    own = {w for w, n in capitalised.items() if n >= max(_OWN_NAME_LEAST, top / 2)}
+    own = {w for w, n in capitalised.items() if n >= max(_OWN_NAME_LEAST, top / 3)}
     for st in out:
         if st.kind == "controller":
             own.update(
