@@ -688,11 +688,11 @@ def _rights(s: _Sentence) -> list[Statement]:
         if key in seen:
             continue
         seen.add(key)
-        own_piece = [f for f in channel_facts if s.piece(f.span[0]) == s.piece(fact.span[0])]
         channels = sorted(
             {
                 f"channel:{f.value}" if f.kind == "channel" else f"channel:{_CHANNEL_OF[f.kind]}"
-                for f in (own_piece or channel_facts)
+                for f in channel_facts
+                if fact in _channel_owners(s, f)
             }
         )
         out.append(
@@ -723,6 +723,32 @@ _IMPERATIVE_FORM = re.compile(
 )
 """A right named by a verb in the imperative ('Delete your account from Settings'), not by a
 noun that opens a sentence ('Deletion requests are not accepted …')."""
+_COORDINATION = re.compile(r"^[\s,]*(?:,|and|or|and/or|或|和|及|、)[\s,]*$")
+
+
+def _channel_owners(s: _Sentence, channel: Fact) -> list[Fact]:
+    """The rights a channel of the sentence is the way of exercising: the nearest right
+    before it ('correct your profile at any time, and delete your profile from Profile ›
+    Delete account'), with the rights listed together with that one ('access, correct or
+    delete your data from Settings'); the first right after it when none is before."""
+    rights = [f for f in s.facts if f.kind == "right"]
+    if not rights:
+        return []
+    before = [f for f in rights if f.span[0] < channel.span[0]]
+    anchor = before[-1] if before else rights[0]
+    k = rights.index(anchor)
+    group = [anchor]
+    for j in range(k - 1, -1, -1):  # rights listed just before it
+        if not _COORDINATION.match(s.lower[rights[j].span[1] : group[0].span[0]]):
+            break
+        group.insert(0, rights[j])
+    for j in range(k + 1, len(rights)):
+        if not _COORDINATION.match(s.lower[group[-1].span[1] : rights[j].span[0]]):
+            break
+        group.append(rights[j])
+    return group
+
+
 _PORTABLE = re.compile(
     r"portab|可携|(?:转移|迁移)(?:至|给|到)|transmi\w* (?:\w+ ){0,4}to|transfer\w* (?:\w+ ){0,4}to "
     r"(?:another|a third|other)|another (?:company|controller|service|provider|organi[sz]ation)"
