@@ -511,7 +511,10 @@ def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
             kinds = _RESTRICTION_STATEMENTS.get(restriction.fact)
             confirmed = kinds is None or any(sc.restricts and sc.kind in kinds for sc in told)
             for match in restriction.find(view.delta):
-                if not confirmed and _known(match, change, ctx, restriction.change == "removed"):
+                if not confirmed and (
+                    (restriction.fact == "right" and restriction.change == "removed")
+                    or _known(match, change, ctx, restriction.change == "removed")
+                ):
                     continue  # the statements say the right or the channel is still there
                 if isinstance(match, FactChange):
                     before, after = match.before.text, match.after.text
@@ -671,8 +674,17 @@ def _deferred(item: Item, change: Change, ctx: Context) -> bool:
     'if we do not hear back within 60 days' the period is a condition). Only where the
     statements of the clause speak of the fact at all; otherwise the fact speaks."""
     kinds = _DEFERRED_KINDS.get(item.kind)
-    if item.kind in ("retention", "deadline") and item.how in ("negated", "affirmed"):
-        return True
+    if item.kind in ("retention", "deadline") and (
+        item.how in ("negated", "affirmed") or item.any.negated
+    ):
+        return True  # a period cannot be ruled out: it is a condition ('if we do not hear …')
+    if item.kind == "controller" and item.any.value == "controller":
+        return True  # the word 'controller' alone names no one
+    if item.kind == "channel" and item.direction == "added" and ctx.channel_offered(item.any):
+        return not any(
+            sc.subject.startswith("channel|")
+            for sc in ctx.statement_changes(change, all_changes=True)
+        )
     if kinds is None or item.any.value.startswith("path:"):
         return False  # a console path replaced is a way of exercising a right that moved
     if any(sc.kind in kinds for sc in ctx.statement_changes(change, all_changes=True)):
@@ -694,6 +706,8 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
         item = k.item
         fact = item.any
         candidates = ctx.criteria_for(fact)
+        if fact.kind == "channel" and not ctx.in_a_contact(change, item):
+            candidates = [c for c in candidates if "right" in c.facts or "channel" in c.facts]
         if not candidates:
             continue
         if item.direction == "added" and fact.negated and fact.kind in USE_KINDS:
@@ -704,6 +718,8 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # a pairing of what is handled, why, for whom: the statements tell it
         if _deferred(item, change, ctx) or _same_contact_anyway(item, view):
             continue
+        if fact.kind in USE_KINDS and view.in_heading(item):
+            continue  # a heading names what its section is about; it states nothing
         if item.kind == "url" and not _contact_link(item, view):
             continue
         if item.kind == "address" and any(

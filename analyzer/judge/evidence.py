@@ -58,6 +58,7 @@ from analyzer.statements import (
     compare_statements,
     statements_of,
 )
+from analyzer.statements.compare import channel_type, channel_types
 from analyzer.statements.passages import clause_text
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
@@ -303,6 +304,15 @@ class ChangeView:
     tripwire_kinds: frozenset[str]
     cues: tuple[CueChange, ...] | None = field(default=None, repr=False)
 
+    def in_heading(self, item: Item) -> bool:
+        """The item's fact stands in the heading of its clause, not in its text."""
+        for fact, refs in ((item.before, self.change.old), (item.after, self.change.new)):
+            if fact is None or len(refs) != 1 or not refs[0].title:
+                continue
+            if fact.span[1] <= len(refs[0].title):
+                return True
+        return False
+
     def sentence(self, fact: Fact, side: Side) -> str:
         return sentence_at(self.old_text if side == "old" else self.new_text, fact.span[0])
 
@@ -473,6 +483,15 @@ class Context:
             if not any(_speaks_of(st, fact) for st in own):
                 return False
         return True
+
+    def channel_offered(self, fact: Fact) -> bool:
+        """The old version already offered this kind of channel (an e-mail address, a phone
+        number, settings …) for reaching the company or exercising rights."""
+        offered = self.scratch.get("channels-offered")
+        if not isinstance(offered, frozenset):
+            offered = frozenset(channel_types(self.old_statements))
+            self.scratch["channels-offered"] = offered
+        return channel_type(fact.value) in offered
 
     def in_a_contact(self, change: Change, item: Item) -> bool:
         """Whether a channel word of the change ('by post', 'hotline') is said in a contact

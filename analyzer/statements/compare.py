@@ -43,7 +43,7 @@ from analyzer.statements.model import (
     StatementDelta,
 )
 
-__all__ = ["compare_statements", "entity_key", "same_number"]
+__all__ = ["channel_type", "channel_types", "compare_statements", "entity_key", "same_number"]
 
 _TOLERANCE = 0.03
 """Relative difference under which two durations are the same ('24 months' and 'two
@@ -530,6 +530,16 @@ def _right_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stateme
 # --------------------------------------------------------------------------- channels and contacts
 
 
+def channel_type(value: str) -> str:
+    """The kind of a channel value (``hotline`` -> ``phone``, ``form`` -> ``online``)."""
+    return _CHANNEL_TYPES.get(value, value)
+
+
+def channel_types(statements: PolicyStatements) -> set[str]:
+    """The kinds of channel a version offers for reaching the company or exercising rights."""
+    return set(_channel_types(statements))
+
+
 def _channel_types(statements: PolicyStatements) -> dict[str, Statement]:
     """The ways of reaching the company or exercising rights the version offers, by type, with
     a statement that offers each."""
@@ -541,22 +551,12 @@ def _channel_types(statements: PolicyStatements) -> dict[str, Statement]:
                     kind = _CHANNEL_TYPES.get(v.split(":", 1)[1])
                     if kind:
                         out.setdefault(kind, s)
-        elif s.kind == "contact" and s.action != "details" and not s.denied:
+        elif (
+            s.kind == "contact" and s.action != "details" and not s.denied and s.actor == "company"
+        ):
             kind = _CHANNEL_TYPES.get(s.action)
             if kind:
                 out.setdefault(kind, s)
-    return out
-
-
-def _mentioned_types(statements: PolicyStatements) -> set[str]:
-    """Channel types the version still gives a value for somewhere (a phone number, an e-mail
-    or postal address), even outside a contact statement; a word such as 'hotline' alone
-    offers nothing."""
-    out: set[str] = set()
-    for m in statements.mentions:
-        kind = m.partition(":")[0]
-        if kind in ("phone", "email", "address"):
-            out.add(_CHANNEL_TYPES[kind])
     return out
 
 
@@ -643,8 +643,7 @@ def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
                 )
             )
     old_types, new_types = _channel_types(old), _channel_types(new)
-    still = _mentioned_types(new)
-    for kind in sorted(set(old_types) - set(new_types) - still):
+    for kind in sorted(set(old_types) - set(new_types)):
         s = old_types[kind]
         out.append(
             _change(
@@ -728,7 +727,38 @@ def _contact_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
                         before=before,
                     )
                 )
+    out += _department_changes(old, new, gone, came)
     out += _detail_changes(old, new)
+    return out
+
+
+def _department_changes(
+    old: PolicyStatements, new: PolicyStatements, gone: list[str], came: list[str]
+) -> list[StatementChange]:
+    """A responsible department or officer the old version gave as a contact (a data
+    protection officer) that the new version names nowhere, with no other department in its
+    place: users can no longer reach it (a channel withdrawn)."""
+    if any(v.startswith("department:") for v in came):
+        return []
+    out: list[StatementChange] = []
+    old_values = _contact_values(old)
+    for v in gone:
+        if not v.startswith("department:"):
+            continue
+        value = v.split(":", 1)[1]
+        if f"department:{value}" in new.mentions:
+            continue
+        s = old_values[v]
+        out.append(
+            _change(
+                "withdrawn",
+                s,
+                f"channel|{value}",
+                f"users can no longer reach the {value}: '{_quote(s.text)}'",
+                before=s,
+                restricts=True,
+            )
+        )
     return out
 
 
@@ -789,8 +819,11 @@ def entity_key(name: str) -> str:
     words run into it left out ('D02 AY86 Ireland Automattic Inc' and 'IrelandAutomattic
     Inc' are one company)."""
     words = name.replace("’", "'").replace("‘", "'").casefold().split()
-    while len(words) > 2 and any(ch.isdigit() for ch in words[0]):
-        words.pop(0)
+    numbered = [k for k, w in enumerate(words) if any(ch.isdigit() for ch in w)]
+    if numbered and len(words) - numbered[-1] >= 2:
+        last = numbered[-1]
+        glued = re.sub(r"^[\d\W]+", "", words[last])  # '94110automattic'
+        words = ([glued] if glued else []) + words[last + 1 :]
     return re.sub(r"[\W_]", "", "".join(words))
 
 

@@ -806,14 +806,17 @@ def _contacts(s: _Sentence) -> list[Statement]:
         return []
     out: list[Statement] = []
     complaint = _patterns()["complaint-words"].search(s.lower, s.start, s.end) is not None
+    authority = [f.span[1] for f in s.facts if f.kind == "complaint" and f.value == "regulator"]
     for f in s.facts:
         if f.kind not in _CONTACT_KINDS or (f.kind == "complaint" and not complaint):
             continue
         value = _phone_value(f.value) if f.kind == "phone" else f.value
+        # a number or an address given after a regulator is the regulator's, not the company's
+        whose: Actor = "other" if any(end <= f.span[0] for end in authority) else "company"
         out.append(
             Statement(
                 kind="contact",
-                actor="company",
+                actor=whose if f.kind != "complaint" else "company",
                 action=f.kind,
                 polarity="denied" if f.negated else "affirmed",
                 values=(f"{f.kind}:{value}",),
