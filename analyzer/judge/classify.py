@@ -689,6 +689,8 @@ def _deferred(item: Item, change: Change, ctx: Context) -> bool:
         return False  # a console path replaced is a way of exercising a right that moved
     if any(sc.kind in kinds for sc in ctx.statement_changes(change, all_changes=True)):
         return False
+    if item.kind == "right":
+        return True  # a right's words come and go; only its grant counts (the statements')
     return ctx.statements_know(change, item)
 
 

@@ -545,7 +545,7 @@ def _channel_types(statements: PolicyStatements) -> dict[str, Statement]:
     a statement that offers each."""
     out: dict[str, Statement] = {}
     for s in statements.statements:
-        if s.kind == "right" and not s.denied:
+        if s.kind == "right" and not s.denied and s.action != "complain":
             for v in s.values:
                 if v.startswith("channel:"):
                     kind = _CHANNEL_TYPES.get(v.split(":", 1)[1])
@@ -742,8 +742,13 @@ def _department_changes(
         return []
     out: list[StatementChange] = []
     old_values = _contact_values(old)
+    reachable = {
+        s.clause
+        for s in old.of_kind("contact")
+        if s.action in ("phone", "email", "address") and s.actor == "company"
+    }
     for v in gone:
-        if not v.startswith("department:"):
+        if not v.startswith("department:") or old_values[v].clause not in reachable:
             continue
         value = v.split(":", 1)[1]
         if f"department:{value}" in new.mentions:
@@ -822,8 +827,8 @@ def entity_key(name: str) -> str:
     numbered = [k for k, w in enumerate(words) if any(ch.isdigit() for ch in w)]
     if numbered and len(words) - numbered[-1] >= 2:
         last = numbered[-1]
-        glued = re.sub(r"^[\d\W]+", "", words[last])  # '94110automattic'
-        words = ([glued] if glued else []) + words[last + 1 :]
+        glued = re.match(r"^\d+([^\d\W]{3,})$", words[last])  # '94110automattic'
+        words = ([glued.group(1)] if glued else []) + words[last + 1 :]
     return re.sub(r"[\W_]", "", "".join(words))
 
 

@@ -87,6 +87,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|(?P<provide>send|sends|sent|sending|pass|passes|passed|hand|hands|handed)"
             r"(?= [^.;:]{0,60}?\bto\b)"
             r"|(?P<sell>for sale|on sale)"
+            r"|(?P<message>send|sends|sent|sending)(?= (?:you |them |users )?(?:[a-z]+ )?(?:marketing|promotional"
+            r"|advertising|text|sms|e-?mails?|messages|newsletters?|notifications|communications)\b)"
             r"|(?P<give>provide|provides|provided|providing)(?= (?:[a-z]+ ){0,3}?with (?:your|their|the|such"
             r"|this|these|personal|information|data)\b)"
             r"|(?P<access>look at|looks at|looked at|looking at|read your|reads your|view your"
@@ -477,7 +479,7 @@ def _actions(s: _Sentence) -> list[_Action]:
         if any(x < m.end() and m.start() < y for x, y in taken):
             continue
         group = next(g for g, v in m.groupdict().items() if v is not None)
-        value = group.removesuffix("_zh").replace("give", "provide")
+        value = group.removesuffix("_zh").replace("give", "provide").replace("message", "use")
         if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
             value = "collect"  # 'sends … to us': the company receives it
         out.append(_Action(value, m.span()))
