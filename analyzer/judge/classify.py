@@ -257,7 +257,7 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
         if not _is_contact(k):
             continue
         item = k.item
-        if _same_contact_anyway(item, view):
+        if _same_contact_anyway(item, view) or _deferred(item, change, ctx):
             continue
         if item.kind == "url" and not _contact_link(item, view):
             continue

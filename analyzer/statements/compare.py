@@ -344,7 +344,7 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
 
 def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
-    new_protective = [s for s in new.of_kind("practice") if _protective(s)]
+    new_protective = [s for s in new.of_kind("practice") if _protective(s) or s.scope == "only"]
     new_affirmed = [s for s in _practising(new) if _protective(s) != "only"]
     seen: set[tuple[str, str]] = set()
     old_practices = old.of_kind("practice")
@@ -364,7 +364,7 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
         candidates = [
             n
             for n in new_protective
-            if _protects_as_much(n, s) and _STRENGTH[_protective(n)] >= _STRENGTH[why]
+            if _protects_as_much(n, s) and _STRENGTH[_protective(n) or "only"] >= _STRENGTH[why]
         ]
         key = (s.family, s.text)
         if key in seen:
@@ -399,6 +399,11 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
             and not _ANAPHORIC.search(n.text)
             and _overlaps(n.objects, s.objects)
             and _overlaps(n.recipients, s.recipients)
+            and (
+                _related(n.text, s.text)
+                or bool({_category(o) for o in n.objects} & {_category(o) for o in s.objects})
+                or bool(set(n.recipients) & set(s.recipients))
+            )
         ]
         if why != "denial" and not doing:
             continue  # the practice itself is gone: less processing, not a restriction

@@ -513,7 +513,7 @@ def _named_recipients(s: _Sentence) -> list[tuple[str, tuple[int, int]]]:
         m = p["named"].match(s.text, start)
         if m is None or any(a <= m.start() < b for a, b in taken):
             continue
-        name = m.group(0).strip(" .,")
+        name = re.split(r"\.\s", m.group(0))[0].strip(" .,")
         if name.split()[0] in _FUNCTION_NAMES or len(name) < 2:
             continue
         out.append((f"org:{name.casefold()}", m.span()))
