@@ -388,7 +388,7 @@ def _conditions(s: _Sentence, pos: int | None = None) -> tuple[str, ...]:
                 continue
             if p["except"].match(s.lower, m.start()):
                 kind = "except"
-            elif p["consent"].search(words):
+            elif p["consent"].search(words) and not _WITHDRAWAL.search(words):
                 kind = "consent"
             else:
                 kind = "if"
@@ -449,6 +449,12 @@ _CESSATION = re.compile(
     r"(?![a-z])|停止|终止|不再"
 )
 """Verbs of ceasing: 'we will stop processing' says what 'we will no longer process' says."""
+_WITHDRAWAL = re.compile(
+    r"(?<![a-z])(?:withdraw|withdraws|withdrawn|withdrawal|revoke|revokes|revoked|revocation"
+    r"|opt out|opted out|refuse|refuses|decline)(?![a-z])|撤回|撤销|拒绝|取消授权|关闭"
+)
+"""Words that turn a consent condition around: 'after you withdraw your consent' is no
+consent asked for."""
 _COORDINATED = re.compile(
     r"(?<=[a-z,] )(?:and|but|or|while|whereas)(?= (?:we|you|they|it|our|users?) )|(?<=，)(?:并且|而且|但|但是)?(?=我们|您)"
 )
