@@ -648,8 +648,22 @@ def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
                 )
             )
     old_types, new_types = _channel_types(old), _channel_types(new)
+    fresh = sorted(set(new_types) - set(old_types))
     for kind in sorted(set(old_types) - set(new_types)):
         s = old_types[kind]
+        if fresh:  # another kind of channel in its place: replaced, not withdrawn
+            other = fresh.pop(0)
+            out.append(
+                _change(
+                    "replaced",
+                    s,
+                    f"channel|{kind}",
+                    f"way of reaching the company replaced: {kind} -> {other}",
+                    before=s,
+                    after=new_types[other],
+                )
+            )
+            continue
         out.append(
             _change(
                 "withdrawn",

@@ -816,6 +816,21 @@ def _contacts(s: _Sentence) -> list[Statement]:
     complaint = _patterns()["complaint-words"].search(s.lower, s.start, s.end) is not None
     authority = [f.span[1] for f in s.facts if f.kind == "complaint" and f.value == "regulator"]
     for f in s.facts:
+        if f.kind == "channel" and not f.negated and f.value not in ("settings",):
+            out.append(
+                Statement(
+                    kind="contact",
+                    actor="company",
+                    action="channel",
+                    polarity="affirmed",
+                    values=(f"channel:{f.value}",),
+                    clause=s.passage.clause,
+                    address=s.passage.address,
+                    sources=s.passage.sources,
+                    text=_shown(s),
+                )
+            )
+            continue
         if f.kind not in _CONTACT_KINDS or (f.kind == "complaint" and not complaint):
             continue
         value = _phone_value(f.value) if f.kind == "phone" else f.value
