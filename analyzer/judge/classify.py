@@ -157,6 +157,11 @@ _STATEMENT_PROBES = {
 """For a statement change, a fact kind whose criteria it meets (share family -> the
 recipients' criterion, a right -> the rights' criterion …): the pack says which criteria."""
 _CONTACT_CHANNEL_TYPES = frozenset({"phone", "email", "postal"})
+_SENSITIVE = re.compile(
+    r"(?:biometric|id-document|health|financial|minors|sensitive|location)(?:/|$)"
+)
+"""Categories of information whose first collection or use is a new type of information
+processed even where the policy already named them in passing."""
 
 
 def _statement_criteria(sc: StatementChange, ctx: Context) -> list[Criterion]:
@@ -189,12 +194,16 @@ def _reported(sc: StatementChange) -> bool:
         return True
     if sc.kind == "practice" and sc.how == "added":
         role = sc.subject.split("|")[1]
+        if role == "object":
+            return _SENSITIVE.match(sc.subject.split("|")[2]) is not None
         return role in ("given", "for", "place") or "org:" in sc.detail
     if sc.kind == "contact" and sc.subject == "contact|details":
         return True
     if sc.kind == "controller":
         return sc.how in ("added", "removed")
     if sc.kind == "right" and sc.how == "granted":
+        return True
+    if sc.kind == "deadline" and sc.how in ("added", "shortened"):
         return True
     if sc.subject.startswith("channel|") and sc.how in ("added", "replaced"):
         return True

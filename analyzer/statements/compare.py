@@ -224,8 +224,8 @@ def _more_specific(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) 
 def _group(atom: tuple[str, str, str]) -> str:
     """``recipients`` for who receives information and where it goes, ``use`` for what is
     handled and why."""
-    _family, role, _value = atom
-    if role in ("recipient", "given", "place"):
+    family, role, _value = atom
+    if role in ("recipient", "given", "place") or (role == "object" and family in _SHARE_FAMILIES):
         return "recipients"
     return "use"
 
@@ -928,6 +928,18 @@ def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
         return found
 
     old_company, new_company = company(old), company(new)
+    for key in sorted(set(new_company) - set(old_company)):
+        b = new_company[key][0]
+        what = f"{key[0]} {'/'.join(key[1])}".strip()
+        out.append(
+            _change(
+                "added",
+                b,
+                f"deadline|{what}",
+                f"a time limit to {what}: {b.values[0].split(':', 1)[1]}",
+                after=b,
+            )
+        )
     for key in sorted(set(old_company) & set(new_company)):
         befores, afters = list(old_company[key]), list(new_company[key])
         for a in list(befores):
