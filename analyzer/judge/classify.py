@@ -168,6 +168,8 @@ def _statement_criteria(sc: StatementChange, ctx: Context) -> list[Criterion]:
     statement = sc.after or sc.before
     assert statement is not None
     kinds = [_STATEMENT_PROBES.get(statement.family if sc.kind == "practice" else sc.kind, "")]
+    if sc.kind == "practice" and statement.actor == "recipient":
+        kinds = ["recipient"]  # what recipients may do with what they receive
     if sc.kind == "practice" and (
         sc.how == "consent-dropped" or any(c.startswith("right:") for c in statement.conditions)
     ):

@@ -296,8 +296,10 @@ def _protective(s: Statement) -> str:
         return ""
     if s.denied:
         return "denial"
-    if s.family in _SHARE_FAMILIES and s.scope == "only":
-        return "only"
+    if s.action == "safeguard":
+        return "only"  # 'we require our vendors to follow this policy'
+    if (s.family in _SHARE_FAMILIES or s.actor == "recipient") and s.scope == "only":
+        return "only"  # sharing presented as limited; a recipient limited in what it may do
     if any(c.startswith("consent:") for c in s.conditions):
         return "consent"
     return ""

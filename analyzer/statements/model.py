@@ -70,13 +70,14 @@ ACTION_FAMILIES: dict[str, str] = {
     "entrust": "share",
     "receive": "share",
     "access": "use",
+    "safeguard": "share",
     "sell": "sell",
     "store": "store",
     "cross-border": "abroad",
 }
 """Practice actions by family: two statements of one family say the same kind of thing
-('disclose to' and 'share with' both give information to someone else; 'look at' by a
-person is access by a recipient)."""
+('disclose to' and 'share with' both give information to someone else; 'look at' is a use;
+'we require our vendors to follow this policy' is a safeguard on sharing)."""
 
 
 @dataclass(frozen=True)
