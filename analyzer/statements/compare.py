@@ -282,6 +282,41 @@ def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
                     if chosen:
                         detail = "; ".join(_describe_atom(a) for a in chosen)
                         out.append(_change(how, s, "|".join(chosen[0]), detail, after=s))  # type: ignore[arg-type]
+    out += _new_circumstances(old_statements, new_statements)
+    return out
+
+
+def _new_circumstances(old: list[Statement], new: list[Statement]) -> list[StatementChange]:
+    """A sentence that gives information to a recipient in circumstances no sentence of the
+    old version spoke of ('if you follow another site, we will share your e-mail address with
+    its owner', where the old version only shared it when you commented): a new disclosure,
+    though each of its words was there before."""
+    out: list[StatementChange] = []
+    old_sharing = [s for s in old if s.family in _SHARE_FAMILIES]
+    for s in new:
+        if s.family not in _SHARE_FAMILIES or not s.objects or not s.recipients:
+            continue
+        conditions = [c for c in s.conditions if c.startswith("if:")]
+        if not conditions:
+            continue
+        if any(_related(o.text, s.text, strict=True) for o in old_sharing):
+            continue
+        if any(
+            _related(c.split(":", 1)[1], oc.split(":", 1)[1])
+            for o in old_sharing
+            for oc in o.conditions
+            for c in conditions
+        ):
+            continue
+        detail = (
+            f"{', '.join(s.objects)} given to {', '.join(s.recipients)} in a new case: "
+            f"'{_quote(conditions[0].split(':', 1)[1], 60)}'"
+        )
+        out.append(
+            _change(
+                "added", s, f"{s.family}|given|{s.objects[0]}>{s.recipients[0]}", detail, after=s
+            )
+        )
     return out
 
 

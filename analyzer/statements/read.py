@@ -94,7 +94,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|(?P<provide>send|sends|sent|sending|pass|passes|passed|hand|hands|handed)"
             r"(?= [^.;:]{0,60}?\bto\b)"
             r"|(?P<sell>for sale|on sale)"
-
             r"|(?P<give>provide|provides|provided|providing)(?= (?:[a-z]+ ){0,3}?with (?:your|their|the|such"
             r"|this|these|personal|information|data)\b)"
             r"|(?P<access>look at|looks at|looked at|looking at|read your|reads your|view your"
@@ -213,9 +212,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r" (?:on )?(?:to|with) (?:our |a |an |the )?(?:partner |provider |vendor |processor )?"
             r"([A-Z][\w&’'.-]*)"
         ),
+        "site-operators": re.compile(
+            r"(?<![a-z])(?:(?:owner|owners|administrator|administrators|admin|admins|operator|operators"
+            r"|author|authors)(?:\(s\))? of (?:the|that|this|a|an|another|other) (?:site|sites|website"
+            r"|websites|blog|blogs|community|communities|group|groups|page|pages|workspace|workspaces"
+            r"|organi[sz]ation|organi[sz]ations|server|servers)|(?:site|website|blog|workspace|group)"
+            r" (?:owner|owners|administrator|administrators|admin|admins|operator|operators)(?:\(s\))?)"
+            r"(?![a-z])|(?:网站|店铺|群组|社区)(?:的)?(?:所有者|管理员|运营者)"
+        ),
         "includes": re.compile(
-            r"\s*(?:this|these|they|it|which|those)\s+(?:also\s+)?(?:include|includes|including"
-            r"|are|is)(?![a-z])"
+            r"\s*(?:this|these|they|it|which|those)\s+(?:also\s+)?(?:include|includes|including)"
+            r"(?![a-z])"
         ),
     }
 
@@ -430,8 +437,13 @@ def _actor(s: _Sentence, pos: int, action: str = "") -> Actor:
                     r"\b(?:to|with|by|from|for)\b|给|向", between
                 ):
                     actor = "recipient"
-        if actor == "company" and _patterns()["determiner-denial"].match(s.lower, a, pos):
-            actor = "recipient"
+        if (
+            action == "receive"
+            and actor == "company"
+            and _patterns()["determiner-denial"].match(s.lower, a, pos)
+        ):
+            actor = "recipient"  # 'No company outside our group will receive …'
+
     if (
         action
         and actor == "company"
@@ -584,6 +596,10 @@ def _statements_of_actions(
     ]
     objects += extra_objects(s.text, s.start, s.end)
     recipients = [(f.value, f.span) for f in s.facts if f.kind == "recipient"]
+    recipients += [
+        ("site-operators", m.span())
+        for m in _patterns()["site-operators"].finditer(s.lower, s.start, s.end)
+    ]
     purposes = [(f.value, f.span) for f in s.facts if f.kind == "purpose"]
     places = [(f.value, f.span) for f in s.facts if f.kind == "location"]
     named = _named_recipients(s)
