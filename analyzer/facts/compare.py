@@ -64,9 +64,24 @@ def _pair(
             and new.magnitude is not None
             and old.magnitude != new.magnitude
         ):
+            if _same_length(old, new):
+                continue  # '24 months' and 'two years' are one period, written two ways
             how = "increased" if new.magnitude > old.magnitude else "decreased"
         changed.append(FactChange(old.kind, old, new, how))
     return final_removed, rest_added, changed
+
+
+_SAME_LENGTH = 0.03
+"""Relative difference under which two periods are the same (a month counts 30 days, a year
+365: '24 months' is 720 days, 'two years' 730)."""
+_PERIOD_KINDS = frozenset({"duration", "retention", "deadline"})
+
+
+def _same_length(old: Fact, new: Fact) -> bool:
+    assert old.magnitude is not None and new.magnitude is not None
+    return old.kind in _PERIOD_KINDS and abs(old.magnitude - new.magnitude) <= _SAME_LENGTH * max(
+        old.magnitude, new.magnitude
+    )
 
 
 def _order(facts: Iterable[Fact]) -> tuple[Fact, ...]:

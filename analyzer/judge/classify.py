@@ -48,10 +48,20 @@ from analyzer.facts.items import Item
 from analyzer.facts.types import USE_KINDS, Fact, FactChange
 from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.cues import CueChange, cue_changes
-from analyzer.judge.evidence import ChangeView, Context, Kept, describe, kind_label, shown_words
+from analyzer.judge.evidence import (
+    _USER_ABILITY,
+    ChangeView,
+    Context,
+    Kept,
+    Side,
+    describe,
+    kind_label,
+    shown_words,
+)
 from analyzer.judge.wording import quote, related, spec_matches
 from analyzer.model import Change, ClauseTree, Finding
 from analyzer.statements import StatementChange
+from analyzer.statements.compare import same_number
 from analyzer.text.compiled import regex
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, sentence_starts
@@ -107,6 +117,7 @@ criterion's subject (a company name replaced by one the policy never named count
 
 
 _GENERIC_PURPOSES = frozenset({"service"})
+_GIVING = frozenset({"share", "sell", "abroad"})
 _FLOW_PROCESSING = frozenset(
     {"share", "transfer", "provide", "disclose", "disclose-publicly", "sell", "entrust"}
     | {"cross-border"}
@@ -147,18 +158,24 @@ _STATEMENT_PROBES = {
 """For a statement change, a fact kind whose criteria it meets (share family -> the
 recipients' criterion, a right -> the rights' criterion …): the pack says which criteria."""
 _CONTACT_CHANNEL_TYPES = frozenset({"phone", "email", "postal"})
+_SENSITIVE = regex(r"(?:biometric|id-document|health|financial|minors|sensitive|location)(?:/|$)")
+"""Categories of information whose first collection or use is a new type of information
+processed even where the policy already named them in passing."""
 
 
 def _statement_criteria(sc: StatementChange, ctx: Context) -> list[Criterion]:
     statement = sc.after or sc.before
     assert statement is not None
     kinds = [_STATEMENT_PROBES.get(statement.family if sc.kind == "practice" else sc.kind, "")]
+    if sc.kind == "practice" and statement.actor == "recipient":
+        kinds = ["recipient"]  # what recipients may do with what they receive
+    if sc.kind == "practice" and (
+        sc.how == "consent-dropped" or any(c.startswith("right:") for c in statement.conditions)
+    ):
+        kinds = ["right"]  # what the company stops doing when a right is exercised: the right
     if sc.kind == "practice" and sc.how in ("added", "removed", "more-specific"):
-        family, role = sc.subject.split("|")[:2]
-        gives = role in ("recipient", "given") or (
-            role == "place" and family in ("share", "sell", "abroad")
-        )
-        kinds = ["recipient" if gives else "pi-category"]
+        role = sc.subject.split("|")[1]
+        kinds = ["recipient" if role in ("recipient", "given", "place") else "pi-category"]
     if sc.subject.startswith("channel|"):
         kinds = ["right"] + (
             ["phone"] if sc.subject.split("|")[1] in _CONTACT_CHANNEL_TYPES else []
@@ -178,10 +195,20 @@ def _reported(sc: StatementChange) -> bool:
         return True
     if sc.kind == "practice" and sc.how == "added":
         role = sc.subject.split("|")[1]
-        return role in ("given", "for") or "org:" in sc.detail
+        if role == "object":
+            return _SENSITIVE.match(sc.subject.split("|")[2]) is not None
+        return role in ("given", "for", "place") or "org:" in sc.detail
     if sc.kind == "contact" and sc.subject == "contact|details":
         return True
-    return sc.kind in ("controller", "risk") and sc.how == "added"
+    if sc.kind == "controller":
+        return sc.how in ("added", "removed")
+    if sc.kind == "right" and sc.how == "granted":
+        return True
+    if sc.kind == "deadline" and sc.how in ("added", "shortened"):
+        return True
+    if sc.subject.startswith("channel|") and sc.how in ("added", "replaced"):
+        return True
+    return sc.kind == "risk" and sc.how == "added"
 
 
 @detector("statement-change")
@@ -240,6 +267,16 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
         if not _is_contact(k):
             continue
         item = k.item
+        if _same_contact_anyway(item, view) or _deferred(item, change, ctx):
+            continue
+        if item.kind == "url" and not _contact_link(item, view):
+            continue
+        if item.kind == "channel" and not ctx.in_a_contact(change, item):
+            continue  # a way of exercising a right, not of reaching the company: the right's
+        if item.kind == "address" and any(
+            sc.kind == "controller" for sc in ctx.statement_changes(change)
+        ):
+            continue  # the address of a controller that changed: the controller's finding
         for criterion in ctx.criteria_for(item.any):
             # A web address, a channel, or a department named or dropped (not replaced) counts
             # in a sentence about contacting: 'unless you ask our support team to' names none.
@@ -249,7 +286,9 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
             headings = ""
             if item.kind == "department":  # a contact section's heading speaks for it
                 headings = view.new_headings if item.after is not None else view.old_headings
-            if weak and ctx.context_score(criterion, view.sentences(item), headings) == 0:
+            # the department's own name ('our privacy team') is not a word about contacting
+            around = view.sentences(item).replace(item.any.text, " ")
+            if weak and ctx.context_score(criterion, around, headings) == 0:
                 continue
             confidence = 0.95 if item.direction == "changed" else k.confidence
             before, after = shown_words(item, view)
@@ -267,6 +306,58 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
+_MAILTO = regex(
+    r"(?:\[([^\]\n]{1,200})\]|([\w.+-]+@[\w.-]+)\s?)\(mailto:([^)\s]+)\)", re.IGNORECASE
+)
+_CONTACT_PATH = regex(
+    r"contact|help|support|request|form|complain|feedback|privacy-?request|dsar|dpo|ticket"
+    r"|mailto:|联系|客服|反馈|投诉",
+    re.IGNORECASE,
+)
+_CONTACT_PHRASE = regex(
+    r"(?<![a-z])(?:contact (?:us|our|the)|reach (?:us|our)|write to|get in touch|submit a request"
+    r"|complain|complaint|hotline|e-?mail us|call us)|联系我们|投诉|客服",
+    re.IGNORECASE,
+)
+
+
+def _same_contact_anyway(item: Item, view: ChangeView) -> bool:
+    """A contact that reads differently and is the same: a phone number regrouped ('1-877-273-
+    3049' -> '+1 (877) 273-3049'); the text of an e-mail link corrected to the address the
+    link always went to ('privacy@b37signals.com (mailto:privacy@37signals.com)'); a link to
+    the same section of a page at its new address (the same '#your-rights')."""
+    before, after = item.before, item.after
+    if item.kind == "phone" and before is not None and after is not None:
+        return same_number(before.value, after.value)
+    if item.kind == "email":
+        links = {
+            (m.group(1) or m.group(2) or "").strip().casefold(): m.group(3).casefold()
+            for m in _MAILTO.finditer(view.old_text)
+        }
+        new_text = view.new_text.casefold()
+        if before is not None and before.value in links:
+            return links[before.value] in new_text and (
+                after is None or after.value == links[before.value]
+            )
+        if after is not None and before is None:
+            return after.value in links.values()
+        return False
+    if item.kind == "url" and before is not None and after is not None:
+        old_anchor, new_anchor = before.value.partition("#")[2], after.value.partition("#")[2]
+        return bool(old_anchor) and old_anchor == new_anchor
+    return False
+
+
+def _contact_link(item: Item, view: ChangeView) -> bool:
+    """A web address counts as a contact when it is one: a contact, help or request page, or
+    a link in a sentence about contacting or complaining (not a link to someone's privacy
+    policy or to another section of this one)."""
+    if any(_CONTACT_PATH.search(f.value) for f in (item.before, item.after) if f is not None):
+        return True
+    return _CONTACT_PHRASE.search(view.sentences(item)) is not None
+
+
+_WEB_ADDRESS = regex(r"(?:https?://|www\.)\S+")
 _NAME_LIKE = regex(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
 
 
@@ -282,7 +373,9 @@ def _sentences(text: str) -> list[str]:
 def _details(sentence: str) -> tuple[str, Counter[str]]:
     """What a contact sentence's details are made of: its digits in order, and its
     capitalised words (names, streets, departments) as a multiset, case folded; the first
-    word of the sentence is left out (capitalised by position, not as a name)."""
+    word of the sentence is left out (capitalised by position, not as a name), and so are web
+    addresses (a link's query string is no contact detail)."""
+    sentence = _WEB_ADDRESS.sub(" ", sentence)
     tokens = [m.group(0) for m in _NAME_LIKE.finditer(sentence)]
     digits = "".join(t for t in tokens if t.isdigit())
     words = [t.casefold() for t in tokens if not t.isdigit()]
@@ -399,15 +492,40 @@ def _has_role(view: ChangeView, item: Item) -> bool:
     return bool(spans)
 
 
+_RESTRICTION_STATEMENTS = {"right": ("right",), "channel": ("right", "contact")}
+"""Restriction patterns on facts a statement must confirm: a right's words gone from one
+clause restrict nothing while the policy still grants it elsewhere."""
+
+
+def _known(match: Fact | FactChange, change: Change, ctx: Context, gone: bool) -> bool:
+    """Whether the statements of the change's clauses speak of the fact a restriction
+    pattern matched (then their comparison decides whether anything was taken away)."""
+    if isinstance(match, FactChange):
+        item = Item(match.kind, match.before, match.after, match.how)
+    elif gone:
+        item = Item(match.kind, match, None, "removed")
+    else:
+        item = Item(match.kind, None, match, "added")
+    return ctx.statements_know(change, item)
+
+
 @detector("rights-restriction")
 def rights_restriction(change: Change, ctx: Context) -> list[Finding]:
     """The consent criteria's restriction patterns over the change's fact differences, and a
     company commitment weakened (or the user's ability denied) in a sentence about a right."""
     view = ctx.view(change)
     found: list[Finding] = []
+    told = ctx.statement_changes(change, all_changes=True)
     for criterion in ctx.consent_criteria():
         for restriction in criterion.restrictions:
+            kinds = _RESTRICTION_STATEMENTS.get(restriction.fact)
+            confirmed = kinds is None or any(sc.restricts and sc.kind in kinds for sc in told)
             for match in restriction.find(view.delta):
+                if not confirmed and (
+                    (restriction.fact == "right" and restriction.change == "removed")
+                    or _known(match, change, ctx, restriction.change == "removed")
+                ):
+                    continue  # the statements say the right or the channel is still there
                 if isinstance(match, FactChange):
                     before, after = match.before.text, match.after.text
                     facts: tuple[str, ...] = (match.before.label(), match.after.label())
@@ -514,6 +632,10 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
     continue to process'); a rewritten sentence is left to its facts."""
     view = ctx.view(change)
     found: list[Finding] = []
+    if ctx.polarity_kept(change):
+        return found  # every statement of the clause says what it said, negation included
+    if any(sc.restricts for sc in ctx.statement_changes(change)):
+        return found  # the statement that turned is told by the statement-change detector
     for cue in cue_changes(view, ctx.language):
         if cue.kind == "modality" and not _modal_matters(cue):
             continue
@@ -539,6 +661,49 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
     return found
 
 
+_DEFERRED_KINDS = {
+    "right": ("right",),
+    "channel": ("right", "contact"),
+    "processing": ("practice",),
+    "retention": ("retention",),
+    "organisation": ("controller", "practice"),
+    "controller": ("controller",),
+    "ownership": ("controller",),
+    "risk": ("risk",),
+}
+"""Fact kinds whose difference in one clause counts only where the statements of the whole
+policy changed too (a right granted elsewhere, a way of handling information the policy
+still states, a retention period restated in another clause, a company name written another
+way): the kinds of statement changes that must touch the clause."""
+
+
+def _deferred(item: Item, change: Change, ctx: Context) -> bool:
+    """A fact difference the statements say is no change of the policy: a right mentioned
+    or no longer mentioned while its grant is where it was, a channel, a company, a
+    retention period that moved; a retention period or deadline turned by a negation (in
+    'if we do not hear back within 60 days' the period is a condition). Only where the
+    statements of the clause speak of the fact at all; otherwise the fact speaks."""
+    kinds = _DEFERRED_KINDS.get(item.kind)
+    if item.kind in ("retention", "deadline") and (
+        item.how in ("negated", "affirmed") or item.any.negated
+    ):
+        return True  # a period cannot be ruled out: it is a condition ('if we do not hear …')
+    if item.kind == "controller" and item.any.value == "controller":
+        return True  # the word 'controller' alone names no one
+    if item.kind == "channel" and item.direction == "added" and ctx.channel_offered(item.any):
+        return not any(
+            sc.subject.startswith("channel|")
+            for sc in ctx.statement_changes(change, all_changes=True)
+        )
+    if kinds is None or item.any.value.startswith("path:"):
+        return False  # a console path replaced is a way of exercising a right that moved
+    if any(sc.kind in kinds for sc in ctx.statement_changes(change, all_changes=True)):
+        return False
+    if item.kind == "right":
+        return True  # a right's words come and go; only its grant counts (the statements')
+    return ctx.statements_know(change, item)
+
+
 @detector("fact-change")
 def fact_change(change: Change, ctx: Context) -> list[Finding]:
     """Facts the popup criteria list that the change makes new to the policy, removes from it,
@@ -553,6 +718,8 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
         item = k.item
         fact = item.any
         candidates = ctx.criteria_for(fact)
+        if fact.kind == "channel" and not ctx.in_a_contact(change, item):
+            candidates = [c for c in candidates if "right" in c.facts or "channel" in c.facts]
         if not candidates:
             continue
         if item.direction == "added" and fact.negated and fact.kind in USE_KINDS:
@@ -561,9 +728,29 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             continue  # 'to provide the service': the purpose of any processing
         if fact.kind in USE_KINDS and k.only_paired:
             continue  # a pairing of what is handled, why, for whom: the statements tell it
+        if _deferred(item, change, ctx) or _same_contact_anyway(item, view):
+            continue
+        if fact.kind in USE_KINDS and view.in_heading(item):
+            continue  # a heading names what its section is about; it states nothing
+        if item.kind == "url" and not _contact_link(item, view):
+            continue
+        if item.kind == "address" and any(
+            sc.kind == "controller" for sc in ctx.statement_changes(change, all_changes=True)
+        ):
+            continue  # the address of a controller that changed: the controller's finding
+        side: Side = "new" if item.after is not None else "old"
+        if fact.kind in (*USE_KINDS, "organisation") and not ctx.in_a_statement(change, fact, side):
+            continue  # named in another role: a product, a controller, a postal address
+        if fact.kind == "channel" and not _USER_ABILITY.search(ascii_lower(view.sentences(item))):
+            continue  # 'support tickets are transferred': information, not a way to ask
+        if fact.kind == "purpose" and ctx.only_in(change, fact, side, _GIVING):
+            continue  # what a recipient does with what it receives: the recipient's finding
 
         headings = view.new_headings if item.after is not None else view.old_headings
-        scores = {c.id: ctx.context_score(c, view.sentences(item), headings) for c in candidates}
+        around = view.sentences(item)
+        if fact.kind == "department":  # its own name ('our privacy team') says nothing of contact
+            around = around.replace(fact.text, " ")
+        scores = {c.id: ctx.context_score(c, around, headings) for c in candidates}
         sentence_scores = dict(scores)
         if max(scores.values()) == 0:
             clause = view.new_text if item.after is not None else view.old_text

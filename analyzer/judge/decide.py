@@ -32,6 +32,7 @@ from analyzer.judge.classify import classify
 from analyzer.judge.criteria import CriteriaPack
 from analyzer.model import (
     Change,
+    ClauseRef,
     ClauseTree,
     CriterionResult,
     Decision,
@@ -41,7 +42,15 @@ from analyzer.model import (
     level_rank,
 )
 
-__all__ = ["VERDICTS", "Judgement", "decide", "finding_level", "judge", "read_overrides"]
+__all__ = [
+    "VERDICTS",
+    "Judgement",
+    "decide",
+    "finding_level",
+    "judge",
+    "read_overrides",
+    "whitespace_only",
+]
 
 VERDICTS = ("not-major", "major", "consent")
 _OVERRIDE_KEYS = {"criterion", "clause", "verdict", "reason"}
@@ -239,7 +248,7 @@ def decide(changes: Sequence[Change]) -> Decision:
     """The decision over classified changes: the highest level any finding asks for, at
     least ``publish`` when anything changed. Reasons: one line per finding, in change order,
     those that count first, then those a reviewer overrode (marked, with the reason)."""
-    level: Level = "publish" if changes else "none"
+    level: Level = "publish" if any(not whitespace_only(c) for c in changes) else "none"
     counted: list[str] = []
     overridden: list[str] = []
     for change in changes:
@@ -253,7 +262,9 @@ def decide(changes: Sequence[Change]) -> Decision:
             counted.append(reason_line(finding))
     reasons = counted + overridden
     if not counted:
-        if changes:
+        if changes and level == "none":
+            reasons.insert(0, f"{len(changes)} change(s), only in whitespace")
+        elif changes:
             editorial = sum(c.nature == "editorial" for c in changes)
             what = "meets" if not overridden else "still counts for"
             reasons.insert(
@@ -264,6 +275,18 @@ def decide(changes: Sequence[Change]) -> Decision:
         else:
             reasons.append("no textual change after normalisation")
     return Decision(level=level, reasons=tuple(reasons))
+
+
+def whitespace_only(change: Change) -> bool:
+    """The two sides read the same once every space is taken out: a missing space put back
+    between two words or before a link ('from.[Learn more]' -> 'from. [Learn more]')."""
+    if change.kind != "modified" or not change.old or not change.new:
+        return False
+
+    def squeezed(refs: Sequence[ClauseRef]) -> str:
+        return "".join("".join(f"{r.title or ''}{r.text}".split()) for r in refs)
+
+    return squeezed(change.old) == squeezed(change.new)
 
 
 def reason_line(finding: Finding) -> str:

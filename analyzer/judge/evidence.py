@@ -52,11 +52,13 @@ from analyzer.judge.wording import (
 from analyzer.model import Change, ClauseRef, ClauseTree, Finding
 from analyzer.statements import (
     PolicyStatements,
+    Statement,
     StatementChange,
     StatementDelta,
     compare_statements,
     statements_of,
 )
+from analyzer.statements.compare import channel_type, channel_types
 from analyzer.statements.passages import clause_text
 from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
@@ -303,6 +305,15 @@ class ChangeView:
     tripwire_kinds: frozenset[str]
     cues: tuple[CueChange, ...] | None = field(default=None, repr=False)
 
+    def in_heading(self, item: Item) -> bool:
+        """The item's fact stands in the heading of its clause, not in its text."""
+        for fact, refs in ((item.before, self.change.old), (item.after, self.change.new)):
+            if fact is None or len(refs) != 1 or not refs[0].title:
+                continue
+            if fact.span[1] <= len(refs[0].title):
+                return True
+        return False
+
     def sentence(self, fact: Fact, side: Side) -> str:
         return sentence_at(self.old_text if side == "old" else self.new_text, fact.span[0])
 
@@ -425,8 +436,127 @@ class Context:
                     break
         self._statement_owner = owner
 
-    def statement_changes(self, change: Change) -> tuple[StatementChange, ...]:
-        """The statement changes :meth:`assign_statements` gave to ``change``."""
+    def in_a_statement(self, change: Change, fact: Fact, side: Side) -> bool:
+        """Whether ``fact`` plays its vocabulary role in a statement of the change's clauses on
+        ``side``: a category handled, a recipient given information, a purpose, a place where
+        information goes, the action itself. True when the clauses make no statement at all
+        (nothing to judge the role by). A recipient named as a joint controller, a category in
+        a product's name or a place in a postal address plays no such role."""
+        refs = change.old if side == "old" else change.new
+        ids = {r.id for r in refs}
+        statements = self.old_statements if side == "old" else self.new_statements
+        own = [st for st in statements.statements if ids.intersection(st.sources)]
+        if not own:
+            return True
+        for st in own:
+            if fact.kind == "pi-category" and any(
+                o.split("/")[0] == fact.value for o in st.objects
+            ):
+                return True
+            if fact.kind == "recipient" and fact.value in st.recipients:
+                return True
+            if fact.kind == "purpose" and fact.value in st.purposes:
+                return True
+            if fact.kind == "location" and fact.value in st.places:
+                return True
+            if fact.kind == "processing" and st.kind == "practice" and fact.value == st.action:
+                return True
+            if fact.kind == "organisation" and (
+                st.kind == "controller"
+                or (st.kind == "practice" and st.family in ("share", "sell", "abroad"))
+            ):
+                return True
+        return False
+
+    def statements_know(self, change: Change, item: Item) -> bool:
+        """Whether the statements read from the change's clauses speak of the item's fact
+        (on the side where it is): a right the clause grants or denies, a channel of such a
+        right or of a contact, an action of a practice, a retention period, a company as a
+        controller or a recipient. When they do, their comparison at policy level decides;
+        when they do not, the fact is all there is."""
+        for side, fact in (("old", item.before), ("new", item.after)):
+            if fact is None:
+                continue
+            refs = change.old if side == "old" else change.new
+            ids = {r.id for r in refs}
+            statements = self.old_statements if side == "old" else self.new_statements
+            own = [st for st in statements.statements if ids.intersection(st.sources)]
+            if not any(_speaks_of(st, fact) for st in own):
+                return False
+        return True
+
+    def channel_offered(self, fact: Fact) -> bool:
+        """The old version already offered this kind of channel (an e-mail address, a phone
+        number, settings …) for reaching the company or exercising rights."""
+        offered = self.scratch.get("channels-offered")
+        if not isinstance(offered, frozenset):
+            offered = frozenset(channel_types(self.old_statements))
+            self.scratch["channels-offered"] = offered
+        return channel_type(fact.value) in offered
+
+    def in_a_contact(self, change: Change, item: Item) -> bool:
+        """Whether a channel word of the change ('by post', 'hotline') is said in a contact
+        statement rather than only as the way of exercising a right."""
+        for side, fact in (("old", item.before), ("new", item.after)):
+            if fact is None:
+                continue
+            refs = change.old if side == "old" else change.new
+            ids = {r.id for r in refs}
+            statements = self.old_statements if side == "old" else self.new_statements
+            own = [st for st in statements.statements if ids.intersection(st.sources)]
+            if any(st.kind == "contact" for st in own) or not any(
+                st.kind == "right" and f"channel:{fact.value}" in st.values for st in own
+            ):
+                return True
+        return False
+
+    def only_in(self, change: Change, fact: Fact, side: Side, kinds: frozenset[str]) -> bool:
+        """Whether every statement of the change's clauses on ``side`` that names ``fact``
+        (as a purpose, a category …) is one of ``kinds`` (a statement kind, or a practice's
+        family): a purpose stated only for what a recipient does is the recipient's."""
+        refs = change.old if side == "old" else change.new
+        ids = {r.id for r in refs}
+        statements = self.old_statements if side == "old" else self.new_statements
+        naming = [
+            st
+            for st in statements.statements
+            if ids.intersection(st.sources)
+            and fact.value in (*st.purposes, *(o.split("/")[0] for o in st.objects))
+        ]
+        return bool(naming) and all(
+            (st.family if st.kind == "practice" else st.kind) in kinds for st in naming
+        )
+
+    def polarity_kept(self, change: Change) -> bool:
+        """Both sides of a modified clause make statements, and each kind of statement
+        (practice by action family, right by value) is affirmed or denied as before: a
+        negation that moved ('it is no surprise that we collect' -> 'unsurprisingly, we
+        collect'; 有错误 -> 不准确) changed no statement."""
+        if not change.old or not change.new:
+            return False
+        old_ids, new_ids = {r.id for r in change.old}, {r.id for r in change.new}
+
+        def polarities(statements: PolicyStatements, ids: set[str]) -> set[tuple[str, str, bool]]:
+            return {
+                (s.kind, s.family, _protects(s))
+                for s in statements.statements
+                if ids.intersection(s.sources) and s.kind in ("practice", "right")
+            }
+
+        before = polarities(self.old_statements, old_ids)
+        after = polarities(self.new_statements, new_ids)
+        return bool(before) and before == after
+
+    def statement_changes(
+        self, change: Change, *, all_changes: bool = False
+    ) -> tuple[StatementChange, ...]:
+        """The statement changes :meth:`assign_statements` gave to ``change``; with
+        ``all_changes``, every statement change whose statements read the change's clauses
+        (also those told on another clause change)."""
+        if all_changes:
+            return self.statement_delta.touching(
+                {r.id for r in change.old}, {r.id for r in change.new}
+            )
         return tuple(
             sc
             for k, sc in enumerate(self.statement_delta.changes)
@@ -662,6 +792,42 @@ def _terms_in(lower: str, terms: Sequence[str]) -> set[str]:
     """Context terms found in ``lower``, without those contained in another one found."""
     found = {ascii_lower(t) for t in terms if has_term(lower, t)}
     return {t for t in found if not any(t != u and t in u for u in found)}
+
+
+def _speaks_of(s: Statement, fact: Fact) -> bool:
+    if fact.kind == "right":
+        return s.kind == "right" and (
+            s.action == fact.value or (fact.value == "portability" and s.action == "copy")
+        )
+    if fact.kind == "channel":
+        return f"channel:{fact.value}" in s.values or (
+            s.kind == "contact" and s.action in ("phone", "email", "address")
+        )
+    if fact.kind == "processing":
+        return s.kind == "practice" and s.action == fact.value
+    if fact.kind == "retention":
+        return s.kind == "retention"
+    if fact.kind == "risk":
+        return s.kind == "risk"
+    if fact.kind in ("organisation", "controller", "ownership"):
+        return any(
+            v.startswith(("org:", "ownership:")) and v != "org:controller"
+            for v in (*s.values, *s.recipients)
+        )
+    return False
+
+
+def _protects(s: Statement) -> bool:
+    """A statement that holds something back: a denial, a practice done only in stated cases
+    or only with consent ('we never send messages without your opt-in' says what 'we only
+    send messages to people who opted in' says)."""
+    if s.kind == "right":
+        return s.denied
+    return (
+        s.denied
+        or s.scope == "only"
+        or any(c.startswith(("consent:", "except:")) for c in s.conditions)
+    )
 
 
 def _restated(words: set[str], others: Sequence[set[str]]) -> bool:

@@ -31,7 +31,9 @@ Pure; deterministic (every output sorted).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from analyzer.statements.model import (
     ChangeHow,
@@ -42,7 +44,7 @@ from analyzer.statements.model import (
 )
 from analyzer.text.compiled import regex
 
-__all__ = ["compare_statements"]
+__all__ = ["channel_type", "channel_types", "compare_statements", "entity_key", "same_number"]
 
 _TOLERANCE = 0.03
 """Relative difference under which two durations are the same ('24 months' and 'two
@@ -54,12 +56,12 @@ _CHANNEL_TYPES = {
     "email": "email",
     "postal": "postal",
     "address": "postal",
-    "form": "online",
-    "work-order": "online",
-    "online-service": "online",
-    "feedback": "online",
-    "support-page": "online",
-    "web": "online",
+    "form": "form",
+    "web": "form",
+    "work-order": "work-order",
+    "online-service": "online-service",
+    "feedback": "feedback",
+    "support-page": "support-page",
     "settings": "settings",
     "in-person": "in-person",
 }
@@ -112,9 +114,12 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _FILLER}
 
 
-def _related(a: str, b: str) -> bool:
+def _related(a: str, b: str, *, strict: bool = False) -> bool:
+    """Two sentences are versions of one another: they share half the words of the shorter
+    one (``strict``: of the longer one)."""
     x, y = _words(a), _words(b)
-    return bool(x and y) and len(x & y) >= 0.5 * min(len(x), len(y))
+    size = max(len(x), len(y)) if strict else min(len(x), len(y))
+    return bool(x and y) and len(x & y) >= 0.5 * size
 
 
 def _change(
@@ -179,6 +184,18 @@ def _practising(statements: PolicyStatements) -> list[Statement]:
     ]
 
 
+def _without_self(s: Statement, own: set[str]) -> Statement:
+    recipients = tuple(r for r in s.recipients if _not_self(r, own))
+    return s if recipients == s.recipients else replace(s, recipients=recipients)
+
+
+def _not_self(value: str, own: set[str]) -> bool:
+    if not value.startswith("org:"):
+        return True
+    name = re.sub(r"['’]s$", "", value[4:])
+    return name.split()[0] not in own if name.split() else True
+
+
 def _atom_covered(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) -> bool:
     """Whether the other version states the atom: the same family and role, and the same
     value -- an object without sub-type is stated by any of its sub-types, a sub-type only by
@@ -206,10 +223,10 @@ def _more_specific(atom: tuple[str, str, str], pool: set[tuple[str, str, str]]) 
 
 
 def _group(atom: tuple[str, str, str]) -> str:
-    """``recipients`` for who receives information (and where it goes when it is given away),
-    ``use`` for what is handled and why."""
+    """``recipients`` for who receives information and where it goes, ``use`` for what is
+    handled and why."""
     family, role, _value = atom
-    if role in ("recipient", "given") or (role == "place" and family in _SHARE_FAMILIES):
+    if role in ("recipient", "given", "place") or (role == "object" and family in _SHARE_FAMILIES):
         return "recipients"
     return "use"
 
@@ -239,7 +256,9 @@ def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
     """Atoms one version states and the other does not, one change per statement, group
     (recipients, use) and kind of novelty (``more-specific``, ``added``, ``removed``)."""
     out: list[StatementChange] = []
-    old_statements, new_statements = _practising(old), _practising(new)
+    own = set(old.own_names | new.own_names)
+    old_statements = [_without_self(s, own) for s in _practising(old)]
+    new_statements = [_without_self(s, own) for s in _practising(new)]
     old_pool = {a for s in old_statements for a in _atoms(s)}
     new_pool = {a for s in new_statements for a in _atoms(s)}
     for side, statements, pool in (
@@ -264,6 +283,41 @@ def _practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
                     if chosen:
                         detail = "; ".join(_describe_atom(a) for a in chosen)
                         out.append(_change(how, s, "|".join(chosen[0]), detail, after=s))  # type: ignore[arg-type]
+    out += _new_circumstances(old_statements, new_statements)
+    return out
+
+
+def _new_circumstances(old: list[Statement], new: list[Statement]) -> list[StatementChange]:
+    """A sentence that gives information to a recipient in circumstances no sentence of the
+    old version spoke of ('if you follow another site, we will share your e-mail address with
+    its owner', where the old version only shared it when you commented): a new disclosure,
+    though each of its words was there before."""
+    out: list[StatementChange] = []
+    old_sharing = [s for s in old if s.family in _SHARE_FAMILIES]
+    for s in new:
+        if s.family not in _SHARE_FAMILIES or not s.objects or not s.recipients:
+            continue
+        conditions = [c for c in s.conditions if c.startswith("if:")]
+        if not conditions:
+            continue
+        if any(_related(o.text, s.text, strict=True) for o in old_sharing):
+            continue
+        if any(
+            _related(c.split(":", 1)[1], oc.split(":", 1)[1])
+            for o in old_sharing
+            for oc in o.conditions
+            for c in conditions
+        ):
+            continue
+        detail = (
+            f"{', '.join(s.objects)} given to {', '.join(s.recipients)} in a new case: "
+            f"'{_quote(conditions[0].split(':', 1)[1], 60)}'"
+        )
+        out.append(
+            _change(
+                "added", s, f"{s.family}|given|{s.objects[0]}>{s.recipients[0]}", detail, after=s
+            )
+        )
     return out
 
 
@@ -278,8 +332,10 @@ def _protective(s: Statement) -> str:
         return ""
     if s.denied:
         return "denial"
-    if s.family in _SHARE_FAMILIES and s.scope == "only":
-        return "only"
+    if s.action == "safeguard":
+        return "only"  # 'we require our vendors to follow this policy'
+    if (s.family in _SHARE_FAMILIES or s.actor == "recipient") and s.scope == "only":
+        return "only"  # sharing presented as limited; a recipient limited in what it may do
     if any(c.startswith("consent:") for c in s.conditions):
         return "consent"
     return ""
@@ -299,18 +355,26 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
     """``new`` protects at least what ``old`` did: the same family, at least its objects,
     recipients and purposes (none named is all of them), and either a version of the same
     sentence or the same statement exactly (a denial about children's data says nothing of
-    everyone else's)."""
+    everyone else's). A denial and an 'only' statement, or a statement without recipients
+    covering one with, must share most of their words (a long general 'we only entrust
+    partners for the stated purposes' does not restate 'we will not entrust your personally
+    identifiable information to partners')."""
     return (
         new.family == old.family
         and _includes(new.objects, old.objects)
         and _includes(new.recipients, old.recipients)
         and _includes(new.purposes, old.purposes)
         and (
-            _related(new.text, old.text)
+            _related(
+                new.text,
+                old.text,
+                strict=(bool(old.recipients) and not new.recipients) or new.denied != old.denied,
+            )
             or (
                 (new.objects, new.recipients, new.purposes)
                 == (old.objects, old.recipients, old.purposes)
-                and bool(old.objects or old.recipients or old.purposes)
+                and bool(old.objects)
+                and bool(old.recipients or old.family not in _SHARE_FAMILIES)
             )
         )
     )
@@ -318,17 +382,27 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
 
 def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
-    new_protective = [s for s in new.of_kind("practice") if _protective(s)]
+    new_protective = [s for s in new.of_kind("practice") if _protective(s) or s.scope == "only"]
     new_affirmed = [s for s in _practising(new) if _protective(s) != "only"]
     seen: set[tuple[str, str]] = set()
-    for s in old.of_kind("practice"):
+    old_practices = old.of_kind("practice")
+    for s in old_practices:
         why = _protective(s)
         if not why:
             continue
+        if (
+            why == "denial"
+            and _CURRENTLY.search(s.text)
+            and any(
+                o.clause == s.clause and o.family == s.family and _asks_consent(o) and not o.denied
+                for o in old_practices
+            )
+        ):
+            why = "consent"  # not done at present, and if ever, only with the user's consent
         candidates = [
             n
             for n in new_protective
-            if _protects_as_much(n, s) and _STRENGTH[_protective(n)] >= _STRENGTH[why]
+            if _protects_as_much(n, s) and _STRENGTH[_protective(n) or "only"] >= _STRENGTH[why]
         ]
         key = (s.family, s.text)
         if key in seen:
@@ -360,8 +434,14 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
             n
             for n in new_affirmed
             if n.family == s.family
+            and not _ANAPHORIC.search(n.text)
             and _overlaps(n.objects, s.objects)
             and _overlaps(n.recipients, s.recipients)
+            and (
+                _related(n.text, s.text)
+                or bool({_category(o) for o in n.objects} & {_category(o) for o in s.objects})
+                or bool(set(n.recipients) & set(s.recipients))
+            )
         ]
         if why != "denial" and not doing:
             continue  # the practice itself is gone: less processing, not a restriction
@@ -388,6 +468,16 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     return out
 
 
+_CURRENTLY = re.compile(
+    r"(?<![a-z])(?:currently|at present|presently|at this time|for now|as of now)(?![a-z])"
+    r"|目前|现阶段|暂时|暂不|当前",
+    re.IGNORECASE,
+)
+_ANAPHORIC = re.compile(r"上述|前述|(?<![a-z])the above(?![a-z])", re.IGNORECASE)
+"""A sentence that only refers back to a practice stated elsewhere ('the above transfer',
+上述跨境提供): not itself a statement of doing it."""
+
+
 def _asks_consent(s: Statement) -> bool:
     return any(c.startswith("consent:") for c in s.conditions)
 
@@ -408,21 +498,45 @@ def _granted(statements: PolicyStatements) -> dict[str, list[Statement]]:
     return out
 
 
+_SPECIFIC_RIGHTS = frozenset({"object"})
+"""Rights whose object matters: opting out of marketing e-mails is not opting out of a data
+feed; another grant of the same right covers one only when it is about the same thing (a
+version of the same sentence, or the same categories and purposes)."""
+_INCLUDED = {"copy": ("portability",)}
+"""Rights another right includes: portability gives the user a copy of their data."""
+
+
+def _still_granted(s: Statement, granted: dict[str, list[Statement]]) -> bool:
+    others = [
+        *granted.get(s.action, []),
+        *(g for r in _INCLUDED.get(s.action, ()) for g in granted.get(r, [])),
+    ]
+    if s.action not in _SPECIFIC_RIGHTS:
+        return bool(others)
+    return any(
+        _related(o.text, s.text)
+        or ((o.objects, o.purposes) == (s.objects, s.purposes) and bool(s.objects or s.purposes))
+        for o in others
+    )
+
+
 def _right_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
     old_granted, new_granted = _granted(old), _granted(new)
-    for right in sorted(set(old_granted) - set(new_granted)):
-        s = old_granted[right][0]
-        out.append(
-            _change(
-                "withdrawn",
-                s,
-                f"right|{right}",
-                f"the right ({right}) is no longer granted: '{_quote(s.text)}'",
-                before=s,
-                restricts=True,
+    for right in sorted(old_granted):
+        for s in old_granted[right]:
+            if _still_granted(s, new_granted):
+                continue
+            out.append(
+                _change(
+                    "withdrawn",
+                    s,
+                    f"right|{right}",
+                    f"the right ({right}) is no longer granted: '{_quote(s.text)}'",
+                    before=s,
+                    restricts=True,
+                )
             )
-        )
     for right in sorted(set(new_granted) - set(old_granted)):
         s = new_granted[right][0]
         out.append(
@@ -459,42 +573,135 @@ def _right_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stateme
 # --------------------------------------------------------------------------- channels and contacts
 
 
+def channel_type(value: str) -> str:
+    """The kind of a channel value (``hotline`` -> ``phone``, ``form`` -> ``online``)."""
+    return _CHANNEL_TYPES.get(value, value)
+
+
+def channel_types(statements: PolicyStatements) -> set[str]:
+    """The kinds of channel a version offers for reaching the company or exercising rights."""
+    return set(_channel_types(statements))
+
+
 def _channel_types(statements: PolicyStatements) -> dict[str, Statement]:
     """The ways of reaching the company or exercising rights the version offers, by type, with
     a statement that offers each."""
     out: dict[str, Statement] = {}
     for s in statements.statements:
-        if s.kind == "right" and not s.denied:
+        if s.kind == "right" and not s.denied and s.action != "complain":
             for v in s.values:
                 if v.startswith("channel:"):
                     kind = _CHANNEL_TYPES.get(v.split(":", 1)[1])
                     if kind:
                         out.setdefault(kind, s)
-        elif s.kind == "contact" and s.action != "details" and not s.denied:
+        elif (
+            s.kind == "contact" and s.action != "details" and not s.denied and s.actor == "company"
+        ):
             kind = _CHANNEL_TYPES.get(s.action)
             if kind:
                 out.setdefault(kind, s)
     return out
 
 
-def _mentioned_types(statements: PolicyStatements) -> set[str]:
-    """Channel types the version still gives a value for somewhere (a phone number, an e-mail
-    or postal address), even outside a contact statement; a word such as 'hotline' alone
-    offers nothing."""
-    out: set[str] = set()
-    for m in statements.mentions:
-        kind = m.partition(":")[0]
-        if kind in ("phone", "email", "address"):
-            out.add(_CHANNEL_TYPES[kind])
+def _right_channels(statements: PolicyStatements) -> dict[tuple[str, str], Statement]:
+    """(right, channel type) -> a statement granting the right through that channel."""
+    out: dict[tuple[str, str], Statement] = {}
+    for s in statements.of_kind("right"):
+        if s.denied or s.actor != "user":
+            continue
+        for v in s.values:
+            if v.startswith("channel:"):
+                kind = _CHANNEL_TYPES.get(v.split(":", 1)[1])
+                if kind:
+                    out.setdefault((s.action, kind), s)
+    return out
+
+
+def _right_paths(statements: PolicyStatements) -> dict[str, dict[str, Statement]]:
+    """Right -> console or menu path -> a statement granting the right there."""
+    out: dict[str, dict[str, Statement]] = {}
+    for s in statements.of_kind("right"):
+        if s.denied or s.actor != "user":
+            continue
+        for v in s.values:
+            if v.startswith("channel:path:"):
+                out.setdefault(s.action, {}).setdefault(v[len("channel:") :], s)
+    return out
+
+
+def _path_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
+    """A right exercised at a console path the new version no longer gives for it: withdrawn
+    when no path is left for the right (the user loses the way to do it themselves), replaced
+    when another path is given."""
+    out: list[StatementChange] = []
+    old_paths, new_paths = _right_paths(old), _right_paths(new)
+    granted = _granted(new)
+    for right in sorted(old_paths):
+        gone = sorted(set(old_paths[right]) - set(new_paths.get(right, {})))
+        if not gone or right not in granted:
+            continue  # nothing gone, or the right itself is withdrawn (told as such)
+        s = old_paths[right][gone[0]]
+        if new_paths.get(right):
+            after = next(iter(new_paths[right].values()))
+            out.append(
+                _change(
+                    "replaced",
+                    s,
+                    f"channel|path|{right}",
+                    f"the way to exercise a right ({right}) moved: {gone[0][5:]} -> "
+                    f"{sorted(new_paths[right])[0][5:]}",
+                    before=s,
+                    after=after,
+                )
+            )
+        else:
+            out.append(
+                _change(
+                    "withdrawn",
+                    s,
+                    f"channel|path|{right}",
+                    f"users can no longer exercise a right ({right}) themselves at "
+                    f"{gone[0][5:]}: '{_quote(s.text)}'",
+                    before=s,
+                    restricts=True,
+                )
+            )
     return out
 
 
 def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
-    out: list[StatementChange] = []
+    out: list[StatementChange] = _path_changes(old, new)
+    old_pairs, new_pairs = _right_channels(old), _right_channels(new)
+    old_types_all = set(_channel_types(old))
+    for right, kind in sorted(set(new_pairs) - set(old_pairs)):
+        if any(r == right for r, _k in old_pairs) or kind not in old_types_all:
+            s = new_pairs[(right, kind)]
+            out.append(
+                _change(
+                    "added",
+                    s,
+                    f"channel|{kind}",
+                    f"a new way to exercise a right ({right}): by {kind}: '{_quote(s.text)}'",
+                    after=s,
+                )
+            )
     old_types, new_types = _channel_types(old), _channel_types(new)
-    still = _mentioned_types(new)
-    for kind in sorted(set(old_types) - set(new_types) - still):
+    fresh = sorted(set(new_types) - set(old_types))
+    for kind in sorted(set(old_types) - set(new_types)):
         s = old_types[kind]
+        if fresh:  # another kind of channel in its place: replaced, not withdrawn
+            other = fresh.pop(0)
+            out.append(
+                _change(
+                    "replaced",
+                    s,
+                    f"channel|{kind}",
+                    f"way of reaching the company replaced: {kind} -> {other}",
+                    before=s,
+                    after=new_types[other],
+                )
+            )
+            continue
         out.append(
             _change(
                 "withdrawn",
@@ -509,15 +716,20 @@ def _channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     return out
 
 
+def same_number(a: str, b: str) -> bool:
+    """Two phone numbers are one when their digits are the same, but for an international
+    prefix one of them leaves out ('+1 (877) 273-3049' and '877-273-3049')."""
+    x, y = re.sub(r"\D", "", a).removeprefix("00"), re.sub(r"\D", "", b).removeprefix("00")
+    short, long_ = sorted((x, y), key=len)
+    return len(short) >= 7 and long_.endswith(short) and len(long_) - len(short) <= 3
+
+
 def _same_contact(a: str, b: str) -> bool:
     if a == b:
         return True
     kind_a, _, va = a.partition(":")
     kind_b, _, vb = b.partition(":")
-    if kind_a != kind_b or kind_a != "phone":
-        return False
-    short, long_ = sorted((va, vb), key=len)
-    return len(short) >= 7 and long_.endswith(short) and len(long_) - len(short) <= 3
+    return kind_a == kind_b == "phone" and same_number(va, vb)
 
 
 def _contact_values(statements: PolicyStatements) -> dict[str, Statement]:
@@ -572,7 +784,43 @@ def _contact_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
                         before=before,
                     )
                 )
+    out += _department_changes(old, new, gone, came)
     out += _detail_changes(old, new)
+    return out
+
+
+def _department_changes(
+    old: PolicyStatements, new: PolicyStatements, gone: list[str], came: list[str]
+) -> list[StatementChange]:
+    """A responsible department or officer the old version gave as a contact (a data
+    protection officer) that the new version names nowhere, with no other department in its
+    place: users can no longer reach it (a channel withdrawn)."""
+    if any(v.startswith("department:") for v in came):
+        return []
+    out: list[StatementChange] = []
+    old_values = _contact_values(old)
+    reachable = {
+        s.clause
+        for s in old.of_kind("contact")
+        if s.action in ("phone", "email", "address") and s.actor == "company"
+    }
+    for v in gone:
+        if not v.startswith("department:") or old_values[v].clause not in reachable:
+            continue
+        value = v.split(":", 1)[1]
+        if f"department:{value}" in new.mentions:
+            continue
+        s = old_values[v]
+        out.append(
+            _change(
+                "withdrawn",
+                s,
+                f"channel|{value}",
+                f"users can no longer reach the {value}: '{_quote(s.text)}'",
+                before=s,
+                restricts=True,
+            )
+        )
     return out
 
 
@@ -628,14 +876,29 @@ def _detail_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statem
     return out
 
 
+def entity_key(name: str) -> str:
+    """A company's name as compared: apostrophes unified, case and spacing ignored, address
+    words run into it left out ('D02 AY86 Ireland Automattic Inc' and 'IrelandAutomattic
+    Inc' are one company)."""
+    words = name.replace("’", "'").replace("‘", "'").casefold().split()
+    numbered = [k for k, w in enumerate(words) if any(ch.isdigit() for ch in w)]
+    if numbered and len(words) - numbered[-1] >= 2:
+        last = numbered[-1]
+        glued = re.match(r"^\d+([^\d\W]{3,})$", words[last])  # '94110automattic'
+        words = ([glued.group(1)] if glued else []) + words[last + 1 :]
+    return re.sub(r"[\W_]", "", "".join(words))
+
+
 def _controller_values(statements: PolicyStatements) -> dict[str, Statement]:
     out: dict[str, Statement] = {}
     for s in statements.of_kind("controller"):
         if s.denied:
             continue
         for v in s.values:
-            if v != "org:controller":
-                out.setdefault(v, s)
+            if v == "org:controller":
+                continue
+            kind, _, name = v.partition(":")
+            out.setdefault(f"{kind}:{entity_key(name)}" if kind == "org" else v, s)
     return out
 
 
@@ -644,7 +907,9 @@ def _controller_changes(old: PolicyStatements, new: PolicyStatements) -> list[St
     old_values, new_values = _controller_values(old), _controller_values(new)
     for v in sorted(set(new_values) - set(old_values)):
         s = new_values[v]
-        what = v.split(":", 1)[1]
+        what = next(
+            (x.split(":", 1)[1] for x in s.values if x.startswith("org:")), v.split(":", 1)[1]
+        )
         detail = (
             f"change of control: {what}" if v.startswith("ownership:") else f"controller: {what}"
         )
@@ -701,6 +966,18 @@ def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
         return found
 
     old_company, new_company = company(old), company(new)
+    for key in sorted(set(new_company) - set(old_company)):
+        b = new_company[key][0]
+        what = f"{key[0]} {'/'.join(key[1])}".strip()
+        out.append(
+            _change(
+                "added",
+                b,
+                f"deadline|{what}",
+                f"a time limit to {what}: {b.values[0].split(':', 1)[1]}",
+                after=b,
+            )
+        )
     for key in sorted(set(old_company) & set(new_company)):
         befores, afters = list(old_company[key]), list(new_company[key])
         for a in list(befores):

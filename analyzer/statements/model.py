@@ -70,13 +70,14 @@ ACTION_FAMILIES: dict[str, str] = {
     "entrust": "share",
     "receive": "share",
     "access": "use",
+    "safeguard": "share",
     "sell": "sell",
     "store": "store",
     "cross-border": "abroad",
 }
 """Practice actions by family: two statements of one family say the same kind of thing
-('disclose to' and 'share with' both give information to someone else; 'look at' by a
-person is access by a recipient)."""
+('disclose to' and 'share with' both give information to someone else; 'look at' is a use;
+'we require our vendors to follow this policy' is a safeguard on sharing)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,10 @@ class PolicyStatements:
     statement or not): what 'still mentioned' means."""
     words: frozenset[str] = frozenset()
     """Every word of the version, case folded (a name the other version never uses is new)."""
+    own_names: frozenset[str] = frozenset()
+    """Words naming the company itself, case folded: the capitalised words the version uses
+    most ('Mozilla', 'Automattic') and the first word of its controllers' names. 'Sent to
+    Mozilla' names no recipient."""
 
     def of_kind(self, kind: str) -> tuple[Statement, ...]:
         """The statements of one kind, in document order."""

@@ -32,10 +32,11 @@ class Passage:
     sources: tuple[str, ...]
     """Ids of the clauses read: the clause, and the lead-in or table it completes."""
     text: str
-    """What is read: the lead-in (without its colon) and the clause's text, or a table row
-    with its column headings."""
+    """What is read: the lead-in, a colon and the clause's text, or a table row with its
+    column headings."""
     own: int
-    """Offset in :attr:`text` where the clause's own words start (after a lead-in)."""
+    """Offset in :attr:`text` where the clause's own words start (after a lead-in's ': ');
+    0 when there is no lead-in."""
     headings: str
     """Headings of the sections the clause sits in and its own, outermost first, lower case,
     joined by `` / ``."""
@@ -70,6 +71,7 @@ def _row_text(clause: Clause, index: Mapping[str, Clause] | None) -> str | None:
 def lead_in(parent: Clause) -> str:
     """The words of ``parent`` that its list items complete: its last sentence when it ends
     with a colon ('You have the right to:'), without the colon; '' otherwise."""
+    # (the colon is put back between the lead-in and each item by :func:`passages_of`)
     text = parent.text.strip() or (parent.heading or "").strip()
     if not _LEAD_END.search(text):
         return ""
@@ -118,9 +120,10 @@ def passages_of(tree: ClauseTree) -> tuple[Passage, ...]:
         if parent is not None:
             lead = lead_in(parent)
             if lead:
-                # 'We will never:' + 'sell your data;' reads 'We will never sell your data'
-                text = f"{lead} {_LIST_END.sub('', text)}"
-                own = len(lead) + 1
+                # 'We will never:' + 'sell your data;' reads 'We will never: sell your data';
+                # the reader lets the lead-in's negation and modal verb reach across the colon
+                text = f"{lead}: {_LIST_END.sub('', text)}"
+                own = len(lead) + 2
                 sources.append(parent.id)
         out.append(
             Passage(clause.id, clause.address, tuple(sources), text, own, _headings(clause, index))

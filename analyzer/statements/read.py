@@ -29,8 +29,9 @@ Pure; small patterns compiled once; linear in the length of each passage.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from analyzer.facts.extract import facts_of
@@ -79,13 +80,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # verbs of practices the vocabulary leaves to context
         "verbs": regex(
-            r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed"
+            r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed|processing"
+            r"|fed into|feed into|feeds into|train|trains|trained|training(?= (?:of |our |the )?(?:models?|algorithms?|ai))"
             r"|analy[sz]e|analy[sz]es|analy[sz]ed)"
             r"|(?P<infer>infer|infers|inferred|inferring|profile|profiles|profiling)"
             r"|(?P<receive>receive|receives|received|receiving|obtain access|gain access)"
+            r"|(?P<safeguard>require|requires|required|oblige|obliges|obliged|obligate|obligates"
+            r"|bind|binds|bound)(?= (?:[a-z]+ ){0,5}?(?:to|by) (?:follow|comply|agree|keep|protect|use|process"
+            r"|adhere|abide|this|our|the same|confidential|appropriate)\b)"
+            r"|(?P<safeguard_zh>要求(?:其|他们|对方|合作方|第三方|受托方|接收方)|签署(?:严格的)?(?:保密|数据处理|委托)?协议)"
+            r"|(?P<message>send|sends|sent|sending)(?= (?:you |them |users )?(?:[a-z]+ )?(?:marketing|promotional"
+            r"|advertising|text|sms|e-?mails?|messages|newsletters?|notifications|communications)\b)"
+            r"|(?P<store>host|hosts|hosted|hosting|housed|located)(?= (?:[a-z]+ ){0,4}?(?:in|on|at|by)\b)"
             r"|(?P<provide>send|sends|sent|sending|pass|passes|passed|hand|hands|handed)"
             r"(?= [^.;:]{0,60}?\bto\b)"
             r"|(?P<sell>for sale|on sale)"
+            r"|(?P<give>provide|provides|provided|providing)(?= (?:[a-z]+ ){0,3}?with (?:your|their|the|such"
+            r"|this|these|personal|information|data)\b)"
             r"|(?P<access>look at|looks at|looked at|looking at|read your|reads your|view your"
             r"|views your|access your|accesses your|access to your)"
             r"|(?P<collect>obtain|obtains|obtained|record|records|recorded|capture|captures"
@@ -110,6 +121,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![a-z])to [a-z ]{2,40}?, (?:please )?(?:go to|visit|click|tap|select|open|contact"
             r"|email|e-mail|write|call|use|sign in|log in|navigate|follow|adjust|change|update)"
             r"(?![a-z])|如(?:您|你)?(?:需要|需|希望|想|要)[^，。；]{1,30}[，,]\s*(?:请|可|您可以|可以)"
+            r"|(?<![a-z])(?:learn|find out|read|see|find)(?: more)?(?: about)?(?: how)?(?: to)?\s*$"
         ),
         "someone-else": regex(
             r"(?<![a-z])(?:next of kin|relatives?|heirs?|parents?|guardians?|authori[sz]ed agents?"
@@ -169,6 +181,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![a-z])(?:contact|complain|complaint|dpo|data protection officer|privacy officer"
             r"|questions|reach us|get in touch|address|representative)|联系|投诉|负责人|客服"
         ),
+        "entity": regex(
+            r"(?<![\w])[A-Z][\w&'’.-]*(?:[ \t]+(?:\([A-Za-z]{2,4}\)|[A-Z][\w&'’.-]*|&|of|and)){0,6}"
+            r"[ \t]+(?:Inc|Ltd|Limited|LLC|GmbH|AG|S\.A|B\.V|BV|N\.V|Corp|Corporation|PLC|Pty|Pte)"
+            r"(?![A-Za-z])\.?"
+        ),
+        "operated": regex(
+            r"(?<![a-z])(?:operated by|is operated|are operated|run by|provided by|operator of|operates"
+            r"|is the controller|are the controllers|joint controllers?)(?![a-z])"
+            r"|运营|经营|提供服务的主体|运营主体|控制者"
+        ),
+        "controller-heading": regex(
+            r"(?<![a-z])(?:controllers?|responsible compan|operators?|who we are|about us)"
+            r"|控制者|运营者|运营主体|个人信息处理者|关于我们"
+        ),
         "complaint-words": regex(
             r"(?<![a-z])(?:complain|complaint|lodge|appeal|dispute|escalate|not satisfied"
             r"|dissatisfied|unhappy|concerns?)|投诉|举报|申诉|不满意|诉讼|仲裁"
@@ -178,7 +204,27 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?![a-z])|较高风险|高风险|重大风险|严重风险"
         ),
         "detail": regex(r"(?<![\w@./-])[A-Z][\w&’'-]+|(?<![\w.])\d[\d ]{1,}\d|\d+"),
-        "named": regex(r"[A-Z][\w&’'.-]*(?: (?:[A-Z][\w&’'.-]*|&|of|de|and))*"),
+        "named": regex(r"[A-Z][\w&’'.-]*(?: (?:[A-Z][\w&’'.-]*|&|of|de))*"),
+        "appositive": regex(
+            r",?\s{1,2}(?:called |named |namely |such as |like |including )?([A-Z][\w&’'.-]*)"
+        ),
+        "to-name": regex(
+            r"(?:passed|sent|transferred|disclosed|provided|given|handed|shared|sold|made available)"
+            r" (?:on )?(?:to|with) (?:our |a |an |the )?(?:partner |provider |vendor |processor )?"
+            r"([A-Z][\w&’'.-]*)"
+        ),
+        "site-operators": regex(
+            r"(?<![a-z])(?:(?:owner|owners|administrator|administrators|admin|admins|operator|operators"
+            r"|author|authors)(?:\(s\))? of (?:the|that|this|a|an|another|other) (?:site|sites|website"
+            r"|websites|blog|blogs|community|communities|group|groups|page|pages|workspace|workspaces"
+            r"|organi[sz]ation|organi[sz]ations|server|servers)|(?:site|website|blog|workspace|group)"
+            r" (?:owner|owners|administrator|administrators|admin|admins|operator|operators)(?:\(s\))?)"
+            r"(?![a-z])|(?:网站|店铺|群组|社区)(?:的)?(?:所有者|管理员|运营者)"
+        ),
+        "includes": regex(
+            r"\s*(?:this|these|they|it|which|those)\s+(?:also\s+)?(?:include|includes|including)"
+            r"(?![a-z])"
+        ),
     }
 
 
@@ -229,6 +275,16 @@ class _Sentence:
     def conditional(self, pos: int) -> bool:
         return in_condition(self.lower, self.pieces, pos)
 
+    def reach(self, pos: int) -> int:
+        """Where the clause of ``pos`` starts for what governs it: its own start, or for the
+        first clause of a list item, the start of the lead-in's last clause ('We will never:'
+        governs 'sell your data')."""
+        a, _b = self.piece_span(pos)
+        own = self.passage.own
+        if own and own - 2 <= a <= own and a - 2 > self.start:
+            return self.piece_span(a - 2)[0]
+        return a
+
 
 # --------------------------------------------------------------------------- polarity
 
@@ -238,11 +294,13 @@ def _governs(s: _Sentence, cue: tuple[int, int, str], target: int) -> bool:
     clause, with nothing between them but auxiliaries, adverbs and coordinated verbs
     (English), or no punctuation and at most 30 characters (Chinese)."""
     start, end, _words = cue
-    if end > target or s.piece(start) != s.piece(target):
+    if end > target or start < s.reach(target):
         return False
     gap = s.lower[end:target]
+    if s.passage.own and end <= s.passage.own <= target:
+        gap = gap.replace(":", " ", 1)  # across the lead-in's colon
     if not gap.isascii():
-        return len(gap) <= 30 and not re.search(r"[，,。；;：:]", gap)
+        return len(gap) <= 30 and not re.search(r"[，,。；;：:]|除", gap)
     words = re.findall(r"[a-z'’]+|[^\sa-z'’]", gap)
     if len(words) > 6:
         return False
@@ -273,13 +331,13 @@ def _denied(s: _Sentence, pos: int) -> bool:
     subject heading its clause ('No company … will receive', 'Nobody looks at')."""
     if any(_governs(s, cue, pos) for cue in s.negations if cue[1] <= pos):
         return True
-    a, _b = s.piece_span(pos)
+    a = s.reach(pos)
     return _patterns()["determiner-denial"].match(s.lower, a, pos) is not None
 
 
 def _modality(s: _Sentence, pos: int) -> Modality:
     """The modal verb nearest before ``pos`` in its clause (within 40 characters)."""
-    a, _b = s.piece_span(pos)
+    a = s.reach(pos)
     best: Modality = ""
     for start, key in s.modals:
         if a <= start < pos and pos - start <= 40:
@@ -319,7 +377,7 @@ def _conditions(s: _Sentence, pos: int | None = None) -> tuple[str, ...]:
         pieces.append((a, b))
         if own > 0 and s.pieces[own] > s.start:
             before = s.piece_span(s.pieces[own] - 1)
-            if s.conditional(before[0]):
+            if p["condition"].search(s.lower, before[0], before[1]):
                 pieces.append(before)
         k = own + 1
         while k < len(s.pieces) and s.pieces[k] < s.end:
@@ -344,7 +402,7 @@ def _conditions(s: _Sentence, pos: int | None = None) -> tuple[str, ...]:
                 continue
             if p["except"].match(s.lower, m.start()):
                 kind = "except"
-            elif p["consent"].search(words):
+            elif p["consent"].search(words) and not _WITHDRAWAL.search(words):
                 kind = "consent"
             else:
                 kind = "if"
@@ -380,9 +438,18 @@ def _actor(s: _Sentence, pos: int, action: str = "") -> Actor:
                     r"\b(?:to|with|by|from|for)\b|给|向", between
                 ):
                     actor = "recipient"
-        if actor == "company" and _patterns()["determiner-denial"].match(s.lower, a, pos):
-            actor = "recipient"
-    if actor == "company" and not s.lower[s.start : pos].strip(" \t\n*_-•#>\"'“‘([0123456789.)"):
+        if (
+            action == "receive"
+            and actor == "company"
+            and _patterns()["determiner-denial"].match(s.lower, a, pos)
+        ):
+            actor = "recipient"  # 'No company outside our group will receive …'
+
+    if (
+        action
+        and actor == "company"
+        and not s.lower[s.start : pos].strip(" \t\n*_-•#>\"'“‘([0123456789.)")
+    ):
         actor = "user"  # an imperative: 'Use the settings to …', 'Share a post with …'
     return actor
 
@@ -401,6 +468,24 @@ _CESSATION = regex(
     r"(?![a-z])|停止|终止|不再"
 )
 """Verbs of ceasing: 'we will stop processing' says what 'we will no longer process' says."""
+_WITHDRAWAL = regex(
+    r"(?<![a-z])(?:withdraw|withdraws|withdrawn|withdrawal|revoke|revokes|revoked|revocation"
+    r"|opt out|opted out|refuse|refuses|decline)(?![a-z])|撤回|撤销|拒绝|取消授权|关闭"
+)
+"""Words that turn a consent condition around: 'after you withdraw your consent' is no
+consent asked for."""
+_COORDINATED = regex(
+    r"(?<=[a-z,] )(?:and|but|or|while|whereas)(?= (?:we|you|they|it|our|users?) )|(?<=，)(?:并且|而且|但|但是)?(?=我们|您)"
+)
+"""A clause joined to the one before with a new subject ('we do not use it for advertising
+and we do not look at it'): its own piece for negation and arguments."""
+_DOCUMENT_REFERENCE = regex(
+    r"\s+(?:in|by|under|at|within|throughout) (?:this|the|our) (?:policy|notice|statement|section"
+    r"|document|page|privacy policy|privacy notice|privacy statement)|\s+(?:below|above|herein"
+    r"|hereunder|hereinafter)(?![a-z])"
+)
+"""'the contact information disclosed in this policy': a word of the document about itself,
+no practice."""
 _TO_US = regex(r"\b(?:to|with) us\b")
 
 
@@ -410,14 +495,16 @@ def _actions(s: _Sentence) -> list[_Action]:
     out = [
         _Action(f.value, f.span)
         for f in s.facts
-        if f.kind == "processing" and f.value not in _NOT_ACTIONS
+        if f.kind == "processing"
+        and f.value not in _NOT_ACTIONS
+        and not _DOCUMENT_REFERENCE.match(s.lower, f.span[1])
     ]
     taken = [a.span for a in out]
     for m in _patterns()["verbs"].finditer(s.lower, s.start, s.end):
         if any(x < m.end() and m.start() < y for x, y in taken):
             continue
         group = next(g for g, v in m.groupdict().items() if v is not None)
-        value = group.removesuffix("_zh")
+        value = group.removesuffix("_zh").replace("give", "provide").replace("message", "use")
         if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
             value = "collect"  # 'sends … to us': the company receives it
         out.append(_Action(value, m.span()))
@@ -434,7 +521,43 @@ def _named_recipients(s: _Sentence) -> list[tuple[str, tuple[int, int]]]:
         for f in s.facts
         if f.kind in ("organisation", "controller") and f.value != "controller"
     ]
+    taken = [span for _v, span in out]
+    p = _patterns()
+    starts: list[int] = []
+    for f in s.facts:
+        if f.kind == "recipient":
+            m = p["appositive"].match(s.text, f.span[1])
+            if m:
+                starts.append(m.start(1))
+    for m in p["to-name"].finditer(s.text, s.start, s.end):
+        starts.append(m.start(1))
+    includes = p["includes"].match(s.lower, s.start)
+    if includes:
+        starts += [m.start() for m in p["named"].finditer(s.text, includes.end(), s.end)]
+    for start in starts:
+        m = p["named"].match(s.text, start)
+        if m is None or any(a <= m.start() < b for a, b in taken):
+            continue
+        name = re.split(r"\.\s", m.group(0))[0].strip(" .,")
+        if name.split()[0] in _FUNCTION_NAMES or len(name) < 2:
+            continue
+        out.append((f"org:{name.casefold()}", m.span()))
+        taken.append(m.span())
     return out
+
+
+def _exercised_rights(s: _Sentence) -> tuple[str, ...]:
+    """``right:<value>`` for the rights whose exercise the sentence's practices follow from
+    ('After you withdraw your consent, we will no longer process …', a clause under a heading
+    naming the right): what the company does then is part of the right."""
+    found = {f.value for f in s.facts if f.kind == "right" and s.conditional(f.span[0])}
+    if s.passage.headings:
+        found |= {
+            f.value
+            for f in facts_of(s.passage.headings, s.language)
+            if f.kind == "right" and not f.negated
+        }
+    return tuple(f"right:{v}" for v in sorted(found))
 
 
 def _heading_purposes(s: _Sentence) -> tuple[str, ...]:
@@ -448,6 +571,25 @@ def _heading_purposes(s: _Sentence) -> tuple[str, ...]:
 
 def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
+    if (
+        not actions
+        and " | " in s.text[s.start : s.end]
+        and any(f.kind == "recipient" for f in s.facts)
+    ):
+        # a row of a table of recipients: who receives what, for what, where
+        return _statements_of_actions(
+            s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
+        )
+    if not actions and share_context and _patterns()["includes"].match(s.lower, s.start):
+        # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
+        actions = [_Action("share", (s.start, s.start))]
+        return _statements_of_actions(s, actions, share_context=share_context, implicit=True)
+    return _statements_of_actions(s, actions, share_context=share_context)
+
+
+def _statements_of_actions(
+    s: _Sentence, actions: list[_Action], *, share_context: bool, implicit: bool = False
+) -> list[Statement]:
     if not actions:
         return []
     objects: list[tuple[str, tuple[int, int]]] = [
@@ -455,10 +597,15 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
     ]
     objects += extra_objects(s.text, s.start, s.end)
     recipients = [(f.value, f.span) for f in s.facts if f.kind == "recipient"]
+    recipients += [
+        ("site-operators", m.span())
+        for m in _patterns()["site-operators"].finditer(s.lower, s.start, s.end)
+    ]
     purposes = [(f.value, f.span) for f in s.facts if f.kind == "purpose"]
     places = [(f.value, f.span) for f in s.facts if f.kind == "location"]
     named = _named_recipients(s)
     heading_purposes = _heading_purposes(s)
+    exercised = _exercised_rights(s)
     action_pieces = {s.piece(a.span[0]) for a in actions}
     out: list[Statement] = []
     for action in actions:
@@ -476,7 +623,7 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
             )
 
         family = ACTION_FAMILIES.get(action.value, action.value)
-        actor = _actor(s, action.span[0], action.value)
+        actor = "company" if implicit else _actor(s, action.span[0], action.value)
         if actor == "user":
             continue  # what the user does ('you can share a post') is not a practice
         rec = mine(recipients)
@@ -493,8 +640,8 @@ def _practices(s: _Sentence, *, share_context: bool) -> list[Statement]:
                 objects=mine(objects),
                 recipients=rec if family in ("share", "sell", "abroad") else (),
                 purposes=mine(purposes) or heading_purposes,
-                places=mine(places) if family in ("share", "sell", "abroad", "store") else (),
-                conditions=_conditions(s, action.span[0]),
+                places=mine(places),
+                conditions=(*_conditions(s, action.span[0]), *exercised),
                 clause=s.passage.clause,
                 address=s.passage.address,
                 sources=s.passage.sources,
@@ -523,17 +670,21 @@ def _grants(s: _Sentence, fact: Fact) -> tuple[bool, Actor] | None:
     for m in p["ability"].finditer(s.lower, s.start, s.end):
         if m.end() <= a:
             frame = m
-    instruction = p["instruction"].search(s.lower, s.start, s.end)
+    instruction = p["instruction"].search(s.lower, s.start, s.end) or p["instruction"].search(
+        s.lower[max(s.start, a - 40) : a]
+    )
     piece_start, _end = s.piece_span(a)
     imperative = (
-        not s.conditional(a)
+        _IMPERATIVE_FORM.match(s.lower, a) is not None
+        and not s.conditional(a)
         and not re.sub(
             r"^(?:please|simply|just|also|then|or)\b",
             "",
             s.lower[piece_start:a].strip(" \t\n*_-•,;:("),
         ).strip()
     )
-    if frame is None and instruction is None and not imperative:
+    row = " | " in s.text[s.start : s.end] and len(s.passage.sources) > 1
+    if frame is None and instruction is None and not imperative and not row:
         return None
     holder: Actor = "user"
     if frame is not None:
@@ -547,10 +698,7 @@ def _grants(s: _Sentence, fact: Fact) -> tuple[bool, Actor] | None:
 
 def _rights(s: _Sentence) -> list[Statement]:
     out: list[Statement] = []
-    channels = sorted(
-        {f"channel:{f.value}" for f in s.facts if f.kind == "channel"}
-        | {f"channel:{_CHANNEL_OF[f.kind]}" for f in s.facts if f.kind in _CHANNEL_OF}
-    )
+    channel_facts = [f for f in s.facts if f.kind == "channel" or f.kind in _CHANNEL_OF]
     extras = sorted(
         {f"deadline:{f.value}" for f in s.facts if f.kind == "deadline"}
         | {f"fee:{'not ' if f.negated else ''}{f.value}" for f in s.facts if f.kind == "fee"}
@@ -566,15 +714,23 @@ def _rights(s: _Sentence) -> list[Statement]:
             continue
         _ok, holder = granted
         denied = _denied(s, fact.span[0]) or _frame_denies(s, fact.span[0])
-        key = (fact.value, "denied" if denied else "affirmed")
+        value = _right_value(fact, s.lower[slice(*s.piece_span(fact.span[0]))])
+        key = (value, "denied" if denied else "affirmed")
         if key in seen:
             continue
         seen.add(key)
+        channels = sorted(
+            {
+                f"channel:{f.value}" if f.kind == "channel" else f"channel:{_CHANNEL_OF[f.kind]}"
+                for f in channel_facts
+                if fact in _channel_owners(s, f)
+            }
+        )
         out.append(
             Statement(
                 kind="right",
                 actor=holder,
-                action=fact.value,
+                action=value,
                 polarity="denied" if denied else "affirmed",
                 modality=_modality(s, fact.span[0]) or "may",
                 scope=_scope(s, fact.span[0]),
@@ -589,6 +745,59 @@ def _rights(s: _Sentence) -> list[Statement]:
             )
         )
     return out
+
+
+_IMPERATIVE_FORM = regex(
+    r"(?:delete|erase|remove|download|export|copy|correct|update|edit|access|view|opt|turn"
+    r"|switch|unsubscribe|withdraw|close|object|cancel|deactivate|disable|manage|change)"
+    r"(?![a-z])(?! requests?)"
+)
+"""A right named by a verb in the imperative ('Delete your account from Settings'), not by a
+noun that opens a sentence ('Deletion requests are not accepted …')."""
+_COORDINATION = regex(r"^[\s,]*(?:,|and|or|and/or|或|和|及|、)[\s,]*$")
+
+
+def _channel_owners(s: _Sentence, channel: Fact) -> list[Fact]:
+    """The rights a channel of the sentence is the way of exercising: the nearest right
+    before it ('correct your profile at any time, and delete your profile from Profile ›
+    Delete account'), with the rights listed together with that one ('access, correct or
+    delete your data from Settings'); the first right after it when none is before."""
+    rights = [f for f in s.facts if f.kind == "right"]
+    if not rights:
+        return []
+    before = [f for f in rights if f.span[0] < channel.span[0]]
+    anchor = before[-1] if before else rights[0]
+    k = rights.index(anchor)
+    group = [anchor]
+    for j in range(k - 1, -1, -1):  # rights listed just before it
+        if not _COORDINATION.match(s.lower[rights[j].span[1] : group[0].span[0]]):
+            break
+        group.insert(0, rights[j])
+    for j in range(k + 1, len(rights)):
+        if not _COORDINATION.match(s.lower[group[-1].span[1] : rights[j].span[0]]):
+            break
+        group.append(rights[j])
+    return group
+
+
+_PORTABLE = regex(
+    r"portab|可携|(?:转移|迁移)(?:至|给|到)|transmi\w* (?:\w+ ){0,4}to|transfer\w* (?:\w+ ){0,4}to "
+    r"(?:another|a third|other)|another (?:company|controller|service|provider|organi[sz]ation)"
+    r"|其他(?:个人信息处理者|公司|机构)",
+    re.IGNORECASE,
+)
+
+
+def _right_value(fact: Fact, clause: str) -> str:
+    """The right a fact names, with a copy of one's data told apart from portability proper
+    (the vocabulary reads both as ``portability``): 'request a copy' is ``copy``, 'request
+    portability', 'transfer a copy to another company' is ``portability`` (which includes a
+    copy)."""
+    if fact.value == "portability" and not (
+        _PORTABLE.search(fact.text) or _PORTABLE.search(clause)
+    ):
+        return "copy"
+    return fact.value
 
 
 _DENYING_FRAME = regex(
@@ -628,14 +837,32 @@ def _contacts(s: _Sentence) -> list[Statement]:
         return []
     out: list[Statement] = []
     complaint = _patterns()["complaint-words"].search(s.lower, s.start, s.end) is not None
+    authority = [f.span[1] for f in s.facts if f.kind == "complaint" and f.value == "regulator"]
     for f in s.facts:
+        if f.kind == "channel" and not f.negated and f.value not in ("settings",):
+            out.append(
+                Statement(
+                    kind="contact",
+                    actor="company",
+                    action="channel",
+                    polarity="affirmed",
+                    values=(f"channel:{f.value}",),
+                    clause=s.passage.clause,
+                    address=s.passage.address,
+                    sources=s.passage.sources,
+                    text=_shown(s),
+                )
+            )
+            continue
         if f.kind not in _CONTACT_KINDS or (f.kind == "complaint" and not complaint):
             continue
         value = _phone_value(f.value) if f.kind == "phone" else f.value
+        # a number or an address given after a regulator is the regulator's, not the company's
+        whose: Actor = "other" if any(end <= f.span[0] for end in authority) else "company"
         out.append(
             Statement(
                 kind="contact",
-                actor="company",
+                actor=whose if f.kind != "complaint" else "company",
                 action=f.kind,
                 polarity="denied" if f.negated else "affirmed",
                 values=(f"{f.kind}:{value}",),
@@ -679,9 +906,53 @@ def _others(s: _Sentence) -> list[Statement]:
         "sources": s.passage.sources,
         "text": _shown(s),
     }
+    operated = _patterns()["operated"].search(s.lower, s.start, s.end) is not None
+    if operated:
+        for f in s.facts:
+            if f.kind == "organisation":
+                out.append(
+                    Statement(
+                        kind="controller",
+                        actor="company",
+                        action="controller",
+                        polarity="affirmed",
+                        values=(f"org:{f.value}",),
+                        **base,  # type: ignore[arg-type]
+                    )
+                )
+    controllers_section = (
+        _patterns()["controller-heading"].search(s.passage.headings) is not None
+        and _patterns()["contact-words"].search(s.lower, s.start, s.end) is None
+    )
+    if controllers_section:
+        known = {f.value for f in s.facts if f.kind in ("organisation", "controller")}
+        for m in _patterns()["entity"].finditer(s.text, s.start, s.end):
+            name = " ".join(re.sub(r"[(),.*]", " ", m.group(0)).split()).casefold()
+            if name and not any(name.endswith(k) or k.endswith(name) for k in known):
+                out.append(
+                    Statement(
+                        kind="controller",
+                        actor="company",
+                        action="controller",
+                        polarity="affirmed",
+                        values=(f"org:{name}",),
+                        **base,  # type: ignore[arg-type]
+                    )
+                )
     for f in s.facts:
         polarity = "denied" if f.negated else "affirmed"
-        if f.kind == "controller" or f.kind == "ownership":
+        if f.kind == "organisation" and controllers_section:
+            out.append(
+                Statement(
+                    kind="controller",
+                    actor="company",
+                    action="controller",
+                    polarity="affirmed",
+                    values=(f"org:{f.value}",),
+                    **base,  # type: ignore[arg-type]
+                )
+            )
+        elif f.kind == "controller" or f.kind == "ownership":
             value = f"org:{f.value}" if f.kind == "controller" else f"ownership:{f.value}"
             out.append(
                 Statement(
@@ -807,7 +1078,7 @@ def _sentences(passage: Passage, language: str) -> list[_Sentence]:
     text = passage.text
     lower = ascii_lower(text)
     facts = list(read_roles(text, facts_of(text, language)))
-    pieces = clause_starts(lower)
+    pieces = sorted({*clause_starts(lower), *(m.start() for m in _COORDINATED.finditer(lower))})
     negations = [
         (c.span[0], c.span[1], ascii_lower(c.text))
         for c in negation_cues(text, lower)
@@ -840,7 +1111,12 @@ def _read_passage(passage: Passage, language: str) -> list[Statement]:
         out += _rights(s)
         out += _contacts(s)
         out += _others(s)
-    if (out and any(st.kind == "contact" for st in out)) or _is_address_block(passage):
+    named = _named_item(passage, language)
+    if named is not None:
+        out.append(named)
+    _inherit_recipients(out)
+    valued = any(st.kind == "contact" and st.action in ("phone", "email", "address") for st in out)
+    if valued or _is_address_block(passage):
         details = tuple(d for s in sentences for d in _details(s))
         if details:
             out.append(
@@ -859,13 +1135,72 @@ def _read_passage(passage: Passage, language: str) -> list[Statement]:
     return out
 
 
+_LINK_TARGET = regex(r"\s*\((?:https?://|www\.|mailto:)[^)\s]*\)|[*_\[\]`]")
+
+
+def _named_item(passage: Passage, language: str) -> Statement | None:
+    """A list item that only names someone, under a lead-in that names a class of recipients
+    ('our default DNS resolver service providers below:' + 'CIRA'): a named recipient."""
+    if not passage.own:
+        return None
+    lead = passage.text[: passage.own]
+    classes = sorted(
+        {f.value for f in read_roles(lead, facts_of(lead, language)) if f.kind == "recipient"}
+    )
+    if not classes:
+        return None
+    name = _LINK_TARGET.sub("", passage.text[passage.own :]).strip(" .;,:-–—")
+    if not name or len(name.split()) > 6 or not (name[0].isupper() or not name[0].isascii()):
+        return None
+    if re.search(r"[.!?。]\s", name):
+        return None
+    return Statement(
+        kind="practice",
+        actor="company",
+        action="share",
+        polarity="affirmed",
+        recipients=tuple(sorted({*classes, f"org:{name.casefold()}"})),
+        clause=passage.clause,
+        address=passage.address,
+        sources=passage.sources,
+        text=" ".join(passage.text.split()),
+    )
+
+
+def _inherit_recipients(statements: list[Statement]) -> None:
+    """In one passage, a sharing statement that names no recipient shares with the recipients
+    of the sharing statement before it ('If we are audited by a tax authority, we may be
+    required to share billing-related information. If that happens, we only share the bare
+    minimum …')."""
+    last: tuple[str, ...] = ()
+    for k, st in enumerate(statements):
+        if st.kind != "practice" or st.family not in ("share", "sell", "abroad") or st.denied:
+            continue
+        if st.recipients:
+            last = st.recipients
+        elif last:
+            statements[k] = replace(st, recipients=last)
+
+
+_ADDRESS_LINE = regex(r"\d")
+
+
 def _is_address_block(passage: Passage) -> bool:
-    """A passage that is a postal address under a contact heading: short lines of names and
-    numbers, no sentence."""
-    if not _patterns()["contact-heading"].search(passage.headings):
-        return False
-    text = passage.text
-    return bool(re.search(r"\d", text)) and not re.search(r"[.!?。](?:\s|$)", text.strip()[:-1])
+    """A passage that holds a postal address: at least two short lines (eight words or
+    fewer, table bars aside), one with a number, most of their words capitalised or numbers
+    ('Rue de la Loi 28' / '1040 Brussels' / 'Belgium')."""
+    lines = [
+        line.strip(" |*_\t") for line in passage.text[passage.own :].replace("|", "\n").splitlines()
+    ]
+    shaped = []
+    for line in lines:
+        words = line.split()
+        if not words or len(words) > 8:
+            continue
+        named = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isascii())
+        if named >= 0.6 * len(words):
+            shaped.append(line)
+    return len(shaped) >= 2 and any(_ADDRESS_LINE.search(line) for line in shaped)
 
 
 def statements_of_text(
@@ -880,6 +1215,13 @@ def _language(language: str) -> str:
     return "zh" if language.lower().startswith("zh") else "en"
 
 
+_CAPITALISED = regex(r"(?<![\w.])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?(?![\w])")
+_OWN_NAME_LEAST = 8
+"""Fewest uses that make a capitalised word the company's own name (with at least a third of
+the uses of the most frequent one: the company and its main product, 'Mozilla' and
+'Firefox')."""
+
+
 def statements_of(
     tree: ClauseTree, *, exclude: Callable[[str], bool] | None = None
 ) -> PolicyStatements:
@@ -890,17 +1232,28 @@ def statements_of(
     out: list[Statement] = []
     mentions: set[str] = set()
     words: set[str] = set()
+    capitalised: Counter[str] = Counter()
     for passage in passages_of(tree):
         words.update(w.casefold() for w in re.findall(r"\w+", passage.text))
+        capitalised.update(m.group(0).casefold() for m in _CAPITALISED.finditer(passage.text))
         if exclude is not None and exclude(passage.text):
             continue
         facts = read_roles(passage.text, facts_of(passage.text, language))
         mentions.update(f"{f.kind}:{f.value}" for f in facts)
         out += _read_passage(passage, language)
+    top = max(capitalised.values(), default=0)
+    own = {w for w, n in capitalised.items() if n >= max(_OWN_NAME_LEAST, top / 3)}
+    for st in out:
+        if st.kind == "controller":
+            own.update(
+                v[4:].split()[0] for v in st.values if v.startswith("org:") and v[4:].split()
+            )
+    own.discard("controller")
     return PolicyStatements(
         statements=tuple(out),
         language=language,
         source=tree.source,
         mentions=frozenset(mentions),
         words=frozenset(words),
+        own_names=frozenset(own),
     )

@@ -76,8 +76,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|photo\s+(?:id|i\.d\.|identification)"
             r"|(?:photo|picture|image|copy|scan)s?\s+of\s+(?:your\s+|an?\s+|the\s+)?"
             r"(?:id|identity|passport|driver'?s licen[cs]e|identification)"
-            r"|identity (?:card|document)s?|identification (?:card|document)s?)"
-            r"(?:\s+(?:card|document|number))?s?(?![\w-])",
+            r"|identity (?:card|document)s?|identification (?:card|document)s?|student (?:id|card)s?)"
+            r"(?:\s+(?:card|document|number))?s?(?![\w-])"
+            r"|学生证(?:照片)?|工作证(?:照片)?|证件照片",
             re.IGNORECASE,
         ),
         "self-role": regex(
