@@ -468,12 +468,12 @@ def _promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     return out
 
 
-_CURRENTLY = re.compile(
+_CURRENTLY = regex(
     r"(?<![a-z])(?:currently|at present|presently|at this time|for now|as of now)(?![a-z])"
     r"|目前|现阶段|暂时|暂不|当前",
     re.IGNORECASE,
 )
-_ANAPHORIC = re.compile(r"上述|前述|(?<![a-z])the above(?![a-z])", re.IGNORECASE)
+_ANAPHORIC = regex(r"上述|前述|(?<![a-z])the above(?![a-z])", re.IGNORECASE)
 """A sentence that only refers back to a practice stated elsewhere ('the above transfer',
 上述跨境提供): not itself a statement of doing it."""
 
