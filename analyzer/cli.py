@@ -89,6 +89,7 @@ def _root(
 
 class TreeFormat(StrEnum):
     tree = "tree"
+    text = "text"
     json = "json"
 
 
@@ -97,19 +98,45 @@ class HistoryFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    epilog="With --facts: what the version says, topic by topic (the controlling entity, "
+    "categories of personal information, purposes, recipients, places, retention, rights with "
+    "their channels, deadlines and fees, contacts, departments, where to complain), each with "
+    "the clauses that state it; --format json gives the policy-facts/1 document."
+)
 def show(
     version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
-    fmt: Annotated[TreeFormat, typer.Option("--format", help="Output format.")] = TreeFormat.tree,
+    fmt: Annotated[
+        TreeFormat,
+        typer.Option("--format", help="Output format (tree and text are the same view)."),
+    ] = TreeFormat.tree,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="What the policy says instead of its clause tree.")
+    ] = False,
+    criteria: CriteriaOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
-    """Parse one version and print its clause tree."""
+    """Parse one version and print its clause tree, or what it says (--facts)."""
     from analyzer.parse.tree import parse
     from analyzer.render import json_text
     from analyzer.store.versions import Store, resolve
     from analyzer.text.normalize import visible
 
-    tree = parse(resolve(version, Store(versions)))
+    store = Store(versions)
+    tree = parse(resolve(version, store))
+    if facts:
+        from analyzer.judge.criteria import load_pack
+        from analyzer.judge.reasons import policy_facts
+        from analyzer.render.facts import render_facts_text
+
+        summary = policy_facts(tree, load_pack(criteria or _policy_pack(store, version)))
+        if fmt is TreeFormat.json:
+            _emit(json_text(summary.to_dict()))
+        else:
+            _emit(render_facts_text(summary))
+        return
+    if criteria is not None:
+        raise PolicyError("--criteria is used with --facts only")
     if fmt is TreeFormat.json:
         _emit(json_text(tree.to_dict()))
         return
