@@ -112,6 +112,30 @@ def test_text_view_leads_with_the_decision_then_findings_then_redline(tmp_path: 
     assert "9.4.5 The responsible department, contact details or complaint channel" in out
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_every_view_leads_with_the_grouped_reasons(fmt: str) -> None:
+    refs = ("alibaba-cloud-privacy@2023-05-26", "alibaba-cloud-privacy@2026-02-02")
+    _, report = _json(*refs)
+    code, out, _ = _diff(*refs, "--format", fmt)
+    assert code == 1
+    first_reason = out.index("Contact details")  # the hotline line, told once for both clauses
+    assert out.count("hotline number changed") == 1 + 2  # the reason, then both findings
+    assert first_reason < out.index("Findings")
+    assert len(report["decision"]["reasons"]) < len(report["decision"]["findings"])
+
+
+def test_the_readme_excerpt_of_grouped_reasons_is_true() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- reasons: lines of `policy diff alibaba-cloud-privacy@2023-05-26"
+    block = readme[readme.index(marker) : readme.index("<!-- end of reasons -->")]
+    excerpt = block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    code, out, _ = _diff("alibaba-cloud-privacy@2023-05-26", "alibaba-cloud-privacy@2026-02-02")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(excerpt) >= 3
+    assert [line for line in excerpt if line not in lines] == []
+
+
 REVIEWED = """reviewed:
   - criterion: '9.4.5'
     clause: 10 ¶1

@@ -206,3 +206,19 @@ def test_criteria_without_facts_is_a_usage_error() -> None:
     result = runner.invoke(app, ["show", SEED_REF, "--criteria", "seed-9.4"])
     assert result.exit_code == 2
     assert "--criteria is used with --facts only" in result.output
+
+
+def test_the_readme_excerpt_of_show_facts_is_true() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- facts: lines of `policy show alibaba-cloud-privacy@2023-05-26")
+    block = readme[start : readme.index("<!-- end of facts -->")]
+    excerpt = block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    result = runner.invoke(app, ["show", "alibaba-cloud-privacy@2023-05-26", "--facts"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(excerpt) > 10
+    missing = [line for line in excerpt if line not in lines]
+    assert not missing, missing
+    # in the order the command prints them
+    positions = [lines.index(line) for line in excerpt]
+    assert positions == sorted(positions)
