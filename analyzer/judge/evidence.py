@@ -42,7 +42,6 @@ from analyzer.judge.criteria import CriteriaPack, Criterion
 from analyzer.judge.cues import CueChange
 from analyzer.judge.wording import (
     clause_around,
-    clause_text,
     content_words,
     facts_in,
     has_term,
@@ -51,6 +50,7 @@ from analyzer.judge.wording import (
     spec_matches,
 )
 from analyzer.model import Change, ClauseRef, ClauseTree, Finding
+from analyzer.statements.passages import clause_text
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 FactKey = tuple[str, str, bool]

@@ -8,11 +8,10 @@ Pure functions over strings and facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from analyzer.facts.types import Fact
-from analyzer.model import Clause
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, clause_starts, piece_of, sentence_starts
 
@@ -20,23 +19,6 @@ _TOKENS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
 
 
 # --------------------------------------------------------------------------- text helpers
-
-
-def clause_text(clause: Clause, index: Mapping[str, Clause] | None = None) -> str:
-    """What a clause states: its own heading and its text. A row of a table (given the tree's
-    ``index``) reads with its column headings, cell by cell ('Subprocessor: Lumisight
-    Analytics | Where the data sits: United States'): the headings say what each cell is."""
-    text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
-    if index is None or clause.parent is None or clause.heading:
-        return text
-    table = index.get(clause.parent)
-    if table is None or table.kind != "table":
-        return text
-    names = [c.strip() for c in table.text.split(" | ")]
-    cells = [c.strip() for c in clause.text.split(" | ")]
-    if len(names) != len(cells) or len(names) < 2 or not all(names):
-        return text
-    return " | ".join(f"{name}: {cell}" for name, cell in zip(names, cells, strict=True))
 
 
 def sentence_at(text: str, pos: int) -> str:

@@ -14,6 +14,13 @@ Layout (``tests/cases/judgement/``, described for reviewers in its README.md):
         - find: We will reply within 15 days.
           replace: We will reply within 60 days.
 
+  ``base`` may also be ``corpus:<path under the shared corpus>`` (a real version, read from
+  ``../shared/corpus``, never copied). A real revision is written as two corpus versions and
+  no edits (the blind sets' "Form B")::
+
+      old: corpus:mozilla-legal-docs/firefox-privacy-notice-en/2022-05-23.md
+      new: corpus:mozilla-legal-docs/firefox-privacy-notice-en/2022-06-17.md
+
 - ``bases/<name>.md`` — base texts other than the seed (our own Chinese excerpt).
 - ``corpus-pairs.yaml`` — revisions of the shared corpus whose source labels materiality,
   referenced by path (the corpus is never copied): material -> at least ``popup``,
@@ -26,6 +33,7 @@ them (``tests/test_judgement_set.py``, ``bench/judgement_vocab.py``).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +50,20 @@ HOLDOUT = ROOT / "tests" / "cases" / "judgement-holdout"
 """Labelled pairs written once and never tuned on (see its README.md)."""
 BLIND2 = ROOT / "tests" / "cases" / "judgement-blind2"
 BLIND3 = ROOT / "tests" / "cases" / "judgement-blind3"
-"""The second blind set: written and committed before any evaluation (see its README.md)."""
+"""The third blind set: written and committed before any evaluation (see its README.md)."""
+BLIND4 = ROOT / "tests" / "cases" / "judgement-blind4"
+"""Real English policies other than the seed and GitHub's (Automattic, Firefox, Basecamp)."""
+BLIND5 = ROOT / "tests" / "cases" / "judgement-blind5"
+"""Chinese: the Firefox zh-CN notice and an invented mainland app policy."""
+BLIND6 = ROOT / "tests" / "cases" / "judgement-blind6"
+"""Big multi-section rewrites with labelled criteria (invented bases and corpus revisions)."""
+CORPUS = Path(os.environ.get("POLICY_SHARED", ROOT.parent / "shared")) / "corpus"
+"""The shared corpus (``../shared/corpus``), read in place by ``corpus:`` references."""
 SEED_VERSION = ROOT / "policy_versions" / "alibaba-cloud-privacy" / "2023-05-26.md"
 CRITERIA_IDS = ("9.4.1", "9.4.2", "9.4.3", "9.4.4", "9.4.5", "9.4.6", "9.2")
 _CASE_KEYS = {"why", "base", "language", "level", "criteria", "also_acceptable", "edits"}
+_REAL_KEYS = {"why", "old", "new", "language", "level", "criteria", "also_acceptable"}
+CORPUS_PREFIX = "corpus:"
 
 
 TRIPPING_LOOKALIKES = {
@@ -71,6 +89,10 @@ class CaseError(ValueError):
     """A case file is malformed or an edit does not apply exactly once."""
 
 
+class CorpusUnavailable(CaseError):
+    """A case reads the shared corpus, and it is not there (tests skip such sets)."""
+
+
 @dataclass(frozen=True)
 class Edit:
     find: str
@@ -86,7 +108,8 @@ class JudgementCase:
     why: str
     """One line: what changed and why it deserves this level."""
     base: str
-    """``seed`` or the name of a file in ``bases/``."""
+    """``seed``, the name of a file in ``bases/``, ``corpus:<path>``; for a real revision
+    ``corpus:<old path> -> corpus:<new path>``."""
     language: str
     level: str
     """Expected decision level."""
@@ -109,8 +132,31 @@ class JudgementCase:
         return not self.major
 
 
+def corpus_text(reference: str, corpus: Path | None = None) -> str:
+    """The body of a corpus version named ``corpus:<path>`` (front matter removed, as the
+    analyzer reads it). Raises :class:`CorpusUnavailable` when the corpus is absent."""
+    corpus = CORPUS if corpus is None else corpus
+    if not corpus.is_dir():
+        raise CorpusUnavailable(f"{reference}: the corpus is not available at {corpus}")
+    relative = reference.removeprefix(CORPUS_PREFIX)
+    path = (corpus / relative).resolve()
+    if not path.is_relative_to(corpus.resolve()) or not path.is_file():
+        raise CaseError(f"{reference}: no such corpus file")
+    return read_document(path.read_bytes(), path.name).text
+
+
+def uses_corpus(root: Path) -> bool:
+    """Whether some case under ``root`` reads the shared corpus."""
+    return any(
+        CORPUS_PREFIX in p.read_text(encoding="utf-8") for p in sorted(root.glob("*/case.yaml"))
+    )
+
+
 def base_text(base: str, root: Path = JUDGEMENT) -> str:
-    """The text a case edits: the body of the shipped seed version, or ``<root>/bases/<base>.md``."""
+    """The text a case edits: the body of the shipped seed version, a corpus version
+    (``corpus:<path>``), or ``<root>/bases/<base>.md``."""
+    if base.startswith(CORPUS_PREFIX):
+        return corpus_text(base)
     if base == "seed":
         return read_document(SEED_VERSION.read_bytes(), str(SEED_VERSION)).text
     path = root / "bases" / f"{base}.md"
@@ -137,10 +183,11 @@ def load_case(folder: Path) -> JudgementCase:
     data = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise CaseError(f"{where}: expected a mapping")
-    unknown = set(data) - _CASE_KEYS
+    real = "old" in data or "new" in data
+    unknown = set(data) - (_REAL_KEYS if real else _CASE_KEYS)
     if unknown:
         raise CaseError(f"{where}: unknown keys {sorted(unknown)}")
-    for key in ("why", "level", "criteria", "edits"):
+    for key in ("why", "level", "criteria", *(("old", "new") if real else ("edits",))):
         if key not in data:
             raise CaseError(f"{where}: missing {key!r}")
     level = data["level"]
@@ -154,6 +201,22 @@ def load_case(folder: Path) -> JudgementCase:
         )
     if level == "consent" and "9.2" not in criteria:
         raise CaseError(f"{where}: a consent case must list 9.2")
+    if real:
+        refs = [str(data["old"]), str(data["new"])]
+        if not all(r.startswith(CORPUS_PREFIX) for r in refs):
+            raise CaseError(f"{where}: old and new must be corpus:<path> references")
+        return JudgementCase(
+            name=folder.name,
+            why=str(data["why"]),
+            base=" -> ".join(refs),
+            language=str(data.get("language", "en")),
+            level=level,
+            criteria=criteria,
+            also_acceptable=also,
+            edits=(),
+            old_text=corpus_text(refs[0]),
+            new_text=corpus_text(refs[1]),
+        )
     raw_edits = data["edits"]
     if not isinstance(raw_edits, list) or not raw_edits:
         raise CaseError(f"{where}: 'edits' must be a non-empty list")

@@ -12,10 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "analyzer"
-CORE = ("text", "parse", "facts", "diff", "judge", "notices", "render")
+CORE = ("text", "parse", "facts", "statements", "diff", "judge", "notices", "render")
 """The pure core: each folder has a ruff.toml that bans what it may not import."""
 EDGES = ("analyzer.store.versions", "analyzer.archive.build", "analyzer.check.run", "analyzer.cli")
-ORDER = ("text", "parse", "facts", "diff", "judge")
+ORDER = ("text", "parse", "facts", "statements", "diff", "judge")
 """The core's stages in pipeline order: each may import the ones before it, never after."""
 
 
