@@ -30,10 +30,10 @@ from analyzer.archive.data import (
 )
 from analyzer.archive.site import RESERVED, Site, SitePolicy, SiteVersion
 from analyzer.errors import PolicyError
-from analyzer.facts.summary import PolicyFacts, facts_from_dict
 from analyzer.model import Alignment, ClauseTree, Report
 from analyzer.parse.ingest import read_document
 from analyzer.report_json import report_from_dict
+from analyzer.statements.summary import PolicyFacts, facts_from_dict
 from analyzer.store.files import read_bytes
 from analyzer.store.versions import Store, VersionFile
 

@@ -49,7 +49,8 @@ import markupsafe
 from analyzer.archive.data import ChangeRow, clause_text
 from analyzer.archive.site import Site, SitePolicy, SiteVersion, clause_nodes, lineages
 from analyzer.facts.labels import fact_name
-from analyzer.facts.summary import (
+from analyzer.model import Clause, ClauseTree
+from analyzer.statements.summary import (
     RELATED,
     SECTIONS,
     Entry,
@@ -57,7 +58,6 @@ from analyzer.facts.summary import (
     RightEntry,
     compare_policy_facts,
 )
-from analyzer.model import Clause, ClauseTree
 from analyzer.text.normalize import json_invisible, visible
 
 ASSETS = ("site.css", "site.js", "favicon.svg")
@@ -260,7 +260,9 @@ def _fact_row(entry: Entry, version: SiteVersion, right: RightEntry | None = Non
         ):
             if entries:
                 details.append((label, "; ".join(e.shown for e in entries)))
-    tags = (("sensitive",) if entry.sensitive else ()) + entry.roles
+    tags = (("sensitive",) if entry.sensitive else ()) + entry.subtypes + entry.roles
+    if entry.status == "limited":
+        tags += ("limited",)
     if entry.related and right is None:
         kind, field = RELATED[entry.kind]
         label = "receives" if field == "receives" else "for"

@@ -16,8 +16,8 @@ from typing import Any
 from analyzer.archive.anchors import Relation
 from analyzer.archive.data import RevisionData, clause_text
 from analyzer.diff.redline import redline
-from analyzer.facts.summary import PolicyFacts
 from analyzer.model import Clause, ClauseTree, InlineOp
+from analyzer.statements.summary import PolicyFacts
 
 RESERVED = frozenset({"assets", "search", "index.html", "index.json", "favicon.ico"})
 """Top-level names of the site that a policy id may not take."""

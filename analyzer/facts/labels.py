@@ -2,7 +2,7 @@
 partners``, ``id-document`` -> ``identity documents``, ``CN`` -> ``the People's Republic of
 China``.
 
-The policy summary (:mod:`analyzer.facts.summary`) and the grouped reasons of a decision
+The policy summary (:mod:`analyzer.statements.summary`) and the grouped reasons of a decision
 (:mod:`analyzer.judge.reasons`) print these names; JSON keeps the canonical values beside them.
 A value without a name here (a new word of the vocabulary) reads as itself, hyphens as spaces.
 Notices have their own words, in both languages, in ``notices/<lang>/sentences.yaml``.

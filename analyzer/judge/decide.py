@@ -28,7 +28,6 @@ from typing import Any
 
 from analyzer.diff.embedding import Embedder
 from analyzer.errors import PolicyError
-from analyzer.facts.summary import PolicyFacts
 from analyzer.judge.classify import classify
 from analyzer.judge.criteria import CriteriaPack
 from analyzer.judge.reasons import group_reasons, policy_facts
@@ -42,6 +41,7 @@ from analyzer.model import (
     Override,
     level_rank,
 )
+from analyzer.statements.summary import PolicyFacts
 
 __all__ = ["VERDICTS", "Judgement", "decide", "finding_level", "judge", "read_overrides"]
 

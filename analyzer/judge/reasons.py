@@ -12,7 +12,7 @@ each citing its clauses::
 How findings are grouped:
 
 1. **What each finding says.** A finding's facts (``recipient:advertisers``) are read against
-   what each version says as a whole (:func:`~analyzer.facts.summary.summarize_policy`): a fact
+   what each version says as a whole (:func:`~analyzer.statements.summary.summarize_policy`): a fact
    the clause adds is *newly stated* when the old policy never stated it, a fact it drops is *no
    longer stated anywhere* when the new policy does not state it either; otherwise the policy
    still says it elsewhere, and the finding is about where or with what it is said (*restated*).
@@ -40,7 +40,6 @@ from dataclasses import dataclass, field, replace
 
 from analyzer.facts.extract import facts_of
 from analyzer.facts.labels import fact_name
-from analyzer.facts.summary import PolicyFacts, summarize_policy
 from analyzer.judge.criteria import CriteriaPack
 from analyzer.judge.wording import content_words
 from analyzer.model import (
@@ -52,6 +51,7 @@ from analyzer.model import (
     ReasonGroup,
     level_rank,
 )
+from analyzer.statements.summary import PolicyFacts, summarize_policy
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 __all__ = [
@@ -172,9 +172,11 @@ class _Atom:
     receives: tuple[str, ...] = ()
     """What the clause states with the fact in one sentence: for a recipient, the categories
     of information it receives; for a category, the purposes it is used for."""
-    elsewhere: bool = False
-    """For a fact a restriction found gone from its clause: the new version still states it in
-    another clause."""
+    elsewhere: str = ""
+    """For a fact a restriction found gone from its clause: ``granted`` when the new version
+    still grants the right in another sentence, ``named`` when it only names it (a right's name
+    in a contact section grants nothing), ``stated`` for another fact it still states; ''
+    when it is gone."""
 
 
 def _labels(finding: Finding) -> tuple[list[FactKey], dict[str, str]]:
@@ -223,6 +225,7 @@ def _atoms(
     old_keys: Collection[FactKey],
     new_keys: Collection[FactKey],
     names: Mapping[FactKey, str],
+    granted: Collection[FactKey] = frozenset(),
 ) -> list[_Atom]:
     keys, meta = _labels(finding)
     direction = _direction(finding)
@@ -265,7 +268,7 @@ def _atoms(
             replace(
                 said,
                 value=_name(keys[0], names),
-                elsewhere=direction == "removed" and keys[0] in new_keys,
+                elsewhere=_elsewhere(keys[0], new_keys, granted) if direction == "removed" else "",
             )
         ]
     out: list[_Atom] = []
@@ -329,19 +332,20 @@ def _mates(refs: Sequence[ClauseRef]) -> dict[FactKey, list[str]]:
         text = _ref_text(ref)
         facts = facts_of(text, "zh" if _is_chinese(text) else "en")
         starts = sentence_starts(ascii_lower(text))
-        by_sentence: dict[int, list[FactKey]] = {}
+        by_sentence: dict[int, dict[FactKey, None]] = {}
         for f in facts:
-            by_sentence.setdefault(piece_of(starts, f.span[0]), []).append(f.key)
+            by_sentence.setdefault(piece_of(starts, f.span[0]), {}).setdefault(f.key)
         for keys in by_sentence.values():
+            stated: dict[str, dict[str, None]] = {}
+            for kind, value, negated in keys:
+                if not negated and value != "service":
+                    stated.setdefault(kind, {}).setdefault(fact_name(kind, value))
             for key in keys:
                 wanted = _MATE_KINDS.get(key[0])
                 if wanted is None or key[2]:
                     continue
                 found = out.setdefault(key, [])
-                for kind, value, negated in keys:
-                    name = fact_name(kind, value)
-                    if kind == wanted and not negated and value != "service" and name not in found:
-                        found.append(name)
+                found += [name for name in stated.get(wanted, {}) if name not in found]
     return out
 
 
@@ -375,8 +379,9 @@ class _Group:
     receives: dict[str, dict[str, None]] = field(default_factory=dict)
     merged: bool = False
     """Groups of several topics told together: the values carry their topics."""
-    elsewhere: dict[str, None] = field(default_factory=dict)
-    """Values the new version still states in other clauses."""
+    elsewhere: dict[str, str] = field(default_factory=dict)
+    """Values the new version still states in other clauses, and how (``granted``,
+    ``named``, ``stated``)."""
 
     def add(self, atom: _Atom) -> None:
         if atom.value:
@@ -388,7 +393,7 @@ class _Group:
         self.changes.setdefault(atom.change)
         self.findings.setdefault(atom.finding)
         if atom.elsewhere:
-            self.elsewhere.setdefault(atom.value)
+            self.elsewhere.setdefault(atom.value, atom.elsewhere)
         if atom.receives:
             got = self.receives.setdefault(atom.value, {})
             for name in atom.receives:
@@ -412,28 +417,46 @@ class _Group:
                 return f"{self.head}: {self.detail}" if detail else self.head
             if not values:
                 return self.head
-            still = [v for v in self.values if v in self.elsewhere]
-            if still:
-                values += f"; the new version still states {_listed(still, shown)} elsewhere"
+            for how, told in _ELSEWHERE.items():
+                still = [v for v in self.values if self.elsewhere.get(v) == how]
+                if still:
+                    values += f"; {told.format(_listed(still, shown))}"
             return f"{self.head}: {values}"
         if self.status == "changed":
             details = list(self.details)
             more = len(details) - 2
             return "; ".join(details[:2]) + (f"; and {more} more" if more > 0 else "")
+        plain = _STATUS_PHRASES[(self.status, self.negated)]
         verb = _WITH_VERBS.get((self.status, self.topic))
         if verb and self.receives and not self.negated:
-            return _with(list(self.values), self.receives, verb, shown)
-        verb = {
-            ("new", False): "newly stated",
-            ("new", True): "now ruled out",
-            ("gone", False): "no longer stated anywhere",
-            ("gone", True): "no longer ruled out anywhere",
-            ("also", False): "restated with new information",
-            ("also", True): "ruled out again",
-            ("still", False): "dropped here, still stated elsewhere",
-            ("still", True): "no longer ruled out here, still ruled out elsewhere",
-        }[(self.status, self.negated)]
-        return f"{verb}: {values}"
+            return _with(list(self.values), self.receives, verb, plain, shown)
+        return f"{plain}: {values}"
+
+
+_STATUS_PHRASES = {
+    ("new", False): "newly stated",
+    ("new", True): "now ruled out",
+    ("gone", False): "no longer stated anywhere",
+    ("gone", True): "no longer ruled out anywhere",
+    ("also", False): "restated with new information",
+    ("also", True): "ruled out again",
+    ("still", False): "dropped here, still stated elsewhere",
+    ("still", True): "no longer ruled out here, still ruled out elsewhere",
+}
+"""How a group of one status reads (and negation: a denial added or gone)."""
+_ELSEWHERE = {
+    "granted": "the new version still grants {} in another clause",
+    "named": "the new version still names {}, but no sentence grants it",
+    "stated": "the new version still states {} elsewhere",
+}
+
+
+def _elsewhere(key: FactKey, stated: Collection[FactKey], granted: Collection[FactKey]) -> str:
+    if key[0] == "right":
+        if key in granted:
+            return "granted"
+        return "named" if key in stated else ""
+    return "stated" if key in stated else ""
 
 
 def _listed(values: Sequence[str], shown: int) -> str:
@@ -454,18 +477,23 @@ _WITH_VERBS = {
 
 
 def _with(
-    values: Sequence[str], mates: Mapping[str, Mapping[str, None]], verb: str, shown: int
+    values: Sequence[str],
+    mates: Mapping[str, Mapping[str, None]],
+    verb: str,
+    plain: str,
+    shown: int,
 ) -> str:
-    """'advertising partners now receive device information and log information; affiliates';
-    values told with the same mates are joined ('device information and log information now
-    used for marketing')."""
+    """'advertising partners now receive device information and log information; newly
+    stated: affiliates'; values told with the same mates are joined ('device information and log
+    information now used for marketing'), those without any told ``plain``."""
     told: dict[tuple[str, ...], list[str]] = {}
     for value in values[:shown]:
         told.setdefault(tuple(mates.get(value, {})), []).append(value)
     parts = []
     for got, named in told.items():
-        who = _and(named)
-        parts.append(f"{who} {verb} {_and(list(got))}" if got else who)
+        parts.append(
+            f"{_and(named)} {verb} {_and(list(got))}" if got else f"{plain}: {', '.join(named)}"
+        )
     if len(values) > shown:
         parts.append(f"and {len(values) - shown} more")
     return "; ".join(parts)
@@ -644,6 +672,7 @@ def group_reasons(
     says (without them every fact counts as new or gone)."""
     old_keys = old_facts.stated if old_facts is not None else frozenset()
     new_keys = new_facts.stated if new_facts is not None else frozenset()
+    granted = {r.right.key for r in new_facts.rights} if new_facts is not None else set()
     names = {
         e.key: e.name
         for facts in (old_facts, new_facts)
@@ -656,7 +685,7 @@ def group_reasons(
     for change in changes:
         for finding in change.findings:
             level = level_of(finding)
-            for atom in _atoms(index, change, finding, level, old_keys, new_keys, names):
+            for atom in _atoms(index, change, finding, level, old_keys, new_keys, names, granted):
                 key = (
                     atom.criterion,
                     atom.level,

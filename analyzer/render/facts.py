@@ -1,4 +1,4 @@
-"""The terminal view of what a policy says (:class:`~analyzer.facts.summary.PolicyFacts`), for
+"""The terminal view of what a policy says (:class:`~analyzer.statements.summary.PolicyFacts`), for
 ``policy show POLICY@VERSION --facts``: one block per topic, one line per entry with the
 policy's own words and the clauses that state it. The JSON view is
 :meth:`PolicyFacts.to_dict` (``policy-facts/1``).
@@ -7,7 +7,7 @@ policy's own words and the clauses that state it. The JSON view is
 from __future__ import annotations
 
 from analyzer.facts.labels import fact_name
-from analyzer.facts.summary import RELATED, SECTIONS, Entry, PolicyFacts, RightEntry
+from analyzer.statements.summary import RELATED, SECTIONS, Entry, PolicyFacts, RightEntry
 from analyzer.text.normalize import visible
 
 __all__ = ["entry_line", "render_facts_text"]
@@ -26,6 +26,9 @@ def entry_line(entry: Entry) -> str:
     tags = []
     if entry.sensitive:
         tags.append("sensitive")
+    tags += list(entry.subtypes)
+    if entry.status == "limited":
+        tags.append("limited")
     tags += list(entry.roles)
     if tags:
         head += f" [{', '.join(tags)}]"

@@ -10,14 +10,19 @@ check each line against the text. ``policy show POLICY@VERSION --facts`` prints 
 (``policy-facts/1`` as JSON), the archive site shows it on every version page, and
 :func:`compare_policy_facts` tells what a revision changed in it.
 
-A clause is read with its heading, and a table row with its column headings ("Recipient:
-advertising partners | Data: device information"). A fact counts where a sentence states it: a
+The version is read the way the statement model reads it (:mod:`analyzer.statements`):
+passage by passage (a list item with its lead-in, a table row with its column headings:
+"Recipient: advertising partners | Data: device information"), each fact in its role
+(:func:`~analyzer.statements.roles.read_roles`: a word inside a product's or a document's name
+is neither a recipient nor a data type), a category with its sub-type (a face among biometrics,
+precise location), a denial ("we will not sell your information") as the clause's statements
+read it, an entry of its own marked ``negated``. A right is listed where a statement grants,
+limits or denies it, not wherever its name appears. A fact counts where a sentence states it: a
 country counts as a place only in a sentence that stores, sends or collects information there
 (not "the laws of the People's Republic of China"), a web address as a contact only in a
-sentence about contacting or exercising a right. A denial ("we will not sell your information")
-is an entry of its own, marked ``negated``. Clauses that only list topics (a table of contents,
-and the clauses the caller names in ``skip``: the policy's own list of major changes) state
-nothing and are left out.
+sentence about contacting or exercising a right. Clauses that only list topics (a table of
+contents, and the clauses the caller names in ``skip``: the policy's own list of major
+changes) state nothing and are left out.
 
 Pure functions; no outside library.
 """
@@ -32,6 +37,10 @@ from analyzer.facts.extract import facts_of
 from analyzer.facts.labels import fact_name, is_sensitive
 from analyzer.facts.types import Fact
 from analyzer.model import Clause, ClauseTree
+from analyzer.statements.model import PolicyStatements, Statement
+from analyzer.statements.passages import Passage, passages_of
+from analyzer.statements.read import statements_of
+from analyzer.statements.roles import read_roles, subtype_of
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 __all__ = [
@@ -44,7 +53,6 @@ __all__ = [
     "RightEntry",
     "compare_policy_facts",
     "facts_from_dict",
-    "statement_text",
     "summarize_policy",
 ]
 
@@ -107,6 +115,12 @@ class Entry:
     roles: tuple[str, ...] = ()
     """For a place: ``storage``, ``transfer``, ``collection`` (what its sentences do there);
     for a phone number: ``hotline`` when a sentence calls it one."""
+    subtypes: tuple[str, ...] = ()
+    """For a category: the more specific kinds its words name (``precise``, ``approximate``
+    location; ``face``, ``fingerprint``, ``voice`` biometrics)."""
+    status: str = ""
+    """For a right: ``granted``, ``limited`` (under a condition, or 'only') or ``denied``, as
+    the statements that grant it say (:attr:`~analyzer.statements.model.Statement.status`)."""
 
     @property
     def key(self) -> tuple[str, str, bool]:
@@ -134,6 +148,9 @@ class Entry:
             out[RELATED[self.kind][1]] = list(self.related)
         if self.kind == "pi-category":
             out["sensitive"] = self.sensitive
+            out["subtypes"] = list(self.subtypes)
+        if self.kind == "right":
+            out["status"] = self.status
         if self.kind in ("location", "phone"):
             out["roles"] = list(self.roles)
         return out
@@ -278,20 +295,6 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def statement_text(clause: Clause, index: Mapping[str, Clause]) -> str:
-    """What a clause states: its heading and its text; a table row reads cell by cell with its
-    column headings ('Recipient: advertising partners | Data: device information')."""
-    text = f"{clause.heading}\n{clause.text}" if clause.heading else clause.text
-    parent = index.get(clause.parent) if clause.parent else None
-    if clause.heading or parent is None or parent.kind != "table":
-        return text
-    columns = [c.strip() for c in parent.text.split(" | ")]
-    cells = [c.strip() for c in clause.text.split(" | ")]
-    if len(columns) != len(cells) or len(columns) < 2 or not all(columns):
-        return text
-    return " | ".join(f"{c}: {cell}" for c, cell in zip(columns, cells, strict=True))
-
-
 @dataclass
 class _Found:
     """One entry while the tree is read."""
@@ -307,6 +310,8 @@ class _Found:
     actions: dict[str, None] = field(default_factory=dict)
     related: dict[str, None] = field(default_factory=dict)
     roles: dict[str, None] = field(default_factory=dict)
+    subtypes: dict[str, None] = field(default_factory=dict)
+    statuses: dict[str, None] = field(default_factory=dict)
     sections: dict[str, None] = field(default_factory=dict)
     """Ids of the top-level clauses the entry is stated under."""
 
@@ -326,7 +331,15 @@ class _Found:
             related=tuple(self.related),
             sensitive=self.kind == "pi-category" and is_sensitive(self.value),
             roles=tuple(self.roles),
+            subtypes=tuple(self.subtypes),
+            status=next((s for s in ("granted", "limited", "denied") if s in self.statuses), ""),
         )
+
+    def add(self, clause: str, address: str, words: str, top: str) -> None:
+        self.clauses.setdefault(clause, address)
+        if words:
+            self.words.setdefault(" ".join(words.split()).casefold(), words)
+        self.sections.setdefault(top)
 
 
 def _top(clause: Clause, index: Mapping[str, Clause]) -> str:
@@ -344,70 +357,115 @@ def _sentences(text: str, facts: Sequence[Fact]) -> dict[int, list[Fact]]:
     return out
 
 
-def _counts(fact: Fact, mates: Sequence[Fact]) -> bool:
-    """Whether a fact is a statement of its topic where it stands."""
-    if fact.kind == "location":
-        return any(
-            (m.kind == "processing" and m.value in _PLACE_ROLES) or m.kind == "recipient"
-            for m in mates
+@dataclass(frozen=True)
+class _Mates:
+    """What one sentence states, gathered once: the facts of a sentence are read against it
+    (a sentence of a hostile text can hold a hundred thousand facts)."""
+
+    kinds: frozenset[str]
+    actions: tuple[str, ...]
+    """Its ways of handling, distinct, in order."""
+    hotline: bool
+    related: Mapping[str, tuple[str, ...]]
+    """Kind -> its values stated, not denied (generic purposes left out), distinct."""
+
+    @classmethod
+    def of(cls, facts: Sequence[Fact]) -> _Mates:
+        related: dict[str, dict[str, None]] = {}
+        for f in facts:
+            if not f.negated and f.value not in _GENERIC:
+                related.setdefault(f.kind, {}).setdefault(f.value)
+        return cls(
+            kinds=frozenset(f.kind for f in facts),
+            actions=tuple(dict.fromkeys(f.value for f in facts if f.kind in _USE_MATES)),
+            hotline=any(f.kind == "channel" and f.value == "hotline" for f in facts),
+            related={kind: tuple(values) for kind, values in related.items()},
         )
-    if fact.kind == "url":
-        return any(m.kind in _CONTACT_MATES for m in mates)
-    if fact.kind == "controller":
-        return fact.value != "controller"
-    return True
+
+    def counts(self, fact: Fact) -> bool:
+        """Whether a fact is a statement of its topic where it stands."""
+        if fact.kind == "location":
+            return "recipient" in self.kinds or any(a in _PLACE_ROLES for a in self.actions)
+        if fact.kind == "url":
+            return bool(self.kinds & _CONTACT_MATES)
+        if fact.kind == "controller":
+            return fact.value != "controller"
+        return True
 
 
-def summarize_policy(tree: ClauseTree, *, skip: Collection[str] = ()) -> PolicyFacts:
+def summarize_policy(
+    tree: ClauseTree,
+    *,
+    skip: Collection[str] = (),
+    statements: PolicyStatements | None = None,
+) -> PolicyFacts:
     """What ``tree`` says, topic by topic. ``skip`` names clauses (by id) that state nothing
     (the policy's own list of the changes it calls major); tables of contents are always left
-    out. Deterministic: entries in order of first appearance, denials after."""
+    out. ``statements``: the tree's statements, when the caller has them
+    (:func:`~analyzer.statements.read.statements_of`). Deterministic: entries in order of
+    first appearance, denials after.
+
+    The tree is read the way the statement model reads it: passage by passage (a list item with
+    its lead-in, a table row with its column headings), each fact in its role (a word inside a
+    product's name or a document's title is neither a recipient nor a data type; an identity
+    document is one category), categories with their sub-types. Rights are those the
+    statements grant, limit or deny, not every mention of a right's name."""
     index = tree.by_id()
+    if statements is None:
+        statements = statements_of(tree, exclude=_too_long)
     found: dict[tuple[str, str, bool], _Found] = {}
     left_out: list[str] = []
     stated: set[tuple[str, str, bool]] = set()
-    position = 0
+    passages = {p.clause: p for p in passages_of(tree)}
+    practices: dict[str, list[Statement]] = {}
+    for statement in statements.of_kind("practice"):
+        practices.setdefault(statement.clause, []).append(statement)
     for clause in tree.clauses:
         if clause.kind == "contents" or clause.id in skip:
             left_out.append(clause.address)
             continue
-        text = statement_text(clause, index)
-        if not text.strip():
+        passage = passages.get(clause.id)
+        if passage is None:
             continue
-        facts = facts_of(text, tree.language)
+        text = passage.text
+        facts = read_roles(text, facts_of(text, tree.language))
         stated.update(f.key for f in facts)
         top = _top(clause, index)
-        for mates in _sentences(text, facts).values():
-            actions = [m.value for m in mates if m.kind in _USE_MATES]
-            hotline = any(m.kind == "channel" and m.value == "hotline" for m in mates)
-            for fact in mates:
-                if not _counts(fact, mates):
+        polarities = _polarities(practices.get(clause.id, ()))
+        for sentence in _sentences(text, facts).values():
+            mates = _Mates.of(sentence)
+            for fact in sentence:
+                if fact.span[0] < passage.own or fact.kind == "right":
+                    continue  # a lead-in's own words count in the lead-in; rights below
+                if not mates.counts(fact):
                     continue
-                key = (fact.kind, fact.value, fact.negated)
+                key = (fact.kind, fact.value, _denied(fact, polarities))
                 entry = found.get(key)
                 if entry is None:
-                    position += 1
-                    entry = found[key] = _Found(position, *key)
-                entry.clauses.setdefault(clause.id, clause.address)
-                entry.words.setdefault(" ".join(fact.text.split()).casefold(), fact.text)
-                entry.sections.setdefault(top)
+                    entry = found[key] = _Found(len(found), *key)
+                entry.add(clause.id, clause.address, fact.text, top)
                 if fact.kind in ("pi-category", "purpose", "recipient", "location"):
-                    for action in actions:
+                    for action in mates.actions:
                         if action != fact.value:
                             entry.actions.setdefault(action)
+                if fact.kind == "pi-category":
+                    _, _, sub = subtype_of(text, fact).partition("/")
+                    if sub:
+                        entry.subtypes.setdefault(sub)
                 if fact.kind in RELATED and not fact.negated:
-                    wanted = RELATED[fact.kind][0]
-                    for m in mates:
-                        if m.kind == wanted and not m.negated and m.value not in _GENERIC:
-                            entry.related.setdefault(m.value)
+                    for value in mates.related.get(RELATED[fact.kind][0], ()):
+                        entry.related.setdefault(value)
                 if fact.kind == "location":
-                    for action in actions:
+                    for action in mates.actions:
                         if action in _PLACE_ROLES:
                             entry.roles.setdefault(_PLACE_ROLES[action])
-                    if any(m.kind == "recipient" for m in mates):
+                    if "recipient" in mates.kinds:
                         entry.roles.setdefault("transfer")  # a recipient there receives it
-                if fact.kind == "phone" and hotline:
+                if fact.kind == "phone" and mates.hotline:
                     entry.roles.setdefault("hotline")
+    granting = _rights(statements, index, passages, skip, tree.language, len(found))
+    for key, right in granting.items():
+        found[key] = right
     ordered = sorted(found.values(), key=lambda f: (f.negated, f.first))
 
     def of(kind: str) -> tuple[Entry, ...]:
@@ -449,6 +507,81 @@ def summarize_policy(tree: ClauseTree, *, skip: Collection[str] = ()) -> PolicyF
         left_out=tuple(left_out),
         stated=frozenset(stated),
     )
+
+
+def _polarities(practices: Sequence[Statement]) -> dict[tuple[str, str], set[str]]:
+    """(kind, value) -> the polarities of a clause's practice statements about it (as their
+    object, recipient, purpose, place or action)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for s in practices:
+        about = [("processing", s.action)]
+        about += [("pi-category", o.split("/", 1)[0]) for o in s.objects]
+        about += [("recipient", r) for r in s.recipients]
+        about += [("purpose", p) for p in s.purposes]
+        about += [("location", p) for p in s.places]
+        for key in about:
+            out.setdefault(key, set()).add(s.polarity)
+    return out
+
+
+def _denied(fact: Fact, polarities: Mapping[tuple[str, str], set[str]]) -> bool:
+    """Whether the clause denies the fact: as its practice statements read it (a negation that
+    governs the verb: 'we will never sell', not 'we do not need your consent to collect'),
+    where they are all of one polarity about it; else as the extractor read it."""
+    found = polarities.get((fact.kind, fact.value), set())
+    if len(found) == 1:
+        return found == {"denied"}
+    return fact.negated
+
+
+STATEMENT_PASSAGE_LIMIT = 10_000
+"""Longest passage (characters) read for statements: the statement reader's cost grows with a
+sentence's length times its verbs, and no clause of a real policy comes near this (a hostile
+megabyte line does); a longer passage is summarised from its facts alone (denials as the
+extractor reads them, no right granted)."""
+
+
+def _too_long(text: str) -> bool:
+    return len(text) > STATEMENT_PASSAGE_LIMIT
+
+
+def _rights(
+    statements: PolicyStatements,
+    index: Mapping[str, Clause],
+    passages: Mapping[str, Passage],
+    skip: Collection[str],
+    language: str,
+    first: int,
+) -> dict[tuple[str, str, bool], _Found]:
+    """The user's rights as the statements grant, limit or deny them, in the words of the
+    clauses that do (a way of exercising one a statement names, ``channel:…``, is stated in its
+    clause)."""
+    out: dict[tuple[str, str, bool], _Found] = {}
+    wordings: dict[str, dict[str, str]] = {}
+    for statement in statements.of_kind("right"):
+        clause = index.get(statement.clause)
+        if statement.actor != "user" or clause is None or clause.id in skip:
+            continue
+        key = ("right", statement.action, statement.status == "denied")
+        entry = out.get(key)
+        if entry is None:
+            entry = out[key] = _Found(first + len(out), *key)
+        if clause.id not in wordings:
+            passage = passages.get(clause.id)
+            said: dict[str, str] = {}
+            for f in facts_of(passage.text, language) if passage is not None else ():
+                if f.kind == "right":
+                    said.setdefault(f.value, f.text)
+            wordings[clause.id] = said
+        words = wordings[clause.id].get(statement.action, "")
+        entry.add(
+            clause.id,
+            clause.address,
+            words or fact_name("right", statement.action),
+            _top(clause, index),
+        )
+        entry.statuses.setdefault(statement.status)
+    return out
 
 
 def _stated_with(
@@ -587,6 +720,8 @@ def _entry_from_dict(kind: str, data: Mapping[str, Any]) -> Entry:
         related=tuple(data.get(RELATED[kind][1], ())) if kind in RELATED else (),
         sensitive=bool(data.get("sensitive", False)),
         roles=tuple(data.get("roles", ())),
+        subtypes=tuple(data.get("subtypes", ())),
+        status=str(data.get("status", "")),
     )
 
 

@@ -1,4 +1,4 @@
-"""What a policy says as a whole (analyzer.facts.summary): every entry with the clauses that
+"""What a policy says as a whole (analyzer.statements.summary): every entry with the clauses that
 state it, places only where information goes, denials kept apart, moves not counted as changes."""
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from analyzer.facts.summary import (
+from analyzer.model import ClauseTree
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
+from analyzer.statements.summary import (
     PolicyFacts,
     compare_policy_facts,
     facts_from_dict,
     summarize_policy,
 )
-from analyzer.model import ClauseTree
-from analyzer.parse.ingest import read_document
-from analyzer.parse.tree import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "analyzer/schemas/policy-facts-1.json").read_text(encoding="utf-8"))
@@ -144,11 +144,13 @@ def test_rights_with_how_when_and_what_it_costs(facts: PolicyFacts) -> None:
 
 
 def test_a_table_of_contents_and_skipped_clauses_state_nothing() -> None:
-    parsed = tree(POLICY.replace("## 1. Who we are", "## 1. Who we are (and our health data)"))
+    parsed = tree(POLICY.replace("Our offices are", "We keep no health data. Our offices are"))
     assert "health" in {e.value for e in summarize_policy(parsed).categories}
     as_contents = replace(
         parsed,
-        clauses=tuple(replace(c, kind="contents") if c.id == "s1" else c for c in parsed.clauses),
+        clauses=tuple(
+            replace(c, kind="contents") if c.id == "s1-p1" else c for c in parsed.clauses
+        ),
     )
     assert "health" not in {e.value for e in summarize_policy(as_contents).categories}
     skipped = summarize_policy(parsed, skip={"s3-p1"})
@@ -225,3 +227,23 @@ def test_the_summary_is_deterministic(facts: PolicyFacts) -> None:
         "complaints",
         "left_out",
     ]
+
+
+def test_it_is_read_the_way_the_statement_model_reads_it() -> None:
+    text = POLICY.replace(
+        "## 4. Where we keep it",
+        "We will never:\n\n- sell your precise location;\n- share your contact information with "
+        "data brokers.\n\nQuestions about deletion requests go to our privacy team. Use the "
+        "Family Sharing feature to invite others.\n\n## 4. Where we keep it",
+    )
+    facts = summarize_policy(tree(text))
+    # a list item is read with its lead-in: 'We will never' + 'sell your precise location'
+    handling = by_value(facts.handling)
+    assert ("sell", True) in handling and ("sell", False) not in handling
+    assert by_value(facts.categories)["location", False].subtypes == ("precise",)
+    # a right counts where a sentence grants it, not where its name appears
+    rights = {r.right.value: r.right for r in facts.rights}
+    assert rights["delete"].status == "granted"
+    assert rights["delete"].clauses == ("5 ¶1",)
+    # a product's name is no way of handling information
+    assert "Sharing" not in by_value(facts.handling)["share", False].words
