@@ -418,15 +418,60 @@ class CriterionResult:
 
 
 @dataclass(frozen=True)
+class ReasonGroup:
+    """Findings that say one thing about the policy, told in one line of the decision: what a
+    criterion's findings state, per topic and statement ("9.4.3 Recipients: advertising partners
+    now receive device information and log information (3.1.4)")."""
+
+    criterion: str
+    """The criterion its findings meet."""
+    level: Level
+    """The highest level its findings ask for (``none`` when a reviewer overrode them all)."""
+    topics: tuple[str, ...]
+    """What it is about (``Recipients``, ``Rights``, ``Contact details`` …)."""
+    text: str
+    """The line, as :attr:`Decision.reasons` holds it."""
+    clauses: tuple[str, ...]
+    """Every clause address its findings name (the line may cite only the first ones)."""
+    changes: tuple[str, ...]
+    """Ids of the changes its findings are on."""
+    findings: int
+    """How many findings it tells."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "level": self.level,
+            "topics": list(self.topics),
+            "text": self.text,
+            "clauses": list(self.clauses),
+            "changes": list(self.changes),
+            "findings": self.findings,
+        }
+
+
+@dataclass(frozen=True)
 class Decision:
     """What the revision owes users, per the seed policy's section 9."""
 
     level: Level
     reasons: tuple[str, ...]
-    """One line per finding that raised the level (or why nothing did)."""
+    """Why, in a few lines a reader takes in at once: the findings grouped by criterion and by
+    what they say, each line citing its clauses (:mod:`analyzer.judge.reasons`); or why
+    nothing counts."""
+    groups: tuple[ReasonGroup, ...] = ()
+    """The groups behind :attr:`reasons`, with every clause and change they stand for."""
+    findings: tuple[str, ...] = ()
+    """Every finding, one line each with its clause, those that count first, then those a
+    reviewer overrode."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "reasons": list(self.reasons)}
+        return {
+            "level": self.level,
+            "reasons": list(self.reasons),
+            "groups": [g.to_dict() for g in self.groups],
+            "findings": list(self.findings),
+        }
 
 
 FRONT_MATTER_FIELDS = (

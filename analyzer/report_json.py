@@ -24,6 +24,7 @@ from analyzer.model import (
     Decision,
     Finding,
     Override,
+    ReasonGroup,
     Report,
     SuspiciousChar,
     Tripwire,
@@ -45,7 +46,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
             model=str(analyzer["model"]),
             old=_version(data["old"]),
             new=_version(data["new"]),
-            decision=Decision(data["decision"]["level"], tuple(data["decision"]["reasons"])),
+            decision=_decision(data["decision"]),
             criteria=tuple(
                 CriterionResult(
                     id=c["id"],
@@ -119,6 +120,28 @@ def _finding(data: Mapping[str, Any]) -> Finding:
             reason=override["reason"],
             reviewer=override.get("reviewer"),
         ),
+    )
+
+
+def _decision(data: Mapping[str, Any]) -> Decision:
+    """The decision; a report written before grouped reasons has neither groups nor the list
+    of findings (its reasons were one line per finding)."""
+    return Decision(
+        level=data["level"],
+        reasons=tuple(data["reasons"]),
+        groups=tuple(
+            ReasonGroup(
+                criterion=g["criterion"],
+                level=g["level"],
+                topics=tuple(g["topics"]),
+                text=g["text"],
+                clauses=tuple(g["clauses"]),
+                changes=tuple(g["changes"]),
+                findings=int(g["findings"]),
+            )
+            for g in data.get("groups", ())
+        ),
+        findings=tuple(data.get("findings", ())),
     )
 
 

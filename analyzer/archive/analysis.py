@@ -33,6 +33,7 @@ from analyzer.errors import PolicyError
 from analyzer.model import Alignment, ClauseTree, Report
 from analyzer.parse.ingest import read_document
 from analyzer.report_json import report_from_dict
+from analyzer.statements.summary import PolicyFacts, facts_from_dict
 from analyzer.store.files import read_bytes
 from analyzer.store.versions import Store, VersionFile
 from analyzer.text.version_ids import version_order
@@ -263,6 +264,22 @@ class _Analyser:
         self.cache.put("revision", key, revision_entry(alignment, revision, report))
         return _Revision(key=key, alignment=alignment, data=revision, report=report)
 
+    def facts(self, read: _Read, pack: CriteriaPack) -> PolicyFacts:
+        """What a version says (:func:`~analyzer.judge.reasons.policy_facts`), cached by the
+        version's bytes and the criteria pack (whose list of criteria the summary leaves out)."""
+        key = self.cache.key(
+            "facts", f"{pack.id}@{pack.sha256}", hashlib.sha256(read.raw).hexdigest()
+        )
+        cached = self.cache.get("facts", key)
+        if cached is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+                return facts_from_dict(cached)
+        from analyzer.judge.reasons import policy_facts
+
+        facts = policy_facts(read.tree, pack)
+        self.cache.put("facts", key, facts.to_dict())
+        return facts
+
     def notices(self, revision: _Revision, version: SiteVersion) -> dict[str, str]:
         """The revision's notices for the pages (:func:`notice_texts`), cached by the
         revision, the version's language and the notice templates' content: an unchanged
@@ -395,9 +412,7 @@ def _policy(
 ) -> tuple[SitePolicy, list[str]]:
     """The policy's site model, and notes for the user."""
     config = store.config(policy)
-    pack = (
-        analyser.pack(store, policy) if any(len(c) > 1 for c in _chains(reads).values()) else None
-    )
+    pack = analyser.pack(store, policy)
     frozen = frozen_anchors(store, policy)
     versions: list[SiteVersion] = []
     relations: dict[str, Any] = {}
@@ -408,7 +423,6 @@ def _policy(
         revisions: list[RevisionData | None] = [None]
         analysed: list[_Revision | None] = [None]
         for old, new in itertools.pairwise(chain):
-            assert pack is not None
             result = analyser.analyse(old, new, pack)
             alignments.append(result.alignment)
             revisions.append(result.data)
@@ -453,6 +467,7 @@ def _policy(
                 next=keys[index + 1] if index + 1 < len(keys) else None,
                 revision=revisions[index],
                 fingerprint=_version_fingerprint(read.raw, anchors.by_version[index]),
+                facts=analyser.facts(read, pack),
             )
             done_revision = analysed[index]
             texts = analyser.notices(done_revision, version) if done_revision else {}

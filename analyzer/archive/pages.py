@@ -23,6 +23,7 @@ server, or straight from the disk)::
     <policy>/<version>/index.html           the full text, an anchor on every clause
     <policy>/<version>/changes.html         the revision into this version
     <policy>/<version>/clauses.js           the version's clauses by anchor (compare data)
+    <policy>/<version>/facts.json           what the version says (policy-facts/1)
     <policy>/clause/<anchor>.html           one clause over time
 
 ``<version>`` is the version id, with ``.<lang>`` for a file whose name carries a language
@@ -38,7 +39,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,16 @@ import markupsafe
 
 from analyzer.archive.data import ChangeRow, clause_text
 from analyzer.archive.site import Site, SitePolicy, SiteVersion, clause_nodes, lineages
+from analyzer.facts.labels import fact_name
 from analyzer.model import Clause, ClauseTree
+from analyzer.statements.summary import (
+    RELATED,
+    SECTIONS,
+    Entry,
+    EntryChange,
+    RightEntry,
+    compare_policy_facts,
+)
 from analyzer.text.compiled import regex
 from analyzer.text.normalize import json_invisible, visible
 from analyzer.text.version_ids import parse_version_id
@@ -205,6 +215,118 @@ def _shown(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class FactRow:
+    """One entry of what a version says, as a page shows it."""
+
+    name: str
+    """The entry's name, ``not …`` for a denial."""
+    tags: tuple[str, ...]
+    """``sensitive``, a place's roles (``storage``, ``transfer``), ``hotline`` …"""
+    actions: tuple[str, ...]
+    words: tuple[str, ...]
+    """The policy's words, when they say more than the name."""
+    clauses: tuple[tuple[str, str], ...]
+    """(address, anchor) of each clause that states it."""
+    details: tuple[tuple[str, str], ...] = ()
+    """For a right: (``how`` / ``reply within`` / ``fees``, what the policy says)."""
+    version: str = ""
+    """Key of the version whose anchors :attr:`clauses` point into."""
+
+
+@dataclass(frozen=True)
+class FactTopic:
+    """The entries of one topic (categories, recipients, rights …)."""
+
+    key: str
+    title: str
+    rows: tuple[FactRow, ...]
+    removed: tuple[FactRow, ...] = ()
+    """On a revision page: entries the previous version stated and this one no longer does."""
+    changed: tuple[FactRow, ...] = ()
+    """On a revision page: entries both state, with something else stated with them."""
+
+
+def _fact_row(entry: Entry, version: SiteVersion, right: RightEntry | None = None) -> FactRow:
+    words = tuple(
+        " ".join(w.split())
+        for w in entry.words
+        if " ".join(w.split()).casefold() != entry.name.casefold()
+    )
+    details: list[tuple[str, str]] = []
+    if right is not None:
+        for label, entries in (
+            ("how", right.channels),
+            ("reply within", right.deadlines),
+            ("fees", right.fees),
+        ):
+            if entries:
+                details.append((label, "; ".join(e.shown for e in entries)))
+    tags = (("sensitive",) if entry.sensitive else ()) + entry.subtypes + entry.roles
+    if entry.status == "limited":
+        tags += ("limited",)
+    if entry.related and right is None:
+        kind, field = RELATED[entry.kind]
+        label = "receives" if field == "receives" else "for"
+        details.append((label, ", ".join(fact_name(kind, v) for v in entry.related)))
+    return FactRow(
+        name=entry.shown,
+        tags=tags,
+        actions=entry.actions,
+        words=words,
+        clauses=tuple(
+            (address, version.anchors.get(cid, ""))
+            for address, cid in zip(entry.clauses, entry.clause_ids, strict=False)
+        ),
+        details=tuple(details),
+        version=version.key,
+    )
+
+
+def fact_topics(version: SiteVersion) -> list[FactTopic]:
+    """What a version says, topic by topic, for its page (topics with no entry left out)."""
+    facts = version.facts
+    if facts is None:
+        return []
+    rights = {r.right.key: r for r in facts.rights}
+    out = []
+    for key, title in SECTIONS:
+        entries = facts.section(key)
+        if entries:
+            rows = tuple(_fact_row(e, version, rights.get(e.key)) for e in entries)
+            out.append(FactTopic(key, title, rows))
+    return out
+
+
+def fact_changes(old: SiteVersion, new: SiteVersion) -> list[FactTopic]:
+    """What a revision changed in what the policy says: per topic, the entries the new version
+    states and the old did not (:attr:`FactTopic.rows`, linked into the new version) and those
+    it no longer states (:attr:`FactTopic.removed`, linked into the old one)."""
+    if old.facts is None or new.facts is None:
+        return []
+    delta = compare_policy_facts(old.facts, new.facts)
+    return [
+        FactTopic(
+            key,
+            title,
+            tuple(_fact_row(e, new) for e in added),
+            tuple(_fact_row(e, old) for e in removed),
+            tuple(_changed_row(c, new) for c in changed),
+        )
+        for key, title, added, removed, changed in delta.topics()
+    ]
+
+
+def _changed_row(change: EntryChange, version: SiteVersion) -> FactRow:
+    row = _fact_row(change.new, version)
+    details = []
+    if change.gained:
+        details.append(("now also", ", ".join(change.names(change.gained))))
+    if change.lost:
+        details.append(("no longer", ", ".join(change.names(change.lost))))
+    return replace(row, details=tuple(details))
+
+
 def _revision_state(version: SiteVersion | None) -> Any:
     """What pages other than the revision page show of a revision."""
     if version is None or version.revision is None:
@@ -245,12 +367,14 @@ def _policy_jobs(
                 current=current,
                 by_key=by_key,
                 nodes=lambda version=version: clause_nodes(version.tree, version.anchors),
+                facts=lambda version=version: fact_topics(version),
             ),
             fingerprint(
                 "version",
                 policy.id,
                 policy.title,
                 version.fingerprint,
+                version.facts.to_dict() if version.facts else None,
                 version.previous,
                 None if version.published else current.key,  # only a draft's banner names it
                 _revision_state(version),
@@ -273,6 +397,7 @@ def _policy_jobs(
                     sections=lambda old=old, version=version: _sections(
                         version.revision.changes if version.revision else (), old.tree, version.tree
                     ),
+                    facts=lambda old=old, version=version: fact_changes(old, version),
                 ),
                 fingerprint(
                     "revision",
@@ -280,9 +405,16 @@ def _policy_jobs(
                     policy.title,
                     version.fingerprint,
                     old.fingerprint,
+                    [v.facts.to_dict() if v.facts else None for v in (old, version)],
                     revision.to_dict(),
                     dict(version.notices),
                 ),
+            )
+        if version.facts is not None:
+            yield PageJob(
+                f"{base}/facts.json",
+                functools.partial(lambda facts: _json(facts.to_dict()), version.facts),
+                fingerprint("facts", policy.id, version.facts.to_dict()),
             )
         yield PageJob(
             f"{base}/clauses.js",
@@ -380,6 +512,7 @@ def _version_record(version: SiteVersion) -> dict[str, Any]:
         "previous": version.previous,
         "next": version.next,
         "url": f"{version.key}/index.html",
+        "facts": f"{version.key}/facts.json" if version.facts is not None else None,
         "revision": None
         if revision is None
         else {

@@ -17,6 +17,7 @@ from analyzer.archive.anchors import Relation
 from analyzer.archive.data import RevisionData, clause_text
 from analyzer.diff.redline import redline
 from analyzer.model import Clause, ClauseTree, InlineOp
+from analyzer.statements.summary import PolicyFacts
 
 RESERVED = frozenset({"assets", "search", "index.html", "index.json", "favicon.ico"})
 """Top-level names of the site that a policy id may not take."""
@@ -64,6 +65,9 @@ class SiteVersion:
     notices: Mapping[str, str] = field(default_factory=dict)
     """Notice texts shown to users for the revision into this version, by kind (``popup``,
     ``changelog``, ``email``). Filled by the notices stage; empty until it exists."""
+    facts: PolicyFacts | None = None
+    """What the version says, topic by topic (shown on its page; the revision page shows how
+    it differs from the previous version's)."""
 
     @property
     def published(self) -> bool:

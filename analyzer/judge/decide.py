@@ -30,6 +30,7 @@ from analyzer.diff.embedding import Embedder
 from analyzer.errors import PolicyError
 from analyzer.judge.classify import classify
 from analyzer.judge.criteria import CriteriaPack
+from analyzer.judge.reasons import group_reasons, policy_facts
 from analyzer.model import (
     Change,
     ClauseRef,
@@ -41,6 +42,7 @@ from analyzer.model import (
     Override,
     level_rank,
 )
+from analyzer.statements.summary import PolicyFacts
 
 __all__ = [
     "VERDICTS",
@@ -244,10 +246,22 @@ def finding_level(finding: Finding) -> Level:
     return "consent" if finding.restricts_rights else "popup"
 
 
-def decide(changes: Sequence[Change]) -> Decision:
+def decide(
+    changes: Sequence[Change],
+    *,
+    old_facts: PolicyFacts | None = None,
+    new_facts: PolicyFacts | None = None,
+    criteria_order: Sequence[str] = (),
+) -> Decision:
     """The decision over classified changes: the highest level any finding asks for, at
-    least ``publish`` when anything changed. Reasons: one line per finding, in change order,
-    those that count first, then those a reviewer overrode (marked, with the reason)."""
+    least ``publish`` when anything changed.
+
+    Reasons: the findings grouped by criterion and by what they say
+    (:func:`~analyzer.judge.reasons.group_reasons`, which reads ``old_facts`` and
+    ``new_facts``, what each version says as a whole, and orders criteria as
+    ``criteria_order``), those that count first, then those a reviewer overrode (with the
+    verdict); when none counts, first a line that says so. :attr:`Decision.findings` keeps one
+    line per finding, in the same order."""
     level: Level = "publish" if any(not whitespace_only(c) for c in changes) else "none"
     counted: list[str] = []
     overridden: list[str] = []
@@ -260,7 +274,14 @@ def decide(changes: Sequence[Change]) -> Decision:
             if level_rank(wanted) > level_rank(level):
                 level = wanted
             counted.append(reason_line(finding))
-    reasons = counted + overridden
+    groups = group_reasons(
+        changes,
+        old_facts=old_facts,
+        new_facts=new_facts,
+        criteria_order=criteria_order,
+        level_of=finding_level,
+    )
+    reasons = [g.text for g in groups]
     if not counted:
         if changes and level == "none":
             reasons.insert(0, f"{len(changes)} change(s), only in whitespace")
@@ -274,7 +295,12 @@ def decide(changes: Sequence[Change]) -> Decision:
             )
         else:
             reasons.append("no textual change after normalisation")
-    return Decision(level=level, reasons=tuple(reasons))
+    return Decision(
+        level=level,
+        reasons=tuple(reasons),
+        groups=groups,
+        findings=tuple(counted + overridden),
+    )
 
 
 def whitespace_only(change: Change) -> bool:
@@ -350,7 +376,12 @@ def judge(
     return Judgement(
         changes=reviewed,
         criteria=criteria_results(reviewed, pack, new.language),
-        decision=decide(reviewed),
+        decision=decide(
+            reviewed,
+            old_facts=policy_facts(old, pack),
+            new_facts=policy_facts(new, pack),
+            criteria_order=[c.id for c in pack.criteria],
+        ),
         warnings=(*warnings, *override_warnings),
         embedded=embedded,
     )

@@ -132,6 +132,12 @@ def test_a_one_megabyte_line_without_spaces(tmp_path: Path) -> None:
     tree = json.loads(shown.stdout)
     assert "x" * 1_000_000 in "".join(c["text"] for c in tree["clauses"])
     assert any("read in" in w and "pieces" in w for w in tree["warnings"])
+    # what a megabyte of Chinese says: read in bounded time, every statement with its clause
+    facts = policy("show", "--facts", "--format", "json", "cjk.txt", cwd=tmp_path)
+    assert facts.code == 0, facts.stderr[-2000:]
+    assert facts.seconds < 120 and facts.peak_mib < 1536, (facts.seconds, facts.peak_mib)
+    summary = json.loads(facts.stdout)
+    assert [e["clauses"] for e in summary["handling"] if e["value"] == "collect"] == [["1"]]
 
 
 @pytest.mark.slow

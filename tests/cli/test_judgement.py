@@ -71,9 +71,15 @@ def test_hotline_number_changed_is_popup_under_9_4_5(tmp_path: Path) -> None:
         assert "400-80-13260" in f["evidence"] and "95187" in f["evidence"]
         assert (f["before"], f["after"]) == ("400-80-13260", "95187")
     assert _criteria(report)["9.4.5"]["changes"] == [c["id"] for c in report["changes"]]
-    assert report["decision"]["reasons"][-1] == (
+    assert report["decision"]["findings"][-1] == (
         "9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187"
     )
+    # the number changed in the preamble and in 10: one reason, citing both clauses
+    assert report["decision"]["reasons"] == [
+        "9.4.5 Contact details: hotline number changed: 400-80-13260 -> 95187 "
+        "(Prompt clause ¶2; 10 ¶1)"
+    ]
+    assert report["decision"]["groups"][0]["clauses"] == ["Prompt clause ¶2", "10 ¶1"]
 
 
 def test_fee_for_every_request_is_consent_under_9_4_4_and_9_2(tmp_path: Path) -> None:
@@ -88,7 +94,10 @@ def test_fee_for_every_request_is_consent_under_9_4_4_and_9_2(tmp_path: Path) ->
     restricting = [f for f in findings if f["restricts_rights"]]
     assert restricting and {f["id"] for f in restricting} == {"9.2"}
     assert all(f["new_clause"] == "5.6.2" for f in findings)
-    assert any(r.startswith("9.2: ") and "5.6.2" in r for r in report["decision"]["reasons"])
+    assert any(r.startswith("9.2: ") and "5.6.2" in r for r in report["decision"]["findings"])
+    reasons = report["decision"]["reasons"]
+    assert [r.split()[0] for r in reasons] == ["9.2", "9.4.4"]  # consent first
+    assert all(r.endswith("(5.6.2)") for r in reasons)
 
 
 def test_text_view_leads_with_the_decision_then_findings_then_redline(tmp_path: Path) -> None:
@@ -101,6 +110,30 @@ def test_text_view_leads_with_the_decision_then_findings_then_redline(tmp_path: 
     redline = out.index("[-400-80-13260-]{+95187+}")
     assert decision < findings < redline
     assert "9.4.5 The responsible department, contact details or complaint channel" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_every_view_leads_with_the_grouped_reasons(fmt: str) -> None:
+    refs = ("alibaba-cloud-privacy@2023-05-26", "alibaba-cloud-privacy@2026-02-02")
+    _, report = _json(*refs)
+    code, out, _ = _diff(*refs, "--format", fmt)
+    assert code == 1
+    first_reason = out.index("Contact details")  # the hotline line, told once for both clauses
+    assert out.count("hotline number changed") == 1 + 2  # the reason, then both findings
+    assert first_reason < out.index("Findings")
+    assert len(report["decision"]["reasons"]) < len(report["decision"]["findings"])
+
+
+def test_the_readme_excerpt_of_grouped_reasons_is_true() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- reasons: lines of `policy diff alibaba-cloud-privacy@2023-05-26"
+    block = readme[readme.index(marker) : readme.index("<!-- end of reasons -->")]
+    excerpt = block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    code, out, _ = _diff("alibaba-cloud-privacy@2023-05-26", "alibaba-cloud-privacy@2026-02-02")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(excerpt) >= 3
+    assert [line for line in excerpt if line not in lines] == []
 
 
 REVIEWED = """reviewed:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -130,3 +131,98 @@ def test_installed_console_script() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["clauses"][0]["kind"] == "preamble"
+
+
+# --------------------------------------------------------------------------- --facts
+
+FACTS_SCHEMA = json.loads(
+    (ROOT / "analyzer/schemas/policy-facts-1.json").read_text(encoding="utf-8")
+)
+
+
+def _facts_json(ref: str) -> dict:
+    result = runner.invoke(app, ["show", ref, "--facts", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data: dict = json.loads(result.stdout)
+    return data
+
+
+def _named(entries: list[dict]) -> dict[str, dict]:
+    return {e["value"]: e for e in entries if not e["negated"]}
+
+
+def test_show_facts_json_lists_what_the_seed_says() -> None:
+    data = _facts_json("alibaba-cloud-privacy@2023-05-26")
+    errors = list(jsonschema.Draft202012Validator(FACTS_SCHEMA).iter_errors(data))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    assert data["schema"] == "policy-facts/1" and data["meta"]["version"] == "2023-05-26"
+    categories = _named(data["categories"])
+    biometric = categories["biometric"]
+    assert biometric["sensitive"] and "2.2.1(3)" in biometric["clauses"]
+    assert any("face" in w or "facial" in w for w in biometric["words"])
+    assert biometric["subtypes"] == ["face"]
+    assert categories["id-document"]["sensitive"]
+    assert any("ID card" in w for w in categories["id-document"]["words"])
+    (phone,) = data["phones"]
+    assert (phone["name"], phone["roles"]) == ("400-80-13260", ["hotline"])
+    assert phone["clauses"] == ["Prompt clause ¶2", "10 ¶1"]
+    assert [(d["value"], d["clauses"]) for d in data["deadlines"]] == [
+        ("15 days", ["5.6.1", "10 ¶1"])
+    ]
+    china = _named(data["places"])["CN"]
+    assert china["name"] == "the People's Republic of China"
+    assert "storage" in china["roles"] and china["clauses"] == ["7.6"]
+    advertisers = _named(data["recipients"])["advertisers"]
+    assert advertisers["name"] == "advertising partners" and advertisers["clauses"] == ["3.1.1"]
+    rights = _named(data["rights"])
+    assert {"access", "delete", "correct", "portability", "withdraw-consent"} <= set(rights)
+    assert rights["access"]["status"] == "granted"
+    # granted where a sentence grants it, not where it is only named (2.2.2: 'inquiries')
+    assert "2.2.2" not in rights["access"]["clauses"]
+    assert [d["value"] for d in rights["access"]["deadlines"]] == ["15 days"]
+    assert [e["name"] for e in data["controller"]] == ["Alibaba Cloud Computing Ltd"]
+    # the policy's own list of major changes (9.4.x) states none of them
+    assert "9.4.5" in data["left_out"]
+    assert not any("9.4.5" in d["clauses"] for d in data["departments"])
+
+
+def test_show_facts_text_names_each_statement_with_its_clauses() -> None:
+    result = runner.invoke(app, ["show", "alibaba-cloud-privacy@2026-02-02", "--facts"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("What alibaba-cloud-privacy@2026-02-02 says (")
+    assert "Recipients" in lines and "Places of storage and transfer" in lines
+    partners = next(line for line in lines if line.startswith("  advertising partners"))
+    assert "receives: device information, log information" in partners
+    assert partners.endswith("— 3.1.1, 3.1.4")
+    assert any(line.startswith("  95187 [hotline]") for line in lines)
+    assert any(line.strip() == "reply within: 15 days (5.6.1, 10 ¶1)" for line in lines)
+
+
+def test_show_facts_is_deterministic() -> None:
+    args = ["show", "alibaba-cloud-privacy@2023-05-26", "--facts", "--format", "json"]
+    first = runner.invoke(app, args).stdout
+    second = python_with_another_hash_seed("-m", "analyzer", *args)
+    assert first == second.decode("utf-8")
+
+
+def test_criteria_without_facts_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["show", SEED_REF, "--criteria", "seed-9.4"])
+    assert result.exit_code == 2
+    assert "--criteria is used with --facts only" in result.output
+
+
+def test_the_readme_excerpt_of_show_facts_is_true() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- facts: lines of `policy show alibaba-cloud-privacy@2023-05-26")
+    block = readme[start : readme.index("<!-- end of facts -->")]
+    excerpt = block.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    result = runner.invoke(app, ["show", "alibaba-cloud-privacy@2023-05-26", "--facts"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(excerpt) > 10
+    missing = [line for line in excerpt if line not in lines]
+    assert not missing, missing
+    # in the order the command prints them
+    positions = [lines.index(line) for line in excerpt]
+    assert positions == sorted(positions)

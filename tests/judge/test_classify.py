@@ -86,7 +86,7 @@ def test_hotline_change_is_popup_9_4_5_with_both_numbers_and_never_loads_the_mod
     evidence = [f.evidence for f in findings(j)]
     assert evidence and all("400-80-13260 -> 95187" in e for e in evidence)
     assert all(e.startswith("hotline number changed") for e in evidence)
-    assert any(r.startswith("9.4.5: hotline number changed in 10") for r in j.decision.reasons)
+    assert any(r.startswith("9.4.5: hotline number changed in 10") for r in j.decision.findings)
     finding = findings(j)[0]
     assert (finding.before, finding.after) == ("400-80-13260", "95187")
     assert finding.detector == "contact-change"

@@ -60,11 +60,19 @@ def test_every_criterion_of_the_pack_is_listed_in_pack_order():
     assert not criterion(j, "9.4.1").triggered and criterion(j, "9.4.1").changes == ()
 
 
-def test_one_reason_per_finding_naming_criterion_clause_and_values():
+def test_one_line_per_finding_and_one_reason_per_statement():
     j = run(HOTLINE)
     n = sum(len(c.findings) for c in j.changes)
-    assert len(j.decision.reasons) == n == 2
-    assert j.decision.reasons[1] == "9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187"
+    assert len(j.decision.findings) == n == 2
+    assert j.decision.findings[1] == "9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187"
+    # the same number changed in two places is one statement, citing both clauses
+    assert j.decision.reasons == (
+        "9.4.5 Contact details: hotline number changed: 400-80-13260 -> 95187 (preamble ¶6; 10 ¶1)",
+    )
+    (group,) = j.decision.groups
+    assert group.clauses == ("preamble ¶6", "10 ¶1")
+    assert group.findings == 2 and group.level == "popup"
+    assert group.changes == tuple(c.id for c in j.changes)
 
 
 def test_decide_on_findings_alone():
@@ -102,11 +110,14 @@ def test_not_major_downgrades_the_finding_but_keeps_it_visible():
     )
     assert j.changes[1].to_dict()["criteria"][0]["override"]["reason"].startswith("the old")
     assert not j.warnings
-    assert (
-        j.decision.reasons[0]
-        == "2 change(s), 0 editorial: none still counts for a criterion of the pack"
+    assert j.decision.reasons == (
+        "2 change(s), 0 editorial: none still counts for a criterion of the pack",
+        "9.4.5 Contact details: hotline number changed: 400-80-13260 -> 95187 "
+        "(preamble ¶6; 10 ¶1) "
+        "[reviewed by legal: not-major: the old number forwards to the new one]",
     )
-    assert j.decision.reasons[2] == (
+    assert j.decision.groups[0].level == "none"
+    assert j.decision.findings[1] == (
         "9.4.5: hotline number changed in 10 ¶1: 400-80-13260 -> 95187 "
         "[reviewed by legal: not-major: the old number forwards to the new one]"
     )

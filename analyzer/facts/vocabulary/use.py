@@ -292,6 +292,8 @@ USE: dict[str, dict[str, Terms]] = {
                 "ad network{,s}",
                 "advertising network{,s}",
                 "marketing partner{,s}",
+                "{authorized ,authorised ,}partner{,s} for advertising",
+                "{authorized ,authorised ,}partner{,s} for {targeted ,}advertisements",
             ),
             zh=("广告商", "广告主", "广告合作伙伴", "营销合作伙伴", "广告平台"),
         ),

@@ -108,6 +108,7 @@ def _root(
 
 class TreeFormat(StrEnum):
     tree = "tree"
+    text = "text"
     json = "json"
 
 
@@ -116,20 +117,46 @@ class HistoryFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    epilog="With --facts: what the version says, topic by topic (the controlling entity, "
+    "categories of personal information, purposes, recipients, places, retention, rights with "
+    "their channels, deadlines and fees, contacts, departments, where to complain), each with "
+    "the clauses that state it; --format json gives the policy-facts/1 document."
+)
 def show(
     version: Annotated[str, typer.Argument(help="A file path, POLICY@VERSION or git:REV:PATH.")],
-    fmt: Annotated[TreeFormat, typer.Option("--format", help="Output format.")] = TreeFormat.tree,
+    fmt: Annotated[
+        TreeFormat,
+        typer.Option("--format", help="Output format (tree and text are the same view)."),
+    ] = TreeFormat.tree,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="What the policy says instead of its clause tree.")
+    ] = False,
+    criteria: CriteriaOption = None,
     revisions: RevisionsOption = None,
     versions: VersionsOption = Path("policy_versions"),
 ) -> None:
-    """Parse one version and print its clause tree."""
+    """Parse one version and print its clause tree, or what it says (--facts)."""
     from analyzer.parse.tree import parse
     from analyzer.render import json_text
     from analyzer.store.versions import Store, resolve
     from analyzer.text.normalize import visible
 
-    tree = parse(resolve(version, Store(versions), revisions=revisions))
+    store = Store(versions)
+    tree = parse(resolve(version, store, revisions=revisions))
+    if facts:
+        from analyzer.judge.criteria import load_pack
+        from analyzer.judge.reasons import policy_facts
+        from analyzer.render.facts import render_facts_text
+
+        summary = policy_facts(tree, load_pack(criteria or store.criteria_of(version)))
+        if fmt is TreeFormat.json:
+            _emit(json_text(summary.to_dict()))
+        else:
+            _emit(render_facts_text(summary))
+        return
+    if criteria is not None:
+        raise PolicyError("--criteria is used with --facts only")
     if fmt is TreeFormat.json:
         _emit(json_text(tree.to_dict()))
         return
@@ -219,7 +246,7 @@ def history(
 
 # ``policy import`` has a module of its own; importing it registers the command here, in the
 # order of the help.
-from analyzer import cli_import  # noqa: E402, F401
+from analyzer.cli import importing  # noqa: E402, F401
 
 
 @app.command()
@@ -728,88 +755,6 @@ def site_freeze_anchors(
         typer.echo(f"recorded anchors of {policy}@{key}")
 
 
-corpus_app = typer.Typer(
-    cls=_Group,
-    help="Archives of many policies: every revision into Parquet tables, on local processes "
-    "or Dask; what was announced.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-app.add_typer(corpus_app, name="corpus")
-
-
-@corpus_app.command(
-    "analyze",
-    epilog="Writes RESULTS/revisions.parquet and RESULTS/findings.parquet. Rows already there for "
-    "the same files, analyzer, pack and model are reused: an interrupted run resumes. A failed "
-    "revision is a row with its error (exit 0); bad input is one line and exit 2.",
-)
-def corpus_analyze(
-    versions: Annotated[
-        Path, typer.Option("--versions", help="Archive: policy_versions/ or the corpus layout.")
-    ],
-    out: Annotated[Path, typer.Option("--out", help="Results folder (made if missing).")],
-    engine: Annotated[
-        EngineChoice,
-        typer.Option("--engine", help="local: processes of this machine; dask: a Dask cluster."),
-    ] = EngineChoice.local,
-    scheduler: SchedulerOption = None,
-    workers: WorkersOption = None,
-    criteria: CriteriaOption = None,
-    model: ModelOption = None,
-    no_model: NoModelOption = False,
-    batch: Annotated[
-        int | None, typer.Option("--batch", min=1, help="Revisions per task (default: up to 32).")
-    ] = None,
-    stats: Annotated[
-        Path | None, typer.Option("--stats", help="Also write the run's figures as JSON here.")
-    ] = None,
-) -> None:
-    """Analyse every revision of every policy of an archive into Parquet tables."""
-    from analyzer.corpus.run import analyze_corpus
-
-    bar = _ProgressBar() if sys.stderr.isatty() else None
-    try:
-        result = analyze_corpus(
-            versions,
-            out,
-            engine=engine.value,
-            workers=workers,
-            scheduler=scheduler,
-            model=model,
-            no_model=no_model,
-            criteria=criteria,
-            batch=batch,
-            stats=stats,
-            progress=(lambda done, total: bar.update("analyse", done, total)) if bar else None,
-        )
-    finally:
-        if bar:
-            bar.close()
-    for note in result.notes:
-        typer.echo(f"note: {note}", err=True)
-    typer.echo(result.summary())
-
-
-@corpus_app.command("report")
-def corpus_report(
-    results: Annotated[Path, typer.Argument(help="A results folder of policy corpus analyze.")],
-    html: Annotated[
-        Path | None,
-        typer.Option("--html", help="Where to write the HTML page (default: RESULTS/report.html)."),
-    ] = None,
-) -> None:
-    """Per policy: revisions, major ones, declared and announced ones; a table and a page."""
-    from analyzer.corpus.report import load_report, render_html, render_text
-
-    report = load_report(results)
-    target = html if html is not None else results / "report.html"
-    _emit(render_html(report), target)
-    _emit(render_text(report))
-    typer.echo(f"wrote {target}")
-
-
 def _site_analysis(model: str | None, no_model: bool, *, cache: bool = True) -> dict[str, Any]:
     """What the archive's analysis of a versions folder takes from the command line: the build
     cache (in the user's cache folder, or none) and the embedder (or why there is none)."""
@@ -888,3 +833,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise
     finally:
         gc.set_threshold(*previous)
+
+
+# ``policy corpus`` has a module of its own; importing it registers the group after ``site``.
+from analyzer.cli import corpus  # noqa: E402, F401

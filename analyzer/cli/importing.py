@@ -1,8 +1,7 @@
 """``policy import``: one version from a file, or a whole history (``--git``, ``--folder``,
-``--ota``) with progress and a summary. A module of its own so that ``cli.py`` stays under
-its size limit; ``cli.py`` imports it where the command stands in the help, which registers the
-command on :data:`analyzer.cli.app` (the helpers defined further down ``cli.py`` are imported
-when the command runs).
+``--ota``) with progress and a summary. ``analyzer.cli`` imports this module where the command
+stands in the help, which registers the command on :data:`analyzer.cli.app` (the helpers
+defined further down ``analyzer.cli`` are imported when the command runs).
 """
 
 from __future__ import annotations
