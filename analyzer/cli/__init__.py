@@ -40,6 +40,7 @@ from analyzer.options import (
     VersionsOption,
     WorkersOption,
     check_base_url,
+    revisions_view,
 )
 
 EXIT_BAD_INPUT = 2
@@ -143,7 +144,7 @@ def show(
     from analyzer.text.normalize import visible
 
     store = Store(versions)
-    tree = parse(resolve(version, store, revisions=revisions))
+    tree = parse(resolve(version, store, revisions=revisions_view(revisions)))
     if facts:
         from analyzer.judge.criteria import load_pack
         from analyzer.judge.reasons import policy_facts
@@ -327,7 +328,9 @@ def diff(
 
     if fmt is DiffFormat.docx and output is None:
         raise PolicyError("--format docx writes a Word file: give --output FILE")
-    analysed = _analyze_refs(old, new, criteria, model, no_model, versions, revisions)
+    analysed = _analyze_refs(
+        old, new, criteria, model, no_model, versions, revisions_view(revisions)
+    )
     report = analysed.report
     if fmt is DiffFormat.docx:
         from analyzer.notices.context import no_notice_reason
@@ -428,7 +431,9 @@ def notice(
             )
         if output is None:
             raise PolicyError("--format docx writes a Word file: give --output FILE")
-    analysed = _analyze_refs(old, new, criteria, model, no_model, versions, revisions)
+    analysed = _analyze_refs(
+        old, new, criteria, model, no_model, versions, revisions_view(revisions)
+    )
     report = analysed.report
     reason = no_notice_reason(report, kind.value)
     if reason is not None:

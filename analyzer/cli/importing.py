@@ -14,7 +14,7 @@ import typer
 
 from analyzer.cli import app
 from analyzer.errors import PolicyError
-from analyzer.options import RevisionsOption, VersionsOption
+from analyzer.options import RevisionsOption, VersionsOption, revisions_view
 
 if TYPE_CHECKING:
     from analyzer.store.importing import Incoming, Target
@@ -98,7 +98,7 @@ def import_(
             title=title,
             language=language,
             notice=notice or "publish",
-            revisions=revisions,
+            revisions=revisions_view(revisions),
             warn=lambda warning: typer.echo(f"policy: warning: {file}: {warning}", err=True),
         )
         typer.echo(f"wrote {written}")

@@ -27,11 +27,13 @@ __all__ = [
     "NoModelOption",
     "OldArgument",
     "PlainValue",
+    "Revisions",
     "RevisionsOption",
     "SchedulerOption",
     "VersionsOption",
     "WorkersOption",
     "check_base_url",
+    "revisions_view",
 ]
 
 VersionsOption = Annotated[
@@ -67,8 +69,24 @@ OldArgument = Annotated[
 NewArgument = Annotated[
     str, typer.Argument(help="New version: a file path, POLICY@VERSION or git:REV:PATH.")
 ]
+
+
+class Revisions(StrEnum):
+    """Which view of a Word document's pending tracked changes to read."""
+
+    accept = "accept"
+    reject = "reject"
+
+
+def revisions_view(choice: Revisions | None) -> Literal["accept", "reject"] | None:
+    """The library's name of the chosen view (None: refuse pending changes)."""
+    if choice is None:
+        return None
+    return "accept" if choice is Revisions.accept else "reject"
+
+
 RevisionsOption = Annotated[
-    Literal["accept", "reject"] | None,
+    Revisions | None,
     typer.Option(
         "--revisions",
         help="Read a Word document's pending tracked changes all accepted or all rejected "

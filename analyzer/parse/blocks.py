@@ -70,9 +70,10 @@ def split_long_blocks(blocks: Sequence[Block]) -> tuple[list[Block], list[tuple[
     Nobody reads a paragraph of megabytes as one clause, and every stage of the analysis is
     linear in a clause at best: a single 5 MB line made ``policy diff`` take minutes. The cuts
     depend on the text around them, not on offsets (before a word whose CRC-32 is a multiple of
-    16, at least :data:`_SHORTEST_PIECE` characters after the last cut), so a few words
-    inserted into a huge paragraph change the pieces around them only, and the rest are
-    matched as identical. A run without spaces is cut every :data:`_PIECE` characters. The
+    16, at least :data:`_SHORTEST_PIECE` characters after the last cut; where none comes in
+    reach, before the word of the smallest CRC-32 that does), so a few words inserted into a
+    huge paragraph change the pieces around them only, and the rest are matched as identical.
+    A run without spaces is cut every :data:`_PIECE` characters. The
     pieces after the first are paragraphs beside it, in the same container."""
     if all(len(block.text) <= LONGEST_BLOCK for block in blocks):
         return list(blocks), []
@@ -98,22 +99,39 @@ def split_long_blocks(blocks: Sequence[Block]) -> tuple[list[Block], list[tuple[
 
 
 def _pieces(text: str) -> list[str]:
-    crc: dict[str, bool] = {}
+    crc: dict[str, int] = {}
     cuts = [0]
+    # words that may end the piece when no word of the chosen kind comes in reach: (CRC-32,
+    # where), at least _SHORTEST_PIECE after the last cut
+    reach: list[tuple[int, int]] = []
+
+    def forced() -> None:
+        """The piece would pass _PIECE: cut before the word of the smallest CRC-32 in reach
+        (content-defined still: text repeated line after line is cut at the same word of each
+        line whatever was inserted before), else (no space in reach) at _PIECE."""
+        nonlocal reach
+        last = cuts[-1]
+        eligible = [w for w in reach if w[1] - last <= _PIECE]
+        cuts.append(min(eligible)[1] if eligible else last + _PIECE)
+        reach = [w for w in reach if w[1] - cuts[-1] >= _SHORTEST_PIECE]
+
     for match in _WORD_AFTER_SPACE.finditer(text):
         at = match.start(1)
-        while at - cuts[-1] > _PIECE:  # no boundary for too long: cut where the limit is
-            cuts.append(cuts[-1] + _PIECE)
+        while at - cuts[-1] > _PIECE:
+            forced()
         if at - cuts[-1] < _SHORTEST_PIECE:
             continue
         word = match.group(1)
-        boundary = crc.get(word)
-        if boundary is None:
-            boundary = crc[word] = zlib.crc32(word.encode("utf-8", "surrogatepass")) % 16 == 0
-        if boundary:
+        value = crc.get(word)
+        if value is None:
+            value = crc[word] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        if value % 16 == 0:
             cuts.append(at)
+            reach = []
+        else:
+            reach.append((value, at))
     while len(text) - cuts[-1] > _PIECE:
-        cuts.append(cuts[-1] + _PIECE)
+        forced()
     cuts.append(len(text))
     return [text[a:b] for a, b in itertools.pairwise(cuts) if a < b]
 

@@ -193,7 +193,10 @@ def test_ten_thousand_nested_numbering_levels(tmp_path: Path) -> None:
     assert run.code in (0, 1), run.stderr[-2000:]
     assert run.seconds < 120 and run.peak_mib < 1536, (run.seconds, run.peak_mib)
     changes = json.loads(run.stdout)["changes"]
-    assert len(changes) == 1 and "five hundred" in json.dumps(changes)
+    # past depth 64 the staircase is one paragraph of a megabyte, read in pieces cut where its
+    # own words say: the edit changes the piece it falls in (and the cut its new words make),
+    # never the hundreds of pieces after it
+    assert 1 <= len(changes) <= 2 and "five hundred" in json.dumps(changes)
 
 
 # -- characters ---------------------------------------------------------------------------------
