@@ -1,0 +1,206 @@
+"""Practices read from a sentence: what the company (or a recipient) does with information.
+
+:func:`practices_of` finds the sentence's practice verbs (the vocabulary's ways of handling
+information and the verbs it leaves to context) and makes one practice statement per verb that
+the user does not do and no condition holds, with the information, recipients (with the
+companies the sentence names), purposes and places of its clause, its polarity, modal verb,
+scope and conditions. A row of a table of recipients and 'This includes AppsFlyer.' after a
+sentence that shares are sharing statements without a verb of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analyzer.facts.extract import facts_of
+from analyzer.statements.model import ACTION_FAMILIES, Statement
+from analyzer.statements.patterns import FUNCTION_NAMES, patterns
+from analyzer.statements.qualifiers import actor_of, conditions_of, is_denied, modality_of, scope_of
+from analyzer.statements.roles import extra_objects, subtype_of
+from analyzer.statements.sentences import Sentence, shown
+from analyzer.text.compiled import regex
+
+__all__ = ["practices_of"]
+
+
+_NOT_ACTIONS = frozenset({"anonymise"})
+"""Processing words that protect rather than process (de-identifying, aggregating)."""
+
+
+@dataclass(frozen=True)
+class _Action:
+    value: str
+    span: tuple[int, int]
+
+
+_DOCUMENT_REFERENCE = regex(
+    r"\s+(?:in|by|under|at|within|throughout) (?:this|the|our) (?:policy|notice|statement|section"
+    r"|document|page|privacy policy|privacy notice|privacy statement)|\s+(?:below|above|herein"
+    r"|hereunder|hereinafter)(?![a-z])"
+)
+"""'the contact information disclosed in this policy': a word of the document about itself,
+no practice."""
+_TO_US = regex(r"\b(?:to|with) us\b")
+
+
+def _actions(s: Sentence) -> list[_Action]:
+    """The practice verbs of the sentence: the vocabulary's ways of handling information and
+    the verbs it leaves to context (use, receive, look at, send … to)."""
+    out = [
+        _Action(f.value, f.span)
+        for f in s.facts
+        if f.kind == "processing"
+        and f.value not in _NOT_ACTIONS
+        and not _DOCUMENT_REFERENCE.match(s.lower, f.span[1])
+    ]
+    taken = [a.span for a in out]
+    for m in patterns()["verbs"].finditer(s.lower, s.start, s.end):
+        if any(x < m.end() and m.start() < y for x, y in taken):
+            continue
+        group = next(g for g, v in m.groupdict().items() if v is not None)
+        value = group.removesuffix("_zh").replace("give", "provide").replace("message", "use")
+        if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
+            value = "collect"  # 'sends … to us': the company receives it
+        out.append(_Action(value, m.span()))
+    out.sort(key=lambda a: a.span)
+    return out
+
+
+def _named_recipients(s: Sentence) -> list[tuple[str, tuple[int, int]]]:
+    """Companies named in a sentence that gives information to someone: the organisations the
+    vocabulary found, and capitalised names the policy gives as the recipients ('sent to our
+    email vendor, Acoustic', 'This includes AppsFlyer')."""
+    out = [
+        (f"org:{f.value}", f.span)
+        for f in s.facts
+        if f.kind in ("organisation", "controller") and f.value != "controller"
+    ]
+    taken = [span for _v, span in out]
+    p = patterns()
+    starts: list[int] = []
+    for f in s.facts:
+        if f.kind == "recipient":
+            m = p["appositive"].match(s.text, f.span[1])
+            if m:
+                starts.append(m.start(1))
+    for m in p["to-name"].finditer(s.text, s.start, s.end):
+        starts.append(m.start(1))
+    includes = p["includes"].match(s.lower, s.start)
+    if includes:
+        starts += [m.start() for m in p["named"].finditer(s.text, includes.end(), s.end)]
+    for start in starts:
+        m = p["named"].match(s.text, start)
+        if m is None or any(a <= m.start() < b for a, b in taken):
+            continue
+        name = re.split(r"\.\s", m.group(0))[0].strip(" .,")
+        if name.split()[0] in FUNCTION_NAMES or len(name) < 2:
+            continue
+        out.append((f"org:{name.casefold()}", m.span()))
+        taken.append(m.span())
+    return out
+
+
+def _exercised_rights(s: Sentence) -> tuple[str, ...]:
+    """``right:<value>`` for the rights whose exercise the sentence's practices follow from
+    ('After you withdraw your consent, we will no longer process …', a clause under a heading
+    naming the right): what the company does then is part of the right."""
+    found = {f.value for f in s.facts if f.kind == "right" and s.conditional(f.span[0])}
+    if s.passage.headings:
+        found |= {
+            f.value
+            for f in facts_of(s.passage.headings, s.language)
+            if f.kind == "right" and not f.negated
+        }
+    return tuple(f"right:{v}" for v in sorted(found))
+
+
+def _heading_purposes(s: Sentence) -> tuple[str, ...]:
+    """Purposes the section headings name ('To provide relevant content and ads', 为保障安全):
+    the purpose of a statement that names none itself, in a policy organised by purpose."""
+    if not s.passage.headings:
+        return ()
+    facts = facts_of(s.passage.headings, s.language)
+    return tuple(sorted({f.value for f in facts if f.kind == "purpose" and not f.negated}))
+
+
+def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
+    actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
+    if (
+        not actions
+        and " | " in s.text[s.start : s.end]
+        and any(f.kind == "recipient" for f in s.facts)
+    ):
+        # a row of a table of recipients: who receives what, for what, where
+        return _statements_of_actions(
+            s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
+        )
+    if not actions and share_context and patterns()["includes"].match(s.lower, s.start):
+        # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
+        actions = [_Action("share", (s.start, s.start))]
+        return _statements_of_actions(s, actions, share_context=share_context, implicit=True)
+    return _statements_of_actions(s, actions, share_context=share_context)
+
+
+def _statements_of_actions(
+    s: Sentence, actions: list[_Action], *, share_context: bool, implicit: bool = False
+) -> list[Statement]:
+    if not actions:
+        return []
+    objects: list[tuple[str, tuple[int, int]]] = [
+        (subtype_of(s.text, f), f.span) for f in s.facts if f.kind == "pi-category"
+    ]
+    objects += extra_objects(s.text, s.start, s.end)
+    recipients = [(f.value, f.span) for f in s.facts if f.kind == "recipient"]
+    recipients += [
+        ("site-operators", m.span())
+        for m in patterns()["site-operators"].finditer(s.lower, s.start, s.end)
+    ]
+    purposes = [(f.value, f.span) for f in s.facts if f.kind == "purpose"]
+    places = [(f.value, f.span) for f in s.facts if f.kind == "location"]
+    named = _named_recipients(s)
+    heading_purposes = _heading_purposes(s)
+    exercised = _exercised_rights(s)
+    action_pieces = {s.piece(a.span[0]) for a in actions}
+    out: list[Statement] = []
+    for action in actions:
+        own = s.piece(action.span[0])
+
+        def mine(spans: list[tuple[str, tuple[int, int]]], own: int = own) -> tuple[str, ...]:
+            return tuple(
+                sorted(
+                    {
+                        v
+                        for v, (a, _b) in spans
+                        if s.piece(a) == own or s.piece(a) not in action_pieces
+                    }
+                )
+            )
+
+        family = ACTION_FAMILIES.get(action.value, action.value)
+        actor = "company" if implicit else actor_of(s, action.span[0], action.value)
+        if actor == "user":
+            continue  # what the user does ('you can share a post') is not a practice
+        rec = mine(recipients)
+        if family in ("share", "sell", "abroad") or share_context:
+            rec = tuple(sorted({*rec, *mine(named)}))
+        out.append(
+            Statement(
+                kind="practice",
+                actor=actor,
+                action=action.value,
+                polarity="denied" if is_denied(s, action.span[0]) else "affirmed",
+                modality=modality_of(s, action.span[0]),
+                scope=scope_of(s, action.span[0]),
+                objects=mine(objects),
+                recipients=rec if family in ("share", "sell", "abroad") else (),
+                purposes=mine(purposes) or heading_purposes,
+                places=mine(places),
+                conditions=(*conditions_of(s, action.span[0]), *exercised),
+                clause=s.passage.clause,
+                address=s.passage.address,
+                sources=s.passage.sources,
+                text=shown(s),
+            )
+        )
+    return out
