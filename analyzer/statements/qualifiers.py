@@ -16,6 +16,7 @@ Pure; each a scan of one sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -118,11 +119,16 @@ def scope_of(s: Sentence, pos: int) -> Scope:
     payment processor', 'in limited circumstances'; 'including', 'such as')."""
     p = patterns()
     a, b = s.piece_span(pos)
-    if p["only"].search(s.lower, a, b):
-        return "only"
-    if p["open"].search(s.lower, a, b):
-        return "open"
-    return ""
+    key = ("scope", a, b)
+    if key not in s.memo:
+        found: Scope = ""
+        if p["only"].search(s.lower, a, b):
+            found = "only"
+        elif p["open"].search(s.lower, a, b):
+            found = "open"
+        s.memo[key] = found
+    scope: Scope = s.memo[key]
+    return scope
 
 
 def conditions_of(s: Sentence, pos: int | None = None) -> tuple[str, ...]:
@@ -131,6 +137,14 @@ def conditions_of(s: Sentence, pos: int | None = None) -> tuple[str, ...]:
     ``except`` (unless, except, other than), ``if``. A word's conditions are those of its own
     clause, of a condition clause just before it ('If you opt in, we …') and of the exception
     clauses just after it ('… unless required by law')."""
+    key = ("conditions", None if pos is None else s.piece(pos))
+    if key not in s.memo:
+        s.memo[key] = _conditions(s, pos)
+    conditions: tuple[str, ...] = s.memo[key]
+    return conditions
+
+
+def _conditions(s: Sentence, pos: int | None) -> tuple[str, ...]:
     p = patterns()
     pieces: list[tuple[int, int]] = []
     if pos is None:
@@ -177,23 +191,44 @@ def conditions_of(s: Sentence, pos: int | None = None) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- actors
 
 
+_USER_ACTS = regex(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:can|may|could|will|would|must|choose|decide|want|wish"
+    r"|need|have|are|share|provide|give|send|post|publish|make|allow|use|turn|opt"
+    r"|[a-z]+s)\b"
+)
+
+
+def _subjects(s: Sentence, a: int, b: int) -> list[tuple[int, Actor | None]]:
+    """The subjects of the clause ``a``..``b`` in order: (where each ends, who it names:
+    the company, the user acting, or None for a 'you' that does not act), read once per clause."""
+    key = ("subjects", a, b)
+    if key not in s.memo:
+        found: list[tuple[int, Actor | None]] = []
+        for m in patterns()["subject"].finditer(s.lower, a, b):
+            kind: Actor | None = None
+            if m.group("company") or m.group("company_zh"):
+                kind = "company"
+            elif m.group("user") or m.group("user_zh"):
+                follow = s.lower[m.end() : m.end() + 40]
+                if m.group("user_zh") or _USER_ACTS.match(follow):
+                    kind = "user"
+            found.append((m.end(), kind))
+        s.memo[key] = found
+    subjects: list[tuple[int, Actor | None]] = s.memo[key]
+    return subjects
+
+
 def actor_of(s: Sentence, pos: int, action: str = "") -> Actor:
     """Who does what the word at ``pos`` says: the last subject before it in its clause (we,
     you, a recipient), the company by default."""
-    a, _b = s.piece_span(pos)
+    a, b = s.piece_span(pos)
     actor: Actor = "company"
-    for m in patterns()["subject"].finditer(s.lower, a, pos):
-        if m.group("company") or m.group("company_zh"):
-            actor = "company"
-        elif m.group("user") or m.group("user_zh"):
-            follow = s.lower[m.end() : m.end() + 40]
-            if m.group("user_zh") or re.match(
-                r"(?:\s+[a-z]+){0,2}?\s+(?:can|may|could|will|would|must|choose|decide|want|wish"
-                r"|need|have|are|share|provide|give|send|post|publish|make|allow|use|turn|opt"
-                r"|[a-z]+s)\b",
-                follow,
-            ):
-                actor = "user"
+    subjects = _subjects(s, a, b)
+    before = bisect.bisect_right([end for end, _kind in subjects], pos)
+    for _end, kind in reversed(subjects[:before]):
+        if kind:
+            actor = kind
+            break
     if action in ("receive", "access"):
         for f in s.facts:
             if f.kind == "recipient" and a <= f.span[0] and f.span[1] <= pos:

@@ -10,6 +10,8 @@ sentence that shares are sharing statements without a verb of their own.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -54,10 +56,13 @@ def _actions(s: Sentence) -> list[_Action]:
         and f.value not in _NOT_ACTIONS
         and not _DOCUMENT_REFERENCE.match(s.lower, f.span[1])
     ]
-    taken = [a.span for a in out]
+    taken = sorted(a.span for a in out)
+    starts = [x for x, _y in taken]
+    reach = list(itertools.accumulate((y for _x, y in taken), max))  # furthest end so far
     for m in patterns()["verbs"].finditer(s.lower, s.start, s.end):
-        if any(x < m.end() and m.start() < y for x, y in taken):
-            continue
+        before = bisect.bisect_left(starts, m.end())  # the spans that start before it ends
+        if before and reach[before - 1] > m.start():
+            continue  # inside a handling word the vocabulary found
         group = next(g for g, v in m.groupdict().items() if v is not None)
         value = group.removesuffix("_zh").replace("give", "provide").replace("message", "use")
         if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):

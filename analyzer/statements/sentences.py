@@ -10,7 +10,8 @@ its text as quoted in a statement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from analyzer.facts.extract import facts_of
 from analyzer.facts.types import Fact
@@ -49,6 +50,10 @@ class Sentence:
     modals: list[tuple[int, str]]
     """(start, key) of the modal verbs of the passage."""
     language: str
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the qualifiers found for a clause of this sentence, kept while it is read: every
+    action of a clause asks the same (a clause of thousands of characters without punctuation
+    holds hundreds of actions)."""
 
     def piece(self, pos: int) -> int:
         return piece_of(self.pieces, pos)
@@ -110,4 +115,7 @@ def split_sentences(passage: Passage, language: str) -> list[Sentence]:
 
 
 def shown(s: Sentence) -> str:
-    return " ".join(s.text[s.start : s.end].split())
+    if "shown" not in s.memo:
+        s.memo["shown"] = " ".join(s.text[s.start : s.end].split())
+    text: str = s.memo["shown"]
+    return text
