@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from analyzer.facts.labels import fact_name
 from analyzer.statements.compare_common import (
     SHARE_FAMILIES,
     category,
@@ -136,24 +137,35 @@ def _group(atom: tuple[str, str, str]) -> str:
 
 
 def _describe_atom(atom: tuple[str, str, str]) -> str:
+    """What an atom of a practice says, with the English names of its values ('device
+    information is given to advertising partners')."""
     family, role, value = atom
     if role == "given":
         obj, _, rec = value.partition(">")
         verb = {"sell": "is sold", "abroad": "goes abroad"}.get(family, "is given")
-        return f"{obj} {verb} to {rec}"
+        return f"{_named('pi-category', obj)} {verb} to {_named('recipient', rec)}"
     if role == "for":
         obj, _, purpose = value.partition(">")
-        return f"{obj} used for {purpose}"
+        return f"{_named('pi-category', obj)} used for {_named('purpose', purpose)}"
     if role == "purpose":
-        return f"information used for {value}"
+        return f"information used for {_named('purpose', value)}"
     verb = {"share": "shared", "sell": "sold", "abroad": "sent abroad", "store": "stored"}.get(
         family, f"{family}ed" if not family.endswith("e") else f"{family}d"
     )
     if role == "recipient":
-        return f"{value} receive{'s' if not value.endswith('s') else ''} information ({verb})"
+        name = _named("recipient", value)
+        return f"{name} receive{'s' if not name.endswith('s') else ''} information ({verb})"
     if role == "place":
-        return f"information {verb} in {value}"
-    return f"{value} {verb}"
+        return f"information {verb} in {_named('location', value)}"
+    return f"{_named('pi-category', value)} {verb}"
+
+
+def _named(kind: str, value: str) -> str:
+    """A value's English name ('advertisers': 'advertising partners'); a name the policy wrote
+    itself ('org:Acoustic') as written."""
+    if value.startswith("org:"):
+        return value[4:]
+    return fact_name(kind, value)
 
 
 def practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
