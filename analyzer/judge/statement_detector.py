@@ -116,7 +116,7 @@ def statement_change(change: Change, ctx: Context) -> list[Finding]:
                 view.finding(
                     criterion,
                     "statement-change",
-                    sc.detail,
+                    sc.told,
                     before=before,
                     after=after,
                     confidence=0.8,
@@ -129,7 +129,7 @@ def statement_change(change: Change, ctx: Context) -> list[Finding]:
                     view.finding(
                         criterion,
                         "statement-change",
-                        sc.detail,
+                        sc.told,
                         before=before,
                         after=after,
                         confidence=0.8,

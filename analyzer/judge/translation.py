@@ -83,5 +83,5 @@ def statements_not_in(primary: ClauseTree, translation: ClauseTree) -> tuple[Sta
     for change in delta.changes:
         if _counts(change):
             where = change.after.address if change.after is not None else "?"
-            out.setdefault(change.detail, Statement(change.detail, where, change.how))
+            out.setdefault(change.detail, Statement(change.told, where, change.how))
     return tuple(out.values())

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from analyzer.facts.labels import fact_name
@@ -136,36 +136,45 @@ def _group(atom: tuple[str, str, str]) -> str:
     return "use"
 
 
-def _describe_atom(atom: tuple[str, str, str]) -> str:
-    """What an atom of a practice says, with the English names of its values ('device
-    information is given to advertising partners')."""
-    family, role, value = atom
-    if role == "given":
-        obj, _, rec = value.partition(">")
-        verb = {"sell": "is sold", "abroad": "goes abroad"}.get(family, "is given")
-        return f"{_named('pi-category', obj)} {verb} to {_named('recipient', rec)}"
-    if role == "for":
-        obj, _, purpose = value.partition(">")
-        return f"{_named('pi-category', obj)} used for {_named('purpose', purpose)}"
-    if role == "purpose":
-        return f"information used for {_named('purpose', value)}"
-    verb = {"share": "shared", "sell": "sold", "abroad": "sent abroad", "store": "stored"}.get(
-        family, f"{family}ed" if not family.endswith("e") else f"{family}d"
-    )
-    if role == "recipient":
-        name = _named("recipient", value)
-        return f"{name} receive{'s' if not name.endswith('s') else ''} information ({verb})"
-    if role == "place":
-        return f"information {verb} in {_named('location', value)}"
-    return f"{_named('pi-category', value)} {verb}"
+def _raw(kind: str, value: str) -> str:
+    return value
 
 
-def _named(kind: str, value: str) -> str:
+def english(kind: str, value: str) -> str:
     """A value's English name ('advertisers': 'advertising partners'); a name the policy wrote
     itself ('org:Acoustic') as written."""
     if value.startswith("org:"):
         return value[4:]
     return fact_name(kind, value)
+
+
+def _describe_atom(atom: tuple[str, str, str], name: Callable[[str, str], str] = _raw) -> str:
+    """What an atom of a practice says ('device is given to advertisers'); with
+    ``name=english``, with the English names of its values ('device information is given to
+    advertising partners')."""
+    family, role, value = atom
+    if role == "given":
+        obj, _, rec = value.partition(">")
+        verb = {"sell": "is sold", "abroad": "goes abroad"}.get(family, "is given")
+        return f"{name('pi-category', obj)} {verb} to {name('recipient', rec)}"
+    if role == "for":
+        obj, _, purpose = value.partition(">")
+        return f"{name('pi-category', obj)} used for {name('purpose', purpose)}"
+    if role == "purpose":
+        return f"information used for {name('purpose', value)}"
+    verb = {"share": "shared", "sell": "sold", "abroad": "sent abroad", "store": "stored"}.get(
+        family, f"{family}ed" if not family.endswith("e") else f"{family}d"
+    )
+    if role == "recipient":
+        named = name("recipient", value)
+        return f"{named} receive{'s' if not named.endswith('s') else ''} information ({verb})"
+    if role == "place":
+        return f"information {verb} in {name('location', value)}"
+    return f"{name('pi-category', value)} {verb}"
+
+
+def _shown(prefix: str, atoms: Sequence[tuple[str, str, str]]) -> str:
+    return prefix + "; ".join(_describe_atom(a, english) for a in atoms)
 
 
 def practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
@@ -191,14 +200,16 @@ def practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
                     continue
                 if side == "old":
                     detail = "no longer: " + "; ".join(_describe_atom(a) for a in atoms)
-                    out.append(make_change("removed", s, "|".join(atoms[0]), detail, before=s))
+                    change = make_change("removed", s, "|".join(atoms[0]), detail, before=s)
+                    out.append(replace(change, shown=_shown("no longer: ", atoms)))
                     continue
                 specific = [a for a in atoms if _more_specific(a, pool)]
                 rest = [a for a in atoms if a not in specific]
                 for how, chosen in (("more-specific", specific), ("added", rest)):
                     if chosen:
                         detail = "; ".join(_describe_atom(a) for a in chosen)
-                        out.append(make_change(how, s, "|".join(chosen[0]), detail, after=s))  # type: ignore[arg-type]
+                        change = make_change(how, s, "|".join(chosen[0]), detail, after=s)  # type: ignore[arg-type]
+                        out.append(replace(change, shown=_shown("", chosen)))
     out += _new_circumstances(old_statements, new_statements)
     return out
 

@@ -284,6 +284,14 @@ class StatementChange:
     """The new statement concerned (None when it removes)."""
     restricts: bool = False
     """It takes away something users had under the old version (section 9.2: consent)."""
+    shown: str = ""
+    """:attr:`detail` as readers are told it, where it differs (the English names of values:
+    ``advertising partners now receive device information``)."""
+
+    @property
+    def told(self) -> str:
+        """What a reader is told of the change."""
+        return self.shown or self.detail
 
     @property
     def sources(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
