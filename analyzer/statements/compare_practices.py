@@ -145,6 +145,9 @@ def english(kind: str, value: str) -> str:
     itself ('org:Acoustic') as written."""
     if value.startswith("org:"):
         return value[4:]
+    base, _, finer = value.partition("/")
+    if finer:  # a sub-type: 'location/precise' is 'location (precise)'
+        return f"{fact_name(kind, base)} ({finer})"
     return fact_name(kind, value)
 
 

@@ -175,7 +175,8 @@ def test_show_facts_json_lists_what_the_seed_says() -> None:
     advertisers = _named(data["recipients"])["advertisers"]
     assert advertisers["name"] == "advertising partners" and advertisers["clauses"] == ["3.1.1"]
     rights = _named(data["rights"])
-    assert {"access", "delete", "correct", "portability", "withdraw-consent"} <= set(rights)
+    # 5.2: "You can copy your personal information": a copy, not portability to another company
+    assert {"access", "delete", "correct", "copy", "withdraw-consent"} <= set(rights)
     assert rights["access"]["status"] == "granted"
     # granted where a sentence grants it, not where it is only named (2.2.2: 'inquiries')
     assert "2.2.2" not in rights["access"]["clauses"]

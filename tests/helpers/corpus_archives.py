@@ -48,7 +48,9 @@ def make_archive(root: Path) -> Path:
         ),
         "2024-01-01-10.md": base.replace(
             "We will not entrust your personally identifiable information to partners",
-            "We will entrust your personally identifiable information to advertising partners",
+            # a sale to data brokers: major on any reading (the clause already concerned
+            # advertising partners, so naming them alone is a clarification)
+            "We will sell your personally identifiable information to data brokers",
         ),
     }
     for name, text in texts.items():
