@@ -6,6 +6,11 @@ change and the revision's :class:`~analyzer.judge.evidence.Context` and returns
 a later detector does not repeat what an earlier one said about the same facts of the same
 change:
 
+0. ``statement-change``: what the revision states differently at policy level
+   (:mod:`analyzer.statements`): a promise reversed, withdrawn or narrowed, a right no longer
+   granted, a channel gone, a deadline lengthened or imposed, a fee, with the consent criteria
+   when it restricts what users were promised; the fact detectors below defer to it where the
+   statements say a fact only moved.
 1. ``contact-change``: a phone number, e-mail or postal address, responsible department,
    complaint channel or contact channel named, dropped or replaced (a web address only in a
    sentence about contacting or complaining).

@@ -221,7 +221,16 @@ def test_commitment_weakened_after_withdrawal_restricts_rights():
 def test_findings_name_clauses_words_and_confidence():
     new = edit(SEED, ("We will reply within 15 days.", "We will reply within 60 days."))
     j = run(SEED, new)
-    f = next(f for f in findings(j) if f.criterion == "9.2")
+    restricting = [f for f in findings(j) if f.criterion == "9.2"]
+    # the statement model quotes the clause's own sentences (not clause 10's, which still
+    # says 15 days), the restriction pattern the words that changed
+    told = next(f for f in restricting if f.detector == "statement-change")
+    assert (told.before, told.after) == (
+        "We will reply within 15 days.",
+        "We will reply within 60 days.",
+    )
+    assert told.old_clause == told.new_clause == "5.6.1"
+    f = next(f for f in restricting if f.detector == "rights-restriction")
     assert (f.before, f.after) == ("15 days", "60 days")
     assert f.old_clause == f.new_clause == "5.6.1"
     assert 0 < f.confidence <= 1
@@ -272,6 +281,7 @@ def test_chinese_text_is_not_given_to_an_english_model():
 
 def test_detectors_are_registered_by_name_in_order():
     assert list(DETECTORS) == [
+        "statement-change",
         "contact-change",
         "contact-details",
         "value-change",
