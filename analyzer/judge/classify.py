@@ -60,7 +60,7 @@ from analyzer.judge.prototype_detector import (
     prototype_similarity,
     worth_embedding,
 )
-from analyzer.judge.statement_detector import statement_change
+from analyzer.judge.statement_detector import restated, statement_change
 from analyzer.model import Change, ClauseTree, Finding
 
 __all__ = ["DETECTORS", "PROTOTYPE_THRESHOLD", "Detector", "classify", "detector"]
@@ -141,6 +141,7 @@ def classify(
     only on substantive changes none of the others explained, when there is an embedder.
     """
     ctx = Context(old, new, pack, embedder)
+    changes = restated(changes, ctx)
     ctx.assign_statements(changes)
     findings: dict[str, list[Finding]] = {c.id: [] for c in changes}
     substantive = [c for c in changes if c.nature == "substantive"]

@@ -377,3 +377,48 @@ def test_a_negation_without_facts_is_placed_by_its_section_heading():
     (finding,) = findings(j)
     assert finding.detector == "section-context" and finding.confidence == 0.5
     assert "how we share information" in finding.evidence
+
+
+# --------------------------------------------------------------------------- same words, new lead-in
+
+TWO_LISTS = """# P
+
+## Sharing
+
+We will never:
+
+- sell your personal information to advertisers;
+- share your location with data brokers.
+
+We may:
+
+- share your information with our payment processor.
+"""
+
+
+def test_an_item_moved_unchanged_under_a_may_lead_in_is_restated_and_needs_consent():
+    moved = TWO_LISTS.replace("- share your location with data brokers.\n", "").replace(
+        "- share your information with our payment processor.\n",
+        "- share your information with our payment processor;\n"
+        "- share your location with data brokers.\n",
+    )
+    j = run(TWO_LISTS, moved)
+    assert j.decision.level == "consent"
+    (restated,) = [c for c in j.changes if "restated" in c.reasons]
+    assert restated.nature == "substantive"
+    assert "data brokers" in restated.new[0].text
+    assert {"9.2", "9.4.3"} <= {f.criterion for f in restated.findings}
+
+
+def test_a_clause_moved_unchanged_under_another_heading_stays_editorial():
+    old = (
+        "# P\n\n## Sharing\n\nWe share your order with couriers.\n\n"
+        "## Other\n\nWe keep server logs for security.\n"
+    )
+    new = (
+        "# P\n\n## Sharing\n\nWe keep server logs for security.\n\n"
+        "## Other\n\nWe share your order with couriers.\n"
+    )
+    j = run(old, new)
+    assert all(c.nature == "editorial" for c in j.changes), [c.reasons for c in j.changes]
+    assert j.decision.level == "publish"
