@@ -335,9 +335,13 @@ def _atoms(
     mates = (
         _mates(change.new if direction == "added" else change.old) if direction != "changed" else {}
     )
+    seen: set[tuple[str, str]] = set()
     for key in dict.fromkeys(keys):
         kind, _, negated = key
         if direction == "changed":
+            if key[:2] in seen:
+                continue  # 'not partners' -> 'partners': one change of one fact, told once
+            seen.add(key[:2])
             status = "changed"
         elif direction == "added":
             status = "new" if key not in old_keys else "also"

@@ -25,7 +25,7 @@ from analyzer.model import Change, Clause, Finding
 from analyzer.statements import Statement, StatementChange
 from analyzer.text.compiled import regex
 
-__all__ = ["RESTATED", "deferred", "restated", "statement_change"]
+__all__ = ["RESTATED", "deferred", "restated", "statement_change", "statement_fact_labels"]
 
 RESTATED = "restated"
 """The substantive reason of a clause whose words did not change while what it states did
@@ -107,6 +107,36 @@ _SAME_WORDS = frozenset(
     {"moved", "renumbered", "whitespace", "punctuation", "case", "reference", "split", "merged"}
 )
 """Editorial reasons that leave a clause's words as they were."""
+
+
+_ATOM_KINDS = {
+    "object": "pi-category",
+    "purpose": "purpose",
+    "for": "purpose",
+    "place": "location",
+    "recipient": "recipient",
+    "given": "recipient",
+}
+"""For a practice atom's role (``share|given|device>advertising-partners``), the fact kind of
+its value (for a pair, of the value after ``>``; the value before it is a category)."""
+
+
+def statement_fact_labels(label: str) -> frozenset[str]:
+    """The fact labels (``recipient:advertising-partners``, ``pi-category:device``) a
+    ``statement:<how>:<subject>`` label of a practice added, dropped or made more specific is
+    about, for readers of findings that speak in facts (notices); empty for any other label."""
+    kind, _, rest = label.partition(":")
+    how, _, subject = rest.partition(":")
+    parts = subject.split("|")
+    if kind != "statement" or how not in ("added", "removed", "more-specific") or len(parts) != 3:
+        return frozenset()
+    fact_kind = _ATOM_KINDS.get(parts[1])
+    if fact_kind is None or (parts[0] not in _STATEMENT_PROBES and parts[0] != "any"):
+        return frozenset()
+    first, pair, second = parts[2].partition(">")
+    if pair:
+        return frozenset({f"pi-category:{first.split('/')[0]}", f"{fact_kind}:{second}"})
+    return frozenset({f"{fact_kind}:{first}"})
 
 
 def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
