@@ -121,6 +121,8 @@ SUBSTANTIVE_REASONS = {
     "phrase-removed": "a run of words was deleted from a sentence",
     "low-similarity": "rewritten beyond recognition (token similarity below the floor)",
     "reference": "a cross-reference now points to another clause",
+    "restated": "the words are the same but what the clause states changed (it moved under "
+    "another list lead-in or heading)",
     **{kind: f"a {kind} tripwire" for kind in sorted(MEANING_KINDS)},
 }
 """Every substantive reason (tripwire kinds included), with what it means."""

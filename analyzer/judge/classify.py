@@ -6,6 +6,11 @@ change and the revision's :class:`~analyzer.judge.evidence.Context` and returns
 a later detector does not repeat what an earlier one said about the same facts of the same
 change:
 
+0. ``statement-change``: what the revision states differently at policy level
+   (:mod:`analyzer.statements`): a promise reversed, withdrawn or narrowed, a right no longer
+   granted, a channel gone, a deadline lengthened or imposed, a fee, with the consent criteria
+   when it restricts what users were promised; the fact detectors below defer to it where the
+   statements say a fact only moved.
 1. ``contact-change``: a phone number, e-mail or postal address, responsible department,
    complaint channel or contact channel named, dropped or replaced (a web address only in a
    sentence about contacting or complaining).
@@ -55,7 +60,7 @@ from analyzer.judge.prototype_detector import (
     prototype_similarity,
     worth_embedding,
 )
-from analyzer.judge.statement_detector import statement_change
+from analyzer.judge.statement_detector import restated, statement_change
 from analyzer.model import Change, ClauseTree, Finding
 
 __all__ = ["DETECTORS", "PROTOTYPE_THRESHOLD", "Detector", "classify", "detector"]
@@ -136,6 +141,7 @@ def classify(
     only on substantive changes none of the others explained, when there is an embedder.
     """
     ctx = Context(old, new, pack, embedder)
+    changes = restated(changes, ctx)
     ctx.assign_statements(changes)
     findings: dict[str, list[Finding]] = {c.id: [] for c in changes}
     substantive = [c for c in changes if c.nature == "substantive"]

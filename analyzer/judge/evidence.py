@@ -423,18 +423,23 @@ class Context:
         evidence. A statement change no substantive change reads is left out (its words did
         not change)."""
         owner: dict[int, str] = {}
-        sides = [
-            (c.id, {r.id for r in c.old}, {r.id for r in c.new})
-            for c in changes
-            if c.nature == "substantive"
-        ]
+        substantive = [c for c in changes if c.nature == "substantive"]
         for k, sc in enumerate(self.statement_delta.changes):
-            old_sources, new_sources = sc.sources
-            for change_id, old_ids, new_ids in sides:
-                if old_ids.intersection(old_sources) or new_ids.intersection(new_sources):
-                    owner[k] = change_id
+            for change in substantive:
+                if self.statement_touches(sc, change):
+                    owner[k] = change.id
                     break
         self._statement_owner = owner
+
+    @staticmethod
+    def statement_touches(sc: StatementChange, change: Change) -> bool:
+        """Whether the statements of ``sc`` read one of the change's clauses (the clause that
+        states them, its lead-in, its table) on their side."""
+        old_sources, new_sources = sc.sources
+        return bool(
+            {r.id for r in change.old}.intersection(old_sources)
+            or {r.id for r in change.new}.intersection(new_sources)
+        )
 
     def in_a_statement(self, change: Change, fact: Fact, side: Side) -> bool:
         """Whether ``fact`` plays its vocabulary role in a statement of the change's clauses on

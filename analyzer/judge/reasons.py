@@ -181,12 +181,22 @@ class _Atom:
 
 
 def _labels(finding: Finding) -> tuple[list[FactKey], dict[str, str]]:
-    """The finding's facts as keys, and its meta labels (``restriction`` -> ``right-removed``)."""
+    """The finding's facts as keys, and its meta labels (``restriction`` -> ``right-removed``).
+    A statement change (``statement:added:share|given|location>data-brokers``) is the fact
+    its first atom names when it only adds or drops a practice, else a meta label (told by its
+    evidence)."""
     keys: list[FactKey] = []
     meta: dict[str, str] = {}
     for label in finding.facts:
         kind, sep, value = label.partition(":")
         if not sep:
+            continue
+        if kind == "statement":
+            key = _statement_key(value)
+            if key is None:
+                meta.setdefault(kind, value)
+            else:
+                keys.append(key)
             continue
         if kind in _META_KINDS:
             meta.setdefault(kind, value)
@@ -194,6 +204,48 @@ def _labels(finding: Finding) -> tuple[list[FactKey], dict[str, str]]:
         negated = value.startswith("not ")
         keys.append((kind, value[4:] if negated else value, negated))
     return keys, meta
+
+
+_STATEMENT_ROLES = {
+    "object": "pi-category",
+    "purpose": "purpose",
+    "for": "purpose",
+    "place": "location",
+    "recipient": "recipient",
+    "given": "recipient",
+}
+"""For a practice's atom (``share|given|location>data-brokers``), the kind of fact it is about
+(for a pair, the value after ``>``)."""
+_STATEMENT_TOPICS = {
+    "deadline": "Reply deadline",
+    "fee": "Fees",
+    "channel": "Ways of exercising rights",
+    "right": "Rights",
+    "contact": "Contact details",
+    "controller": "Controller",
+    "risk": "Risk",
+    "retention": "Retention",
+}
+"""Topics of statement changes told by their evidence, by the first part of their subject;
+any other (a practice: a promise reversed, withdrawn, opened, narrowed) is a commitment."""
+
+
+_NAMED_IN_HEAD = regex(r" \(([^()]+)\)")
+"""What a statement change's evidence names in its head (``the right (object) is no longer
+granted``): the value of its line."""
+
+
+def _statement_key(value: str) -> FactKey | None:
+    """The fact a statement change only adding or dropping a practice is about, else None."""
+    how, _, subject = value.partition(":")
+    parts = subject.split("|")
+    if how not in ("added", "removed", "more-specific") or len(parts) != 3:
+        return None
+    kind = _STATEMENT_ROLES.get(parts[1])
+    if kind is None or parts[0] in _STATEMENT_TOPICS:
+        return None
+    fact = parts[2].partition(">")[2] if ">" in parts[2] else parts[2]
+    return (kind, fact, False) if fact else None
 
 
 def _direction(finding: Finding) -> str:
@@ -259,10 +311,17 @@ def _atoms(
     if told_by_evidence:
         said = replace(
             base,
-            topic="Rights restricted" if "restriction" in meta else _topic(keys, meta, finding),
+            topic="Rights restricted"
+            if "restriction" in meta or (finding.restricts_rights and "statement" in meta)
+            else _topic(keys, meta, finding),
             head=head if sep else finding.evidence,
             detail=detail if sep else "",
         )
+        if "statement" in meta:
+            named = _NAMED_IN_HEAD.search(said.head)
+            if named:  # 'the right (object) is no longer granted': one line for every right
+                head = (said.head[: named.start()] + said.head[named.end() :]).strip()
+                return [replace(said, head=head, value=named.group(1))]
         if "restriction" not in meta or len(keys) != 1:
             return [said]
         return [
@@ -276,9 +335,13 @@ def _atoms(
     mates = (
         _mates(change.new if direction == "added" else change.old) if direction != "changed" else {}
     )
+    seen: set[tuple[str, str]] = set()
     for key in dict.fromkeys(keys):
         kind, _, negated = key
         if direction == "changed":
+            if key[:2] in seen:
+                continue  # 'not partners' -> 'partners': one change of one fact, told once
+            seen.add(key[:2])
             status = "changed"
         elif direction == "added":
             status = "new" if key not in old_keys else "also"
@@ -302,6 +365,9 @@ def _atoms(
 def _topic(keys: Sequence[FactKey], meta: Mapping[str, str], finding: Finding) -> str:
     if finding.detector == "reviewer":
         return "Reviewer's finding"
+    if "statement" in meta:
+        subject = meta["statement"].partition(":")[2]
+        return _STATEMENT_TOPICS.get(subject.split("|")[0], _TOPICS["commitment"])
     if "cue" in meta:
         return "Wording"
     if "prototype" in meta:
@@ -342,7 +408,15 @@ def _name(key: FactKey, names: Mapping[FactKey, str]) -> str:
     """A fact's name: as the policy summary calls it (a company or a phone number as the
     policy writes it), else its English name."""
     kind, value, _ = key
-    return names.get(key) or names.get((kind, value, not key[2])) or fact_name(kind, value)
+    named = names.get(key) or names.get((kind, value, not key[2]))
+    if named:
+        return named
+    if value.startswith("org:"):
+        return value[4:]  # a company as the statement model names it
+    if "/" in value:
+        general, _, sub = value.partition("/")
+        return f"{fact_name(kind, general)} ({sub})"  # a sub-type: precise location
+    return fact_name(kind, value)
 
 
 _MATE_KINDS = {"recipient": "pi-category", "pi-category": "purpose"}
@@ -437,6 +511,10 @@ class _Group:
         when the next group of its line tells the same detail)."""
         values = _listed(list(self.values), shown)
         if self.merged:
+            for how, told in _ELSEWHERE.items():
+                still = [v.rsplit(" (", 1)[0] for v in self.values if self.elsewhere.get(v) == how]
+                if still:
+                    values += f"; {told.format(_listed(still, shown))}"
             return values
         if self.status == "said":
             if self.detail:
@@ -639,7 +717,11 @@ def _merged(groups: Sequence[_Group], topic: str, status: str, negated: bool) ->
         if g.status == "said":
             out.values.setdefault(g.head)
         prefix = "not " if g.negated and not negated else ""
-        out.values.update((f"{prefix}{v} ({g.topic.lower()})", None) for v in g.values)
+        for v in g.values:
+            told = f"{prefix}{v} ({g.topic.lower()})"
+            out.values.setdefault(told)
+            if v in g.elsewhere:
+                out.elsewhere.setdefault(told, g.elsewhere[v])
         out.details.update(g.details)
         out.clauses.update(g.clauses)
         out.changes.update(g.changes)

@@ -14,15 +14,22 @@ or a retention period that only moved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
 from analyzer.facts.items import Item
 from analyzer.facts.types import Fact
 from analyzer.judge.criteria import Criterion
 from analyzer.judge.evidence import Context
-from analyzer.model import Change, Finding
-from analyzer.statements import StatementChange
+from analyzer.model import Change, Clause, Finding
+from analyzer.statements import Statement, StatementChange
 from analyzer.text.compiled import regex
 
-__all__ = ["deferred", "statement_change"]
+__all__ = ["RESTATED", "deferred", "restated", "statement_change", "statement_fact_labels"]
+
+RESTATED = "restated"
+"""The substantive reason of a clause whose words did not change while what it states did
+(see :data:`analyzer.diff.nature.SUBSTANTIVE_REASONS`)."""
 
 
 _STATEMENT_PROBES = {
@@ -94,6 +101,87 @@ def _reported(sc: StatementChange) -> bool:
     if sc.subject.startswith("channel|") and sc.how in ("added", "replaced"):
         return True
     return sc.kind == "risk" and sc.how == "added"
+
+
+_SAME_WORDS = frozenset(
+    {"moved", "renumbered", "whitespace", "punctuation", "case", "reference", "split", "merged"}
+)
+"""Editorial reasons that leave a clause's words as they were."""
+
+
+_ATOM_KINDS = {
+    "object": "pi-category",
+    "purpose": "purpose",
+    "for": "purpose",
+    "place": "location",
+    "recipient": "recipient",
+    "given": "recipient",
+}
+"""For a practice atom's role (``share|given|device>advertising-partners``), the fact kind of
+its value (for a pair, of the value after ``>``; the value before it is a category)."""
+
+
+def statement_fact_labels(label: str) -> frozenset[str]:
+    """The fact labels (``recipient:advertising-partners``, ``pi-category:device``) a
+    ``statement:<how>:<subject>`` label of a practice added, dropped or made more specific is
+    about, for readers of findings that speak in facts (notices); empty for any other label."""
+    kind, _, rest = label.partition(":")
+    how, _, subject = rest.partition(":")
+    parts = subject.split("|")
+    if kind != "statement" or how not in ("added", "removed", "more-specific") or len(parts) != 3:
+        return frozenset()
+    fact_kind = _ATOM_KINDS.get(parts[1])
+    if fact_kind is None or (parts[0] not in _STATEMENT_PROBES and parts[0] != "any"):
+        return frozenset()
+    first, pair, second = parts[2].partition(">")
+    if pair:
+        return frozenset({f"pi-category:{first.split('/')[0]}", f"{fact_kind}:{second}"})
+    return frozenset({f"{fact_kind}:{first}"})
+
+
+def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
+    """The changes, where a statement change this detector reports is read by no substantive
+    change but by an editorial one whose words are the same and that is now read with another
+    lead-in (an item moved unchanged from a 'We will never:' list to a 'We may:' list): that
+    change made substantive, for :data:`RESTATED` -- its words are the same, what it states is
+    not. A clause only renumbered, or moved under another heading, keeps its nature (what a
+    heading suggests is no statement of its own)."""
+    substantive = [c for c in changes if c.nature == "substantive"]
+    raised: set[str] = set()
+    for sc in ctx.statement_delta.changes:
+        if not _reported(sc) or any(ctx.statement_touches(sc, c) for c in substantive):
+            continue
+        if _lead_ins(sc.before, ctx.old_index) == _lead_ins(sc.after, ctx.new_index):
+            continue
+        own = (
+            {sc.before.clause} if sc.before else set(),
+            {sc.after.clause} if sc.after else set(),
+        )
+        for c in changes:
+            if (
+                c.nature == "editorial"
+                and set(c.reasons) <= _SAME_WORDS
+                and (
+                    own[0].intersection(r.id for r in c.old)
+                    or own[1].intersection(r.id for r in c.new)
+                )
+            ):
+                raised.add(c.id)
+    return tuple(
+        replace(c, nature="substantive", reasons=(*c.reasons, RESTATED)) if c.id in raised else c
+        for c in changes
+    )
+
+
+def _lead_ins(statement: Statement | None, index: Mapping[str, Clause]) -> tuple[str, ...]:
+    """The words of the clauses a statement is read with besides its own (a list's lead-in)."""
+    if statement is None:
+        return ()
+    return tuple(
+        " ".join(index[i].text.split())
+        for i in statement.sources
+        if i != statement.clause and i in index
+    )
 
 
 def statement_change(change: Change, ctx: Context) -> list[Finding]:

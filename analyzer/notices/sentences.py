@@ -36,6 +36,7 @@ from analyzer.facts.compare import diff_texts
 from analyzer.facts.extract import facts_of
 from analyzer.facts.items import Item, delta_items
 from analyzer.facts.types import USE_KINDS, Fact, FactDelta
+from analyzer.judge.statement_detector import statement_fact_labels
 from analyzer.model import Change, ClauseRef, Finding
 from analyzer.notices.patterns import (
     NUMBERED_ADDRESS,
@@ -287,6 +288,15 @@ def _unique(sentences: Iterable[Sentence]) -> list[Sentence]:
 _FACT_LABEL = regex(r"^[a-z][a-z-]*:")
 
 
+def _labels(finding: Finding) -> set[str]:
+    """The fact labels a finding names, those of a statement change included (a practice
+    added or dropped names its category, recipient, purpose or place)."""
+    labels = {f for f in finding.facts if _FACT_LABEL.match(f)}
+    for f in finding.facts:
+        labels |= statement_fact_labels(f)
+    return labels
+
+
 def _finding_sentences(
     findings: Sequence[Finding], items: Sequence[Item], ctx: _Context
 ) -> list[Sentence]:
@@ -295,13 +305,13 @@ def _finding_sentences(
     named: list[Item] = []
     told: set[str] = set()
     for finding in findings:
-        labels = {f for f in finding.facts if _FACT_LABEL.match(f)}
+        labels = _labels(finding)
         hits = [i for i in items if i.labels & labels]
         if hits:
             named += [i for i in hits if i not in named]
     out = _item_sentences(named, ctx)
     for finding in findings:
-        labels = {f for f in finding.facts if _FACT_LABEL.match(f)}
+        labels = _labels(finding)
         if any(i.labels & labels for i in named) and out:
             told.add(finding.criterion)
     for finding in findings:

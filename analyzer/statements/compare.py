@@ -94,6 +94,22 @@ def _risk_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statemen
     return out
 
 
+def _paired(befores: list[Statement], afters: list[Statement]) -> list[tuple[Statement, Statement]]:
+    """Old and new statements left unmatched, paired clause by clause where a clause states
+    one of each, the rest in order: a deadline changed in one clause is told with that
+    clause's old words, not with another clause that still says the old value."""
+    befores, afters = list(befores), list(afters)
+    pairs: list[tuple[Statement, Statement]] = []
+    for a in list(befores):
+        b = next((b for b in afters if b.clause == a.clause), None)
+        if b is not None:
+            befores.remove(a)
+            afters.remove(b)
+            pairs.append((a, b))
+    pairs += zip(befores, afters, strict=False)
+    return pairs
+
+
 def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
 
@@ -121,19 +137,23 @@ def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
         )
     for key in sorted(set(old_company) & set(new_company)):
         befores, afters = list(old_company[key]), list(new_company[key])
-        for a in list(befores):
-            match = next(
-                (
-                    b
-                    for b in afters
-                    if a.days is not None and b.days is not None and _same_days(a.days, b.days)
-                ),
-                None,
-            )
-            if match is not None:
-                befores.remove(a)
-                afters.remove(match)
-        for a, b in zip(befores, afters, strict=False):
+        for in_place in (True, False):  # the same value in the same clause first
+            for a in list(befores):
+                match = next(
+                    (
+                        b
+                        for b in afters
+                        if a.days is not None
+                        and b.days is not None
+                        and _same_days(a.days, b.days)
+                        and (b.clause == a.clause or not in_place)
+                    ),
+                    None,
+                )
+                if match is not None:
+                    befores.remove(a)
+                    afters.remove(match)
+        for a, b in _paired(befores, afters):
             assert a.days is not None and b.days is not None
             longer = b.days > a.days
             what = f"{key[0]} {'/'.join(key[1])}".strip()

@@ -97,6 +97,7 @@ def test_a_new_sharing_clause_in_look_alike_or_invisible_characters_fails(
     revision = outcome.revision(f"{NEW_VERSION}.md")
     assert revision["detected"] in MAJOR  # judged as a reader sees it
     reasons = " ".join(revision["reasons"])
+    # the recipient as the vocabulary names it ("advertising partners now receive …")
     assert "location" in reasons and "advertising partners" in reasons
     found = outcome.messages("suspicious-characters")
     assert "1.3" in found
@@ -130,7 +131,9 @@ def test_a_zero_width_joiner_between_chinese_characters_fails(tmp_path: Path) ->
     revision = outcome.revision(f"{NEW_VERSION}.md")
     assert revision["detected"] in MAJOR
     # the reasons name the sale in English, whatever the policy's language
-    assert any("sold to advertising partners" in r for r in revision["reasons"]), revision["reasons"]
+    assert any("sold to advertising partners" in r for r in revision["reasons"]), revision[
+        "reasons"
+    ]
     assert "U+200D ZERO WIDTH JOINER" in outcome.messages("suspicious-characters")
 
 

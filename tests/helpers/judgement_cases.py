@@ -361,6 +361,10 @@ class Signals:
     """Evidence lines of the consent criterion's restriction patterns."""
     rights_clause_flips: tuple[str, ...]
     """Negation or modality tripwires in a changed pair whose old text states a right."""
+    promises_broken: tuple[tuple[str, str], ...] = ()
+    """What the statement model of the whole policy finds restricting (a promise not to share
+    reversed or withdrawn, a right no longer granted): each change's detail and the old
+    statement's words."""
 
     @property
     def tripwire_kinds(self) -> frozenset[str]:
@@ -415,4 +419,21 @@ def signals(old: str, new: str, language: str, pack: Any) -> Signals:
         tuple(deltas),
         tuple(sorted(set(evidence))),
         tuple(flips),
+        _promises_broken(old, new, language),
+    )
+
+
+def _promises_broken(old: str, new: str, language: str) -> tuple[tuple[str, str], ...]:
+    """The restricting statement changes between two versions read whole, as the judgement
+    reads them (:mod:`analyzer.statements`)."""
+    from analyzer.parse.tree import parse
+    from analyzer.statements import compare_statements, statements_of
+
+    def statements(text: str, name: str) -> Any:
+        head = f"---\nlanguage: {language}\n---\n" if not text.startswith("---\n") else ""
+        return statements_of(parse(read_document((head + text).encode("utf-8"), name)))
+
+    delta = compare_statements(statements(old, "old.md"), statements(new, "new.md"))
+    return tuple(
+        (sc.detail, sc.before.text if sc.before else "") for sc in delta.changes if sc.restricts
     )

@@ -221,7 +221,16 @@ def test_commitment_weakened_after_withdrawal_restricts_rights():
 def test_findings_name_clauses_words_and_confidence():
     new = edit(SEED, ("We will reply within 15 days.", "We will reply within 60 days."))
     j = run(SEED, new)
-    f = next(f for f in findings(j) if f.criterion == "9.2")
+    restricting = [f for f in findings(j) if f.criterion == "9.2"]
+    # the statement model quotes the clause's own sentences (not clause 10's, which still
+    # says 15 days), the restriction pattern the words that changed
+    told = next(f for f in restricting if f.detector == "statement-change")
+    assert (told.before, told.after) == (
+        "We will reply within 15 days.",
+        "We will reply within 60 days.",
+    )
+    assert told.old_clause == told.new_clause == "5.6.1"
+    f = next(f for f in restricting if f.detector == "rights-restriction")
     assert (f.before, f.after) == ("15 days", "60 days")
     assert f.old_clause == f.new_clause == "5.6.1"
     assert 0 < f.confidence <= 1
@@ -272,6 +281,7 @@ def test_chinese_text_is_not_given_to_an_english_model():
 
 def test_detectors_are_registered_by_name_in_order():
     assert list(DETECTORS) == [
+        "statement-change",
         "contact-change",
         "contact-details",
         "value-change",
@@ -367,3 +377,48 @@ def test_a_negation_without_facts_is_placed_by_its_section_heading():
     (finding,) = findings(j)
     assert finding.detector == "section-context" and finding.confidence == 0.5
     assert "how we share information" in finding.evidence
+
+
+# --------------------------------------------------------------------------- same words, new lead-in
+
+TWO_LISTS = """# P
+
+## Sharing
+
+We will never:
+
+- sell your personal information to advertisers;
+- share your location with data brokers.
+
+We may:
+
+- share your information with our payment processor.
+"""
+
+
+def test_an_item_moved_unchanged_under_a_may_lead_in_is_restated_and_needs_consent():
+    moved = TWO_LISTS.replace("- share your location with data brokers.\n", "").replace(
+        "- share your information with our payment processor.\n",
+        "- share your information with our payment processor;\n"
+        "- share your location with data brokers.\n",
+    )
+    j = run(TWO_LISTS, moved)
+    assert j.decision.level == "consent"
+    (restated,) = [c for c in j.changes if "restated" in c.reasons]
+    assert restated.nature == "substantive"
+    assert "data brokers" in restated.new[0].text
+    assert {"9.2", "9.4.3"} <= {f.criterion for f in restated.findings}
+
+
+def test_a_clause_moved_unchanged_under_another_heading_stays_editorial():
+    old = (
+        "# P\n\n## Sharing\n\nWe share your order with couriers.\n\n"
+        "## Other\n\nWe keep server logs for security.\n"
+    )
+    new = (
+        "# P\n\n## Sharing\n\nWe keep server logs for security.\n\n"
+        "## Other\n\nWe share your order with couriers.\n"
+    )
+    j = run(old, new)
+    assert all(c.nature == "editorial" for c in j.changes), [c.reasons for c in j.changes]
+    assert j.decision.level == "publish"

@@ -10,6 +10,7 @@ meaning.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -107,10 +108,16 @@ def test_a_major_revision_leaves_a_trace_of_its_criterion(case: JudgementCase) -
 @pytest.mark.parametrize("case", CONSENT, ids=[c.name for c in CONSENT])
 def test_a_rights_restriction_is_evidenced(case: JudgementCase) -> None:
     found = _signals(case.name)
-    assert found.restrictions or found.rights_clause_flips, (
-        f"{case.name}: no restriction pattern matched and no negation or modal verb changed in a "
-        f"clause stating a right ({case.why})"
+    assert found.restrictions or found.rights_clause_flips or found.promises_broken, (
+        f"{case.name}: no restriction pattern matched, no negation or modal verb changed in a "
+        f"clause stating a right, and no promise or grant of the old version is broken "
+        f"({case.why})"
     )
+    for detail, promised in found.promises_broken:
+        # a broken promise is told with the old version's words that made it (a right newly
+        # denied has none: its detail quotes the new words)
+        assert detail
+        assert all(w in case.old_text for w in re.findall(r"\w+", promised)), (detail, promised)
 
 
 @pytest.mark.parametrize("case", EDITORIAL, ids=[c.name for c in EDITORIAL])

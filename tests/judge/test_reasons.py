@@ -247,16 +247,17 @@ def test_the_github_rewrite_fits_on_one_screen(corpus_dir: Path) -> None:
     assert {r.split()[0] for r in decision.reasons} == triggered
     for reason in decision.reasons:
         assert CITED.search(reason), reason
-    # the full list of clauses stays in the groups
-    named = {
-        part.strip()
+    # the full list of clauses stays in the groups: every finding is cited by one of its
+    # sides (the new side of what was added, the old side of what went); the statement model
+    # leaves out facts that only moved, so the rewrite cites some forty clauses, not fifty
+    sides = [
+        {part.strip() for side in (f.old_clause, f.new_clause) if side for part in side.split(",")}
         for f in findings
-        for side in (f.old_clause, f.new_clause)
-        if side
-        for part in side.split(",")
-    }
+    ]
+    named = set().union(*sides)
     cited = {c for g in decision.groups for c in g.clauses}
-    assert cited <= named and len(cited) > 50
+    assert cited <= named and len(cited) > 40
+    assert all(side & cited for side in sides)
     assert sum(g.findings for g in decision.groups) >= len(findings)
     assert decision.reasons[0].startswith("9.2 ")  # what needs consent comes first
     # rights whose granting sentence went but that the new version still states are said so

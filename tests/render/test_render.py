@@ -153,9 +153,10 @@ def test_text_colour_only_when_asked() -> None:
 
 
 def test_text_starts_with_a_one_line_summary() -> None:
+    # a promise not to share withdrawn restricts what users were promised: consent (9.2)
     report = _report(OLD, OLD.replace("will not share", "will share"))
     first = render_text(report).splitlines()[0]
-    assert first.startswith("POPUP: 1 change (1 substantive, 0 editorial; 1 modified)")
+    assert first.startswith("CONSENT: 1 change (1 substantive, 0 editorial; 1 modified)")
 
 
 def test_render_dispatches_every_format() -> None:
