@@ -8,6 +8,7 @@ import unicodedata
 
 from analyzer.text.compiled import regex
 from analyzer.text.normalize import is_cjk
+from analyzer.text.suspicious import fold
 
 __all__ = ["plain_title_like", "slug", "starts_like_text", "title_like"]
 
@@ -17,8 +18,9 @@ _SLUG_DROP = regex(r"[^\w]+")
 
 
 def title_like(text: str, *, max_words: int = 16, max_cjk: int = 40) -> bool:
-    """Reads like a title: one short line that does not end like a sentence or a lead-in."""
-    text = text.strip()
+    """Reads like a title: one short line that does not end like a sentence or a lead-in, as a
+    reader sees it (an invisible character after the full stop does not make a title)."""
+    text = fold(text).strip()
     if not text or "\n" in text:
         return False
     core = text.rstrip(_CLOSERS)

@@ -259,9 +259,9 @@ def _invisible(text: str, at: int, char: str) -> bool | None:
         return not joined
     if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
         before = text[at - 1] if at > 0 else ""
-        honest = bool(before) and (
-            _is_emoji(before) or before in "#*0123456789" or _CJK.match(before) is not None
-        )
+        after = text[at + 1] if at + 1 < len(text) else ""
+        keycap = before in "#*0123456789" and after == "\u20e3"  # 6️⃣: digit, VS16, keycap
+        honest = bool(before) and (_is_emoji(before) or keycap or _CJK.match(before) is not None)
         return not honest
     if 0xE0020 <= code <= 0xE007F:  # tag characters: honest only in an emoji flag sequence
         lead = at
