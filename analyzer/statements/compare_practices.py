@@ -277,12 +277,13 @@ except with X' say the same; 'we share with your consent' protects less (it is c
 by a statement that protects as much)."""
 
 
-def _exceptions(s: Statement) -> set[str]:
+def _exceptions(s: Statement, *, conditional: bool = False) -> set[str]:
+    """The words of the exceptions of ``s`` ('unless …', 'except …'); with ``conditional``
+    also of its conditions ('if we have reason to believe …': an item of a list of
+    exceptions)."""
+    kinds = ("except:", "if:") if conditional else ("except:",)
     return {
-        w
-        for c in s.conditions
-        if c.startswith("except:")
-        for w in content_words(c.split(":", 1)[1])
+        w for c in s.conditions if c.startswith(kinds) for w in content_words(c.split(":", 1)[1])
     }
 
 
@@ -348,7 +349,19 @@ def promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statem
         restated = [n for n in candidates if related(n.text, s.text)]
         if restated:
             best = max(restated, key=lambda n: len(content_words(n.text) & content_words(s.text)))
-            extra = _exceptions(best) - own
+            # a denial whose exceptions are listed item by item ('… except for:' + '• if we
+            # have reason to believe …') has the exceptions of all its items
+            extra = (
+                set().union(
+                    *(
+                        _exceptions(n, conditional=True)
+                        for n in restated
+                        if n.denied and n.clause != best.clause and best.sources[-1] in n.sources
+                    ),
+                    _exceptions(best),
+                )
+                - own
+            )
             if why == "denial" and best.denied and len(extra) >= 2:
                 out.append(
                     make_change(

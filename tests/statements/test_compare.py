@@ -71,3 +71,17 @@ def test_a_right_whose_grant_is_gone_is_withdrawn_even_if_still_named() -> None:
     b = "# Rights\n\n## Contact\n\nWrite to us about erasure or any other request.\n"
     d = delta(a, b)
     assert any(c.how == "withdrawn" and c.kind == "right" and c.restricts for c in d.changes)
+
+
+def test_a_staff_access_promise_with_more_listed_exceptions_is_narrowed() -> None:
+    a = (
+        "# Notes\n\nOur support engineers do not access your saved notebooks unless required to"
+        " fix a sync failure.\n"
+    )
+    b = (
+        "# Notes\n\nOur support engineers do not access your saved notebooks except for\n\n"
+        "- fixing a sync failure\n- if we suspect the notebook breaks local law\n"
+    )
+    d = delta(a, b)
+    assert any(c.how == "narrowed" and c.restricts for c in d.changes), d.changes
+    assert not any(c.how == "narrowed" for c in delta(a, a).changes)
