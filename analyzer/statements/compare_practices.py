@@ -217,6 +217,11 @@ def practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     return out
 
 
+_MAIN_CLAUSE = regex(r"\s+(?=(?:we|our|they|it)\s+(?:will|would|may|might|can|could|shall|also)\s)")
+"""Where the main clause starts in a condition read without a comma ('if you follow a site we
+will share …'): the circumstance ends there."""
+
+
 def _new_circumstances(old: list[Statement], new: list[Statement]) -> list[StatementChange]:
     """A sentence that gives information to a recipient in circumstances no sentence of the
     old version spoke of ('if you follow another site, we will share your e-mail address with
@@ -227,14 +232,24 @@ def _new_circumstances(old: list[Statement], new: list[Statement]) -> list[State
     for s in new:
         if s.family not in SHARE_FAMILIES or not s.objects or not s.recipients:
             continue
-        conditions = [c for c in s.conditions if c.startswith("if:")]
+        conditions = [
+            "if:" + _MAIN_CLAUSE.split(c.split(":", 1)[1], maxsplit=1)[0]
+            for c in s.conditions
+            if c.startswith("if:")
+        ]
         if not conditions:
             continue
         if any(related(o.text, s.text, strict=True) for o in old_sharing):
             continue
         if any(
-            related(c.split(":", 1)[1], oc.split(":", 1)[1])
+            related(
+                c.split(":", 1)[1],
+                _MAIN_CLAUSE.split(oc.split(":", 1)[1], maxsplit=1)[0],
+                strict=True,
+            )
             for o in old_sharing
+            if o.objects  # 'if you interact with another site, your information may be
+            # shared' names no information: an umbrella, not a circumstance of giving it
             for oc in o.conditions
             for c in conditions
         ):

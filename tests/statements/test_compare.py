@@ -85,3 +85,20 @@ def test_a_staff_access_promise_with_more_listed_exceptions_is_narrowed() -> Non
     d = delta(a, b)
     assert any(c.how == "narrowed" and c.restricts for c in d.changes), d.changes
     assert not any(c.how == "narrowed" for c in delta(a, a).changes)
+
+
+def test_a_new_occasion_of_giving_read_without_a_comma_is_new() -> None:
+    # the circumstance ends where the main clause starts ('… a group we will share …'), and a
+    # sentence naming no information ('your details may be shared') is no circumstance
+    a = (
+        "# Sharing\n\nIf you use Quillpad and interact with another group, your details may be"
+        " shared with the group administrators. For example, if you post a review on a group"
+        " page, your email address may be shared with the administrators of the group.\n"
+    )
+    b = a.replace(
+        "group.\n",
+        "group. Or if you join another Quillpad group we will share your email address with"
+        " the group admins.\n",
+    )
+    assert any(c.how == "added" and "new case" in c.detail for c in delta(a, b).changes)
+    assert not any("new case" in c.detail for c in delta(a, a).changes)
