@@ -102,3 +102,15 @@ def test_a_new_occasion_of_giving_read_without_a_comma_is_new() -> None:
     )
     assert any(c.how == "added" and "new case" in c.detail for c in delta(a, b).changes)
     assert not any("new case" in c.detail for c in delta(a, a).changes)
+
+
+def test_a_right_that_now_reaches_the_recipients_themselves_is_widened() -> None:
+    a = (
+        "# Your rights\n\nYou have the right to request a copy of your data and to know the"
+        " categories of recipients we disclose it to.\n"
+    )
+    b = a.replace("the categories of recipients", "the names of the recipients")
+    assert any(
+        c.how == "granted" and c.subject.endswith("|recipients") for c in delta(a, b).changes
+    )
+    assert not any(c.subject.endswith("|recipients") for c in delta(b, b).changes)
