@@ -151,7 +151,10 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
     for sc in ctx.statement_delta.changes:
         if not _reported(sc) or any(ctx.statement_touches(sc, c) for c in substantive):
             continue
-        if _lead_ins(sc.before, ctx.old_index) == _lead_ins(sc.after, ctx.new_index):
+        widened = sc.kind == "right" and sc.subject.endswith("|recipients")
+        if not widened and _lead_ins(sc.before, ctx.old_index) == _lead_ins(
+            sc.after, ctx.new_index
+        ):
             continue
         own = (
             {sc.before.clause} if sc.before else set(),
@@ -160,7 +163,9 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
         for c in changes:
             if (
                 c.nature == "editorial"
-                and set(c.reasons) <= _SAME_WORDS
+                # a right that now reaches the recipients themselves ('the categories or list
+                # of third parties'): a rewording that gives the user more
+                and (set(c.reasons) <= _SAME_WORDS or (widened and "reworded" in c.reasons))
                 and (
                     own[0].intersection(r.id for r in c.old)
                     or own[1].intersection(r.id for r in c.new)

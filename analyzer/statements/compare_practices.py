@@ -217,6 +217,11 @@ def practice_changes(old: PolicyStatements, new: PolicyStatements) -> list[State
     return out
 
 
+_MAIN_CLAUSE = regex(r"\s+(?=(?:we|our|they|it)\s+(?:will|would|may|might|can|could|shall|also)\s)")
+"""Where the main clause starts in a condition read without a comma ('if you follow a site we
+will share …'): the circumstance ends there."""
+
+
 def _new_circumstances(old: list[Statement], new: list[Statement]) -> list[StatementChange]:
     """A sentence that gives information to a recipient in circumstances no sentence of the
     old version spoke of ('if you follow another site, we will share your e-mail address with
@@ -227,14 +232,24 @@ def _new_circumstances(old: list[Statement], new: list[Statement]) -> list[State
     for s in new:
         if s.family not in SHARE_FAMILIES or not s.objects or not s.recipients:
             continue
-        conditions = [c for c in s.conditions if c.startswith("if:")]
+        conditions = [
+            "if:" + _MAIN_CLAUSE.split(c.split(":", 1)[1], maxsplit=1)[0]
+            for c in s.conditions
+            if c.startswith("if:")
+        ]
         if not conditions:
             continue
         if any(related(o.text, s.text, strict=True) for o in old_sharing):
             continue
         if any(
-            related(c.split(":", 1)[1], oc.split(":", 1)[1])
+            related(
+                c.split(":", 1)[1],
+                _MAIN_CLAUSE.split(oc.split(":", 1)[1], maxsplit=1)[0],
+                strict=True,
+            )
             for o in old_sharing
+            if o.objects  # 'if you interact with another site, your information may be
+            # shared' names no information: an umbrella, not a circumstance of giving it
             for oc in o.conditions
             for c in conditions
         ):
@@ -277,12 +292,13 @@ except with X' say the same; 'we share with your consent' protects less (it is c
 by a statement that protects as much)."""
 
 
-def _exceptions(s: Statement) -> set[str]:
+def _exceptions(s: Statement, *, conditional: bool = False) -> set[str]:
+    """The words of the exceptions of ``s`` ('unless …', 'except …'); with ``conditional``
+    also of its conditions ('if we have reason to believe …': an item of a list of
+    exceptions)."""
+    kinds = ("except:", "if:") if conditional else ("except:",)
     return {
-        w
-        for c in s.conditions
-        if c.startswith("except:")
-        for w in content_words(c.split(":", 1)[1])
+        w for c in s.conditions if c.startswith(kinds) for w in content_words(c.split(":", 1)[1])
     }
 
 
@@ -348,7 +364,19 @@ def promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statem
         restated = [n for n in candidates if related(n.text, s.text)]
         if restated:
             best = max(restated, key=lambda n: len(content_words(n.text) & content_words(s.text)))
-            extra = _exceptions(best) - own
+            # a denial whose exceptions are listed item by item ('… except for:' + '• if we
+            # have reason to believe …') has the exceptions of all its items
+            extra = (
+                set().union(
+                    *(
+                        _exceptions(n, conditional=True)
+                        for n in restated
+                        if n.denied and n.clause != best.clause and best.sources[-1] in n.sources
+                    ),
+                    _exceptions(best),
+                )
+                - own
+            )
             if why == "denial" and best.denied and len(extra) >= 2:
                 out.append(
                     make_change(

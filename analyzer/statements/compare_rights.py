@@ -12,8 +12,11 @@ versions.
 
 from __future__ import annotations
 
+import re
+
 from analyzer.statements.compare_common import make_change, overlaps, quote, related
 from analyzer.statements.model import PolicyStatements, Statement, StatementChange
+from analyzer.text.compiled import regex
 
 __all__ = ["channel_changes", "channel_type", "channel_types", "right_changes"]
 
@@ -69,6 +72,41 @@ def _still_granted(s: Statement, granted: dict[str, list[Statement]]) -> bool:
     )
 
 
+_NAMED_RECIPIENTS = regex(
+    r"(?<![a-z])(?:list|lists|names|identity|identities|specific)(?: or categories)?"
+    r" of (?:the |all |any )?(?:specific )?(?:third[- ]parties|third[- ]party (?:recipients|companies)"
+    r"|recipients|companies|businesses|partners|service providers|organi[sz]ations)(?![a-z])"
+    r"|(?:第三方|接收方|合作方)(?:的)?(?:名单|清单|名称|身份)",
+    re.IGNORECASE,
+)
+"""A right that reaches the recipients themselves, not only their categories ('the categories
+or list of third parties we share it with', 第三方名单)."""
+
+
+def _named_recipients_changes(
+    old_granted: dict[str, list[Statement]], new_granted: dict[str, list[Statement]]
+) -> list[StatementChange]:
+    """A right kept that now also gives the list or names of the recipients, where no grant
+    of the old version did: more the user can learn (a widened right, not a new wording)."""
+    if any(_NAMED_RECIPIENTS.search(s.text) for ss in old_granted.values() for s in ss):
+        return []
+    out: list[StatementChange] = []
+    for right in sorted(set(new_granted) & set(old_granted)):
+        s = next((n for n in new_granted[right] if _NAMED_RECIPIENTS.search(n.text)), None)
+        if s is None:
+            continue
+        out.append(
+            make_change(
+                "granted",
+                s,
+                f"right|{right}|recipients",
+                f"the right ({right}) now also gives the recipients themselves: '{quote(s.text)}'",
+                after=s,
+            )
+        )
+    return out
+
+
 def right_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
     old_granted, new_granted = _granted(old), _granted(new)
@@ -93,6 +131,7 @@ def right_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statemen
                 "granted", s, f"right|{right}", f"new right ({right}): '{quote(s.text)}'", after=s
             )
         )
+    out += _named_recipients_changes(old_granted, new_granted)
     old_denied = {
         (s.action, s.objects) for s in old.of_kind("right") if s.denied and s.actor == "user"
     }

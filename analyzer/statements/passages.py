@@ -43,6 +43,12 @@ class Passage:
 
 
 _LEAD_END = regex(r"[:：]\s*$")
+_DANGLING = regex(
+    r"(?<![a-z])(?:except(?: for)?|unless|other than|apart from|save for|including|such as"
+    r"|namely)\s*$|(?:除|包括|例如|诸如)\s*$"
+)
+"""A paragraph that breaks off on an open word ('… do not access private repositories except
+for'): the list right after it completes its last sentence, as if it ended with a colon."""
 _LIST_END = regex(r"[;；,，]\s*(?:and|or|以及|或)?\s*$|\s+(?:and|or)\s*$")
 
 
@@ -96,9 +102,16 @@ def passages_of(tree: ClauseTree) -> tuple[Passage, ...]:
     and a table's heading row left out: they state nothing by themselves)."""
     index = tree.by_id()
     out: list[Passage] = []
+    dangling: tuple[Clause, str] | None = None  # a paragraph the items after it complete
     for clause in tree.clauses:
         if clause.kind in ("contents", "table") or not clause.text.strip():
             continue
+        if clause.kind != "item" and not (dangling and clause.parent == dangling[0].id):
+            dangling = None
+            if clause.kind == "paragraph" and _DANGLING.search(clause.text.strip()):
+                body = clause.text.strip()
+                starts = sentence_starts(ascii_lower(body))
+                dangling = (clause, body[starts[-1] :].strip())
         sources = [clause.id]
         row = _row_text(clause, index)
         if row is not None:
@@ -119,6 +132,17 @@ def passages_of(tree: ClauseTree) -> tuple[Passage, ...]:
         parent = index.get(clause.parent) if clause.parent else None
         if parent is not None:
             lead = lead_in(parent)
+            if (
+                not lead
+                and dangling
+                and clause.kind == "item"
+                and parent.id
+                in (
+                    dangling[0].parent,
+                    dangling[0].id,
+                )
+            ):
+                lead, parent = dangling[1], dangling[0]
             if lead:
                 # 'We will never:' + 'sell your data;' reads 'We will never: sell your data';
                 # the reader lets the lead-in's negation and modal verb reach across the colon

@@ -48,10 +48,21 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|this|these|personal|information|data)\b)"
             r"|(?P<access>look at|looks at|looked at|looking at|read your|reads your|view your"
             r"|views your|access your|accesses your|access to your)"
+            r"|(?P<access_staff>access|accesses|accessed|accessing)"
             r"|(?P<collect>obtain|obtains|obtained|record|records|recorded|capture|captures"
             r"|captured|read(?= (?:the|your|a)\b)))(?![a-z])"
             r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>用户画像|画像)|(?P<receive_zh>接收)"
-            r"|(?P<collect_zh>获取|采集)|(?P<access_zh>查看|访问您)"
+            r"|(?P<collect_zh>获取|采集)|(?P<access_zh>查看|访问您)|(?P<access_staff_zh>访问|接触|调阅)"
+        ),
+        # who may look into the user's content: the company's own people ('GitHub personnel do
+        # not access …', 'no Acme human reads …', 我们的员工不会访问 …), the subject of a bare
+        # 'access' (a user or a third party accessing something is no practice of the company)
+        "staff-subject": regex(
+            r"(?<![a-z])(?:we|employees?|personnel|staff(?: members?)?|humans?|engineers?|people"
+            r"|team members?|workers?|support (?:agents?|team)|contractors?|moderators?"
+            r"|administrators?|no one|nobody|no person)"
+            r"(?:[ ,]+(?![a-z]*(?:you|users?|customers?)(?![a-z]))[a-z’'()]+){0,4}?[ ,]+$"
+            r"|(?:我们|本公司|我司)?(?:的)?(?:员工|工作人员|人员|雇员|客服)[^，。；,]{0,8}$"
         ),
         "ability": regex(
             r"(?<![a-z])(?:you|users?|customers?|members?)(?:[ ,]+[a-z]+){0,3}?[ ,]+"

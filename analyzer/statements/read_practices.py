@@ -64,12 +64,24 @@ def _actions(s: Sentence) -> list[_Action]:
         if before and reach[before - 1] > m.start():
             continue  # inside a handling word the vocabulary found
         group = next(g for g, v in m.groupdict().items() if v is not None)
+        if group.startswith("access_staff"):
+            if not _by_staff(s, m.start()):
+                continue  # a user's or a third party's access: no practice of the company
+            group = "access"
         value = group.removesuffix("_zh").replace("give", "provide").replace("message", "use")
         if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
             value = "collect"  # 'sends … to us': the company receives it
         out.append(_Action(value, m.span()))
     out.sort(key=lambda a: a.span)
     return out
+
+
+def _by_staff(s: Sentence, pos: int) -> bool:
+    """Whether a bare 'access' (访问) at ``pos`` is done by the company or its own people:
+    its subject, just before it in its clause, is 'we', 'our personnel', 'no Acme human',
+    员工 ('GitHub personnel do not access private repositories unless …')."""
+    a, _b = s.piece_span(pos)
+    return patterns()["staff-subject"].search(s.lower, max(a, pos - 80), pos) is not None
 
 
 def _named_recipients(s: Sentence) -> list[tuple[str, tuple[int, int]]]:

@@ -71,3 +71,46 @@ def test_a_right_whose_grant_is_gone_is_withdrawn_even_if_still_named() -> None:
     b = "# Rights\n\n## Contact\n\nWrite to us about erasure or any other request.\n"
     d = delta(a, b)
     assert any(c.how == "withdrawn" and c.kind == "right" and c.restricts for c in d.changes)
+
+
+def test_a_staff_access_promise_with_more_listed_exceptions_is_narrowed() -> None:
+    a = (
+        "# Notes\n\nOur support engineers do not access your saved notebooks unless required to"
+        " fix a sync failure.\n"
+    )
+    b = (
+        "# Notes\n\nOur support engineers do not access your saved notebooks except for\n\n"
+        "- fixing a sync failure\n- if we suspect the notebook breaks local law\n"
+    )
+    d = delta(a, b)
+    assert any(c.how == "narrowed" and c.restricts for c in d.changes), d.changes
+    assert not any(c.how == "narrowed" for c in delta(a, a).changes)
+
+
+def test_a_new_occasion_of_giving_read_without_a_comma_is_new() -> None:
+    # the circumstance ends where the main clause starts ('… a group we will share …'), and a
+    # sentence naming no information ('your details may be shared') is no circumstance
+    a = (
+        "# Sharing\n\nIf you use Quillpad and interact with another group, your details may be"
+        " shared with the group administrators. For example, if you post a review on a group"
+        " page, your email address may be shared with the administrators of the group.\n"
+    )
+    b = a.replace(
+        "group.\n",
+        "group. Or if you join another Quillpad group we will share your email address with"
+        " the group admins.\n",
+    )
+    assert any(c.how == "added" and "new case" in c.detail for c in delta(a, b).changes)
+    assert not any("new case" in c.detail for c in delta(a, a).changes)
+
+
+def test_a_right_that_now_reaches_the_recipients_themselves_is_widened() -> None:
+    a = (
+        "# Your rights\n\nYou have the right to request a copy of your data and to know the"
+        " categories of recipients we disclose it to.\n"
+    )
+    b = a.replace("the categories of recipients", "the names of the recipients")
+    assert any(
+        c.how == "granted" and c.subject.endswith("|recipients") for c in delta(a, b).changes
+    )
+    assert not any(c.subject.endswith("|recipients") for c in delta(b, b).changes)

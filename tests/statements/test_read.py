@@ -124,3 +124,31 @@ def test_statements_serialise() -> None:
     data = read.to_dict()
     assert data["schema"] == "policy-statements/1"
     assert {s["kind"] for s in data["statements"]} == {"practice", "right"}
+
+
+def test_staff_access_is_a_practice_of_the_company() -> None:
+    # 'access' with the company's own people as subject is the access practice; a user's or a
+    # third party's access is not
+    found = practices(
+        "# Notes\n\nOur support engineers never access your saved notebooks unless you ask.\n"
+    )
+    assert any(s.action == "access" and s.denied and s.actor == "company" for s in found), found
+    assert not any(
+        s.action == "access"
+        for s in practices(
+            "# Notes\n\nVisitors to a shared notebook can access it from any browser.\n"
+        )
+    )
+    zh = practices("# 笔记\n\n我们的工作人员不会访问您的私人笔记，除非您授权。\n", "zh")
+    assert any(s.action == "access" and s.denied for s in zh), zh
+
+
+def test_items_after_a_paragraph_that_breaks_off_complete_it() -> None:
+    text = (
+        "# Notes\n\nOur support engineers do not access your saved notebooks except for\n\n"
+        "- fixing a sync failure\n- if we suspect fraud\n"
+    )
+    read = statements_of(tree(text, "notes.md", "en")).of_kind("practice")
+    found = [s for s in read if s.action == "access"]
+    assert len(found) == 3 and all(s.denied for s in found), found
+    assert any("suspect fraud" in s.text for s in found)
