@@ -372,36 +372,11 @@ def _topic(keys: Sequence[FactKey], meta: Mapping[str, str], finding: Finding) -
         return "Wording"
     if "prototype" in meta:
         return "Like a major change"
-    if "statement" in meta:
-        return _statement_topic(meta["statement"])
     if keys:
         return _TOPICS.get(keys[0][0], keys[0][0])
     if "details" in meta:
         return _TOPICS["details"]
     return "Other"
-
-
-_STATEMENT_ROLES = {
-    "given": "recipient",
-    "recipient": "recipient",
-    "for": "purpose",
-    "purpose": "purpose",
-    "place": "location",
-    "object": "pi-category",
-}
-"""The topic of a practice statement by the role of what changed in it."""
-
-
-def _statement_topic(label: str) -> str:
-    """The topic of a statement change from its label (``added:share|given|device>advertisers``:
-    what it says about recipients)."""
-    _how, _, subject = label.partition(":")
-    parts = subject.split("|")
-    if parts[0] in ("channel", "contact"):
-        return _TOPICS["channel" if parts[0] == "channel" else "details"]
-    if len(parts) > 1 and parts[1] in _STATEMENT_ROLES:
-        return _TOPICS[_STATEMENT_ROLES[parts[1]]]
-    return _TOPICS.get(parts[0], "What the policy states")
 
 
 def _name(key: FactKey, names: Mapping[FactKey, str]) -> str:

@@ -204,7 +204,11 @@ def statement_change(change: Change, ctx: Context) -> list[Finding]:
         before = sc.before.text if sc.before else ""
         after = sc.after.text if sc.after else ""
         facts = (f"statement:{sc.how}:{sc.subject}",)
-        for criterion in _statement_criteria(sc, ctx):
+        # the criteria it meets, then, when it takes something away, the consent criteria
+        targets = [(c, False) for c in _statement_criteria(sc, ctx)]
+        if sc.restricts:
+            targets += [(c, True) for c in ctx.consent_criteria()]
+        for criterion, restricts in targets:
             found.append(
                 view.finding(
                     criterion,
@@ -214,22 +218,9 @@ def statement_change(change: Change, ctx: Context) -> list[Finding]:
                     after=after,
                     confidence=0.8,
                     facts=facts,
+                    restricts_rights=restricts,
                 )
             )
-        if sc.restricts:
-            for criterion in ctx.consent_criteria():
-                found.append(
-                    view.finding(
-                        criterion,
-                        "statement-change",
-                        sc.told,
-                        before=before,
-                        after=after,
-                        confidence=0.8,
-                        facts=facts,
-                        restricts_rights=True,
-                    )
-                )
     return found
 
 
