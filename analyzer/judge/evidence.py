@@ -835,7 +835,7 @@ def _protects(s: Statement) -> bool:
     )
 
 
-def _restated(words: set[str], others: Sequence[set[str]]) -> bool:
+def _restated(words: frozenset[str], others: Sequence[set[str]]) -> bool:
     """Some sentence of ``others`` shares at least half of the longer one's words: the same
     sentence moved or reworded, not a heading that names the same thing."""
     return any(

@@ -79,9 +79,11 @@ _STOPWORDS = frozenset(
 )  # fmt: skip
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def content_words(text: str) -> frozenset[str]:
     """Content words and digit runs (function words left out); Chinese as character bigrams
-    (single characters alone)."""
+    (single characters alone). Kept per process: the judgement asks again for the same
+    clauses and sentences."""
     out: set[str] = set()
     for run in _TOKENS.findall(ascii_lower(text)):
         if run.isascii():
@@ -91,7 +93,7 @@ def content_words(text: str) -> set[str]:
             out.add(run)
         else:
             out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+    return frozenset(out)
 
 
 def related(old_sentence: str, new_sentence: str) -> bool:

@@ -5,6 +5,7 @@ versions of one another, and how a change is recorded and quoted."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from analyzer.statements.model import ChangeHow, Statement, StatementChange
 from analyzer.text.compiled import regex
@@ -40,8 +41,9 @@ _FILLER = frozenset(
 )
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _FILLER}
+@lru_cache(maxsize=16384)
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _FILLER)
 
 
 def related(a: str, b: str, *, strict: bool = False) -> bool:

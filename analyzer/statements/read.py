@@ -42,8 +42,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
-from analyzer.facts.extract import facts_of
 from analyzer.model import ClauseTree
 from analyzer.statements.model import PolicyStatements, Statement
 from analyzer.statements.passages import Passage, passages_of
@@ -51,7 +51,7 @@ from analyzer.statements.read_contacts import contacts_of, details_of
 from analyzer.statements.read_other_kinds import others_of
 from analyzer.statements.read_practices import practices_of
 from analyzer.statements.read_rights import rights_of
-from analyzer.statements.roles import read_roles
+from analyzer.statements.roles import facts_in_roles
 from analyzer.statements.sentences import split_sentences
 from analyzer.text.compiled import regex
 
@@ -104,9 +104,7 @@ def _named_item(passage: Passage, language: str) -> Statement | None:
     if not passage.own:
         return None
     lead = passage.text[: passage.own]
-    classes = sorted(
-        {f.value for f in read_roles(lead, facts_of(lead, language)) if f.kind == "recipient"}
-    )
+    classes = sorted({f.value for f in facts_in_roles(lead, language) if f.kind == "recipient"})
     if not classes:
         return None
     name = _LINK_TARGET.sub("", passage.text[passage.own :]).strip(" .;,:-–—")
@@ -171,6 +169,30 @@ def statements_of_text(
     return tuple(_read_passage(passage, _language(language)))
 
 
+# A passage's reading depends on the passage and the language only, and its statements are
+# frozen: each is read once per process. The evidence and the policy summary read the same
+# version, a revision's two versions share most passages, and in a history every version is
+# the new side of one revision and the old side of the next.
+_KEPT = 8192
+
+
+@lru_cache(maxsize=_KEPT)
+def _passage_statements(passage: Passage, language: str) -> tuple[Statement, ...]:
+    return tuple(_read_passage(passage, language))
+
+
+@lru_cache(maxsize=_KEPT)
+def _mentions(text: str, language: str) -> frozenset[str]:
+    return frozenset(f"{f.kind}:{f.value}" for f in facts_in_roles(text, language))
+
+
+@lru_cache(maxsize=_KEPT)
+def _surface(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The passage's words (case-folded) and its capitalised words, one per use."""
+    words = frozenset(w.casefold() for w in re.findall(r"\w+", text))
+    return words, tuple(m.group(0).casefold() for m in _CAPITALISED.finditer(text))
+
+
 def _language(language: str) -> str:
     return "zh" if language.lower().startswith("zh") else "en"
 
@@ -194,13 +216,13 @@ def statements_of(
     words: set[str] = set()
     capitalised: Counter[str] = Counter()
     for passage in passages_of(tree):
-        words.update(w.casefold() for w in re.findall(r"\w+", passage.text))
-        capitalised.update(m.group(0).casefold() for m in _CAPITALISED.finditer(passage.text))
+        passage_words, passage_names = _surface(passage.text)
+        words.update(passage_words)
+        capitalised.update(passage_names)
         if exclude is not None and exclude(passage.text):
             continue
-        facts = read_roles(passage.text, facts_of(passage.text, language))
-        mentions.update(f"{f.kind}:{f.value}" for f in facts)
-        out += _read_passage(passage, language)
+        mentions.update(_mentions(passage.text, language))
+        out += _passage_statements(passage, language)
     top = max(capitalised.values(), default=0)
     own = {w for w, n in capitalised.items() if n >= max(_OWN_NAME_LEAST, top / 3)}
     for st in out:

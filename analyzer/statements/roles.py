@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
+from analyzer.facts.extract import facts_of
 from analyzer.facts.types import Fact
 from analyzer.text.compiled import regex
 
-__all__ = ["extra_objects", "read_roles", "subtype_of"]
+__all__ = ["extra_objects", "facts_in_roles", "read_roles", "subtype_of"]
 
 _ROLE_KINDS = frozenset({"processing", "recipient", "pi-category", "purpose", "location"})
 """Kinds a product name or a document title can hide (a right or a channel inside a product
@@ -127,6 +128,14 @@ def _document_spans(text: str) -> list[tuple[int, int]]:
         if re.search(rf"(?:{_DOCUMENT_NOUNS})\b", label, re.IGNORECASE):
             spans.append(m.span(1))
     return spans
+
+
+@lru_cache(maxsize=8192)
+def facts_in_roles(text: str, language: str) -> tuple[Fact, ...]:
+    """:func:`read_roles` over the facts of ``text`` (:func:`~analyzer.facts.extract.facts_of`),
+    kept per process: a passage is read by the statements, the policy summary and the evidence,
+    and in a history the same passage comes back in every revision."""
+    return read_roles(text, facts_of(text, language))
 
 
 def read_roles(text: str, facts: Sequence[Fact]) -> tuple[Fact, ...]:

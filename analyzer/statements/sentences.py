@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.facts.extract import facts_of
 from analyzer.facts.types import Fact
 from analyzer.statements.passages import Passage
-from analyzer.statements.roles import read_roles
+from analyzer.statements.roles import facts_in_roles
 from analyzer.text.compiled import regex
 from analyzer.text.scan import (
     ascii_lower,
@@ -93,7 +92,7 @@ and we do not look at it'): its own piece for negation and arguments."""
 def split_sentences(passage: Passage, language: str) -> list[Sentence]:
     text = passage.text
     lower = ascii_lower(text)
-    facts = list(read_roles(text, facts_of(text, language)))
+    facts = list(facts_in_roles(text, language))
     pieces = sorted({*clause_starts(lower), *(m.start() for m in _COORDINATED.finditer(lower))})
     negations = [
         (c.span[0], c.span[1], ascii_lower(c.text))

@@ -40,7 +40,7 @@ from analyzer.model import Clause, ClauseTree
 from analyzer.statements.model import PolicyStatements, Statement
 from analyzer.statements.passages import Passage, passages_of
 from analyzer.statements.read import statements_of
-from analyzer.statements.roles import read_roles, subtype_of
+from analyzer.statements.roles import facts_in_roles, subtype_of
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
 
 __all__ = [
@@ -428,7 +428,7 @@ def summarize_policy(
         if passage is None:
             continue
         text = passage.text
-        facts = read_roles(text, facts_of(text, tree.language))
+        facts = facts_in_roles(text, tree.language)
         stated.update(f.key for f in facts)
         top = _top(clause, index)
         polarities = _polarities(practices.get(clause.id, ()))
