@@ -20,7 +20,7 @@ from analyzer.judge.evidence import ChangeView, Context, Kept, describe, shown_w
 from analyzer.judge.statement_detector import deferred
 from analyzer.judge.wording import quote, related
 from analyzer.model import Change, Finding
-from analyzer.statements.compare import same_number
+from analyzer.statements.compare import postal_key, same_number
 from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, sentence_starts
 
@@ -64,7 +64,7 @@ def contact_change(change: Change, ctx: Context) -> list[Finding]:
             # A web address, a channel, or a department named or dropped (not replaced) counts
             # in a sentence about contacting: 'unless you ask our support team to' names none.
             weak = item.kind in ("url", "channel") or (
-                item.kind == "department" and item.direction != "changed"
+                item.kind in ("department", "complaint") and item.direction != "changed"
             )
             headings = ""
             if item.kind == "department":  # a contact section's heading speaks for it
@@ -112,6 +112,9 @@ def same_contact_anyway(item: Item, view: ChangeView) -> bool:
     before, after = item.before, item.after
     if item.kind == "phone" and before is not None and after is not None:
         return same_number(before.value, after.value)
+    if item.kind == "address" and before is not None and after is not None:
+        return postal_key(before.value) == postal_key(after.value)  # 'Ave' -> 'Avenue'
+
     if item.kind == "email":
         links = {
             (m.group(1) or m.group(2) or "").strip().casefold(): m.group(3).casefold()

@@ -305,8 +305,9 @@ def decide(
 
 def whitespace_only(change: Change) -> bool:
     """The two sides read the same once every space is taken out: a missing space put back
-    between two words or before a link ('from.[Learn more]' -> 'from. [Learn more]')."""
-    if change.kind != "modified" or not change.old or not change.new:
+    between two words or before a link ('from.[Learn more]' -> 'from. [Learn more]'), or a
+    blank line that only splits a clause in two where it stands (or joins two)."""
+    if change.kind not in ("modified", "split", "merged") or not change.old or not change.new:
         return False
 
     def squeezed(refs: Sequence[ClauseRef]) -> str:

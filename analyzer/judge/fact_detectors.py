@@ -26,6 +26,7 @@ from analyzer.judge.evidence import (
 from analyzer.judge.statement_detector import deferred
 from analyzer.judge.wording import quote
 from analyzer.model import Change, Finding
+from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower
 
 __all__ = ["fact_change", "value_change"]
@@ -36,6 +37,14 @@ _WEAK_KINDS = frozenset({"processing", "organisation", "url"})
 """Kinds too common to count on their own: they need their sentence to speak of the
 criterion's subject (a company name replaced by one the policy never named counts anyway)."""
 
+
+_COMPLAINING = regex(
+    r"(?<![a-z])(?:complain|complaint|lodge|appeal|dispute|escalat|not satisfied|dissatisfied"
+    r"|unhappy|concerns?|contact|reach|write to|right to|refer|redress)|投诉|举报|申诉|不满|联系"
+    r"|诉讼|仲裁|起诉|救济"
+)
+"""Words of a sentence or heading in which an authority is a place to complain, not one the
+company consulted or notified ('we consulted the supervisory authority')."""
 
 _GENERIC_PURPOSES = frozenset({"service"})
 _GIVING = frozenset({"share", "sell", "abroad"})
@@ -143,6 +152,10 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
         side: Side = "new" if item.after is not None else "old"
         if fact.kind in (*USE_KINDS, "organisation") and not ctx.in_a_statement(change, fact, side):
             continue  # named in another role: a product, a controller, a postal address
+        if fact.kind == "complaint" and not _COMPLAINING.search(
+            ascii_lower(f"{view.sentences(item)}\n{_headings_of(view, item)}")
+        ):
+            continue  # an authority consulted or notified, not a channel offered to users
         if fact.kind == "channel" and not _USER_ABILITY.search(ascii_lower(view.sentences(item))):
             continue  # 'support tickets are transferred': information, not a way to ask
         if fact.kind == "purpose" and ctx.only_in(change, fact, side, _GIVING):
@@ -207,3 +220,7 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
             )
         )
     return found
+
+
+def _headings_of(view: ChangeView, item: Item) -> str:
+    return view.new_headings if item.after is not None else view.old_headings

@@ -152,6 +152,23 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
         if not _reported(sc) or any(ctx.statement_touches(sc, c) for c in substantive):
             continue
         widened = sc.kind == "right" and sc.subject.endswith("|recipients")
+        # a name in a row of a contact table replaced by another ('个人信息保护负责人 | 林若溪'):
+        # the row's words were reworded, what it states is another person to contact
+        renamed = (
+            sc.subject == "contact|details"
+            and sc.how == "replaced"
+            and sc.after is not None
+            and " | " in sc.after.text
+        )
+        # a promise reversed in other words ('stops transmitting' -> 'continues to transmit'):
+        # a rewording by its words, a right taken away by what it states
+        # and a controller named or dropped ('independent handler' -> 'joint handlers')
+        widened = (
+            widened
+            or renamed
+            or (sc.restricts and sc.how == "reversed")
+            or (sc.kind == "controller" and sc.how in ("added", "removed"))
+        )
         if not widened and _lead_ins(sc.before, ctx.old_index) == _lead_ins(
             sc.after, ctx.new_index
         ):
@@ -165,7 +182,10 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
                 c.nature == "editorial"
                 # a right that now reaches the recipients themselves ('the categories or list
                 # of third parties'): a rewording that gives the user more
-                and (set(c.reasons) <= _SAME_WORDS or (widened and "reworded" in c.reasons))
+                and (
+                    set(c.reasons) <= _SAME_WORDS
+                    or (widened and bool({"reworded", "heading"} & set(c.reasons)))
+                )
                 and (
                     own[0].intersection(r.id for r in c.old)
                     or own[1].intersection(r.id for r in c.new)

@@ -12,7 +12,8 @@ without punctuation and the words after the number start in lower case (``catego
 
 A paragraph of two or more lines laid out in columns with runs of spaces (every line the same
 number of cells, the columns starting at the same places) is a table: its first line the
-header, each other line a row, cells joined by `` | `` as the Markdown reader joins them.
+header, each other line a row, cells joined by `` | `` as the Markdown reader joins them. So
+is a paragraph written as a pipe table (``| a | b |`` over ``|---|---|``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,10 @@ def _tables(blocks: list[Block], wide: list[str]) -> list[Block]:
     """``blocks`` with each paragraph laid out in columns turned into a table and its rows."""
     out: list[Block] = []
     for block in blocks:
-        rows = _columns(wide[block.start - 1 : block.end]) if block.end > block.start else None
+        lines = wide[block.start - 1 : block.end]
+        rows = _pipe_rows(lines) if block.end > block.start else None
+        if rows is None and block.end > block.start:
+            rows = _columns(lines)
         if rows is None:
             out.append(block)
             continue
@@ -71,6 +75,28 @@ def _tables(blocks: list[Block], wide: list[str]) -> list[Block]:
             line = block.start + offset
             out.append(Block("row", " | ".join(cells), line, line, container=table))
     return out
+
+
+_PIPE_RULE = regex(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?")
+"""The rule under a pipe table's header: ``|---|:---:|``."""
+
+
+def _pipe_rows(lines: list[str]) -> list[list[str]] | None:
+    """The cells of a table written with pipes (``| a | b |``, the rule ``|---|---|`` under
+    its first line), as a plain-text policy copied from a Markdown page keeps it; else None.
+    Rows without the header's number of cells leave the paragraph as it is."""
+    bodies = [line.strip() for line in lines]
+    if len(bodies) < 3 or not _PIPE_RULE.fullmatch(bodies[1]):
+        return None
+    rows: list[list[str]] = []
+    for body in bodies[:1] + bodies[2:]:
+        if not body.startswith("|"):
+            return None
+        cells = [" ".join(c.split()) for c in body.strip("|").split("|")]
+        if rows and len(cells) != len(rows[0]):
+            return None
+        rows.append(cells)
+    return rows if len(rows[0]) >= 2 else None
 
 
 def _columns(lines: list[str]) -> list[list[str]] | None:

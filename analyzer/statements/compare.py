@@ -43,6 +43,7 @@ from analyzer.statements.compare_contacts import (
     contact_changes,
     controller_changes,
     entity_key,
+    postal_key,
     same_number,
 )
 from analyzer.statements.compare_practices import practice_changes, promise_changes
@@ -59,8 +60,16 @@ from analyzer.statements.model import (
     StatementChange,
     StatementDelta,
 )
+from analyzer.text.compiled import regex
 
-__all__ = ["channel_type", "channel_types", "compare_statements", "entity_key", "same_number"]
+__all__ = [
+    "channel_type",
+    "channel_types",
+    "compare_statements",
+    "entity_key",
+    "postal_key",
+    "same_number",
+]
 
 _TOLERANCE = 0.03
 """Relative difference under which two durations are the same ('24 months' and 'two
@@ -177,6 +186,8 @@ def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
             o.days is not None and (o.days < s.days or _same_days(o.days, s.days)) for o in same
         ):
             continue
+        if not same and _new_ability(s, old):
+            continue  # a new way to act that comes with its time limit: nothing taken away
         out.append(
             make_change(
                 "imposed",
@@ -189,6 +200,22 @@ def _deadline_changes(old: PolicyStatements, new: PolicyStatements) -> list[Stat
             )
         )
     return out
+
+
+_ABILITY = regex(
+    r"(?<![a-z])(?:you|users?|customers?) (?:may|can|could|are able to|have the right to"
+    r"|are entitled to|will be able to) (?:also |still |then )?([a-z]{3,})"
+)
+
+
+def _new_ability(s: Statement, old: PolicyStatements) -> bool:
+    """The deadline's sentence gives the user something to do that the old version never
+    names ('you can appeal our decision within 60 days' where no appeal was offered)."""
+    m = _ABILITY.search(s.text.casefold())
+    if m is None:
+        return False
+    stem = m.group(1)[:5]
+    return not any(w.startswith(stem) for w in old.words)
 
 
 def _fee_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from analyzer.statements.compare_common import make_change, quote, related
 from analyzer.statements.model import PolicyStatements, Statement, StatementChange
@@ -31,6 +32,8 @@ def _same_contact(a: str, b: str) -> bool:
         return True
     kind_a, _, va = a.partition(":")
     kind_b, _, vb = b.partition(":")
+    if kind_a == kind_b == "address":
+        return postal_key(va) == postal_key(vb)
     return kind_a == kind_b == "phone" and same_number(va, vb)
 
 
@@ -104,10 +107,16 @@ def _department_changes(
     reachable = {
         s.clause
         for s in old.of_kind("contact")
-        if s.action in ("phone", "email", "address") and s.actor == "company"
+        if (s.action in ("phone", "email", "address") and s.actor == "company")
+        or s.action == "details"
     }
+    order = list(dict.fromkeys(s.clause for s in old.statements))
+    following = dict(pairwise(order))
     for v in gone:
-        if not v.startswith("department:") or old_values[v].clause not in reachable:
+        clause = old_values[v].clause if v.startswith("department:") else ""
+        # its own clause, or the address block right under it ('**Data Protection Officer**'
+        # over its postal address)
+        if not clause or not {clause, following.get(clause, "")} & reachable:
             continue
         value = v.split(":", 1)[1]
         if f"department:{value}" in new.mentions:
@@ -126,13 +135,87 @@ def _department_changes(
     return out
 
 
+_POSTAL_WORDS: dict[str, tuple[str, ...]] = {
+    "st": ("street",), "str": ("street",), "ave": ("avenue",), "av": ("avenue",),
+    "rd": ("road",), "blvd": ("boulevard",), "dr": ("drive",), "ln": ("lane",),
+    "ct": ("court",), "pl": ("place",), "sq": ("square",), "hwy": ("highway",),
+    "pkwy": ("parkway",), "ste": ("suite",), "fl": ("floor",), "flr": ("floor",),
+    "bldg": ("building",), "apt": ("apartment",), "rm": ("room",), "dept": ("department",),
+    "n": ("north",), "s": ("south",), "e": ("east",), "w": ("west",),
+    "ne": ("northeast",), "nw": ("northwest",), "se": ("southeast",), "sw": ("southwest",),
+    "usa": ("united", "states"), "us": ("united", "states"), "uk": ("united", "kingdom"),
+    "gb": ("united", "kingdom"), "uae": ("united", "arab", "emirates"),
+    "prc": ("people", "republic", "china"), "nl": ("netherlands",), "de": ("germany",),
+    "al": ("alabama",), "ak": ("alaska",), "az": ("arizona",), "ar": ("arkansas",),
+    "ca": ("california",), "co": ("colorado",), "dc": ("columbia",), "fla": ("florida",),
+    "ga": ("georgia",), "il": ("illinois",), "ia": ("iowa",), "ks": ("kansas",),
+    "ky": ("kentucky",), "la": ("louisiana",), "md": ("maryland",), "mass": ("massachusetts",),
+    "mi": ("michigan",), "mn": ("minnesota",), "mo": ("missouri",), "nc": ("carolina",),
+    "nj": ("jersey",), "ny": ("york",), "oh": ("ohio",), "ok": ("oklahoma",),
+    "pa": ("pennsylvania",), "tn": ("tennessee",), "tx": ("texas",), "ut": ("utah",),
+    "va": ("virginia",), "wa": ("washington",), "wi": ("wisconsin",), "or": ("oregon",),
+    "ma": ("massachusetts",), "fl.": ("florida",),
+}  # fmt: skip
+"""Postal abbreviations and the words they stand for ('Ste' is 'Suite', 'IL' is 'Illinois',
+'USA' is 'United States'): an address written out in full is the same address."""
+
+
+def _known_words(statements: PolicyStatements) -> frozenset[str]:
+    """The words a version uses anywhere, with the words its postal abbreviations stand for
+    and the joins of neighbouring details ('1097 JB' is also '1097jb')."""
+    known = set(statements.words)
+    for w in statements.words:
+        if not w.isalpha() and not w.isdigit():
+            known.update(re.findall(r"\d+|[^\W\d]+", w))  # a postcode written '1097JB'
+    for s in statements.of_kind("contact"):
+        if s.action == "details":
+            parts = [v.split(":", 1)[1] for v in s.values]
+            known.update(a + b for a, b in pairwise(parts))
+        elif s.action == "address":
+            parts = [w for v in s.values for w in re.findall(r"\w+", v.split(":", 1)[1])]
+        else:
+            continue
+        # abbreviations spelt out only where they stand in an address ('us' in 'contact us'
+        # is no country)
+        for w in parts:
+            known.update(_POSTAL_WORDS.get(w, ()))
+    return frozenset(known)
+
+
+def _unknown(s: Statement, known: frozenset[str]) -> list[str]:
+    """The details of ``s`` the other version never uses, spelt out or abbreviated, apart
+    or joined with a neighbour ('1097JB' and '1097 JB')."""
+    parts = [v.split(":", 1)[1] for v in s.values]
+    out = []
+    for k, word in enumerate(parts):
+        joins = [parts[k - 1] + word] if k else []
+        joins += [word + parts[k + 1]] if k + 1 < len(parts) else []
+        spelt = _POSTAL_WORDS.get(word)
+        if word in known or any(j in known for j in joins):
+            continue
+        if spelt and all(w in known for w in spelt):
+            continue
+        out.append(s.values[k])
+    return out
+
+
+def postal_key(address: str) -> tuple[str, ...]:
+    """An address's words with its postal abbreviations spelt out ('2045 W Grand Ave, IL' and
+    '2045 West Grand Avenue, Illinois' are one address)."""
+    out: list[str] = []
+    for w in re.findall(r"\w+", address.casefold()):
+        out += _POSTAL_WORDS.get(w, (w,))
+    return tuple(out)
+
+
 def _detail_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     """Names and numbers of contact passages that the other version never uses anywhere."""
     out: list[StatementChange] = []
     olds = [s for s in old.of_kind("contact") if s.action == "details"]
     news = [s for s in new.of_kind("contact") if s.action == "details"]
-    fresh = {s.clause: [v for v in s.values if v.split(":", 1)[1] not in old.words] for s in news}
-    lost = {s.clause: [v for v in s.values if v.split(":", 1)[1] not in new.words] for s in olds}
+    old_known, new_known = _known_words(old), _known_words(new)
+    fresh = {s.clause: _unknown(s, old_known) for s in news}
+    lost = {s.clause: _unknown(s, new_known) for s in olds}
     used: set[str] = set()
     for s in news:
         came = fresh[s.clause]

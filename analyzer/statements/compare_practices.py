@@ -324,6 +324,9 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
             or (
                 (new.objects, new.recipients, new.purposes)
                 == (old.objects, old.recipients, old.purposes)
+                # 'only when …' does not cover 'not at all'; 'only to those who opted in'
+                # covers 'never without your opt-in'
+                and (new.denied == old.denied or _asks_consent(old))
                 and bool(old.objects)
                 and bool(old.recipients or old.family not in SHARE_FAMILIES)
             )

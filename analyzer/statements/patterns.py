@@ -31,7 +31,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "verbs": regex(
             r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed|processing"
             r"|fed into|feed into|feeds into|train|trains|trained|training(?= (?:of |our |the )?(?:models?|algorithms?|ai))"
-            r"|analy[sz]e|analy[sz]es|analy[sz]ed)"
+            r"|analy[sz]e|analy[sz]es|analy[sz]ed|evaluate|evaluates|evaluated|evaluating)"
             r"|(?P<infer>infer|infers|inferred|inferring|profile|profiles|profiling)"
             r"|(?P<receive>receive|receives|received|receiving|obtain access|gain access)"
             r"|(?P<safeguard>require|requires|required|oblige|obliges|obliged|obligate|obligates"
@@ -50,7 +50,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|views your|access your|accesses your|access to your)"
             r"|(?P<access_staff>access|accesses|accessed|accessing)"
             r"|(?P<collect>obtain|obtains|obtained|record|records|recorded|capture|captures"
-            r"|captured|read(?= (?:the|your|a)\b)))(?![a-z])"
+            r"|captured|transmit|transmits|transmitted|transmitting"
+            r"|read(?= (?:the|your|a)\b)))(?![a-z])"
             r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>用户画像|画像)|(?P<receive_zh>接收)"
             r"|(?P<collect_zh>获取|采集)|(?P<access_zh>查看|访问您)|(?P<access_staff_zh>访问|接触|调阅)"
         ),
@@ -149,7 +150,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "operated": regex(
             r"(?<![a-z])(?:operated by|is operated|are operated|run by|provided by|operator of|operates"
             r"|is the controller|are the controllers|joint controllers?)(?![a-z])"
-            r"|运营|经营|提供服务的主体|运营主体|控制者"
+            r"|运营(?!商)|经营(?!范围)|提供服务的主体|运营主体|控制者"
         ),
         "controller-heading": regex(
             r"(?<![a-z])(?:controllers?|responsible compan|operators?|who we are|about us)"

@@ -47,6 +47,7 @@ from functools import lru_cache
 from analyzer.model import ClauseTree
 from analyzer.statements.model import PolicyStatements, Statement
 from analyzer.statements.passages import Passage, passages_of
+from analyzer.statements.patterns import patterns
 from analyzer.statements.read_contacts import contacts_of, details_of
 from analyzer.statements.read_other_kinds import others_of
 from analyzer.statements.read_practices import practices_of
@@ -75,9 +76,11 @@ def _read_passage(passage: Passage, language: str) -> list[Statement]:
     if named is not None:
         out.append(named)
     _inherit_recipients(out)
+    _inherit_objects(out)
     valued = any(st.kind == "contact" and st.action in ("phone", "email", "address") for st in out)
-    if valued or _is_address_block(passage):
-        details = tuple(d for s in sentences for d in details_of(s))
+    cells = _contact_cells(passage)
+    if valued or cells or _is_address_block(passage):
+        details = tuple(dict.fromkeys((*(d for s in sentences for d in details_of(s)), *cells)))
         if details:
             out.append(
                 Statement(
@@ -140,7 +143,58 @@ def _inherit_recipients(statements: list[Statement]) -> None:
             statements[k] = replace(st, recipients=last)
 
 
+_PRONOUN = regex(
+    r"(?<![a-z])(?:them|it|they|these|those|such (?:data|information))(?![a-z])|它们|其"
+)
+
+
+def _inherit_objects(statements: list[Statement]) -> None:
+    """In one sentence, a practice that names no information but points back to it ('we do
+    not use recordings to train … and we do not share them') handles the information of the
+    practice before it."""
+    last: tuple[str, str, tuple[str, ...]] | None = None
+    for k, st in enumerate(statements):
+        if st.kind != "practice":
+            continue
+        if st.objects:
+            last = (st.text, st.action, st.objects)
+        elif (
+            last is not None
+            and last[0] == st.text
+            and last[1] != st.action
+            and _PRONOUN.search(st.text.casefold())
+        ):
+            statements[k] = replace(st, objects=last[2])
+
+
 _ADDRESS_LINE = regex(r"\d")
+
+
+_CHANNEL_WORD = regex(
+    r"电话|邮箱|邮件|地址|热线|邮编|邮政编码|(?i:phone|e-?mail|address|hotline|fax|post ?code|zip)"
+)
+_NUMBERED = regex(r"\d{3}|@")
+
+
+def _contact_cells(passage: Passage) -> tuple[str, ...]:
+    """The named entries of a row of a contact table ('个人信息保护负责人 | 林若溪', read
+    with its column headings), as details: who is named there, whatever the script. Cells
+    with numbers or addresses are left to the phone, e-mail and address statements."""
+    text = passage.text[passage.own :]
+    if " | " not in text or not patterns()["contact-heading"].search(
+        f"{passage.headings}\n{text.casefold()}"
+    ):
+        return ()
+    out: list[str] = []
+    for cell in text.split(" | "):
+        name, colon, value = cell.partition(": ")
+        value = value.strip()
+        if not colon or len(name) > 40 or not value or _NUMBERED.search(value):
+            continue
+        if patterns()["contact-heading"].search(value.casefold()) or _CHANNEL_WORD.search(value):
+            continue  # the row's own label ('客服电话', 'Data Protection Officer')
+        out += [f"detail:{w.casefold()}" for w in re.findall(r"\w+", value) if len(w) > 1]
+    return tuple(out)
 
 
 def _is_address_block(passage: Passage) -> bool:

@@ -141,17 +141,24 @@ def _heading_purposes(s: Sentence) -> tuple[str, ...]:
     return tuple(sorted({f.value for f in facts if f.kind == "purpose" and not f.negated}))
 
 
+_ROW_GIVING = frozenset({"share", "sell", "abroad", "disclose", "transfer", "provide", "entrust"})
+
+
 def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
     if (
-        not actions
-        and " | " in s.text[s.start : s.end]
+        " | " in s.text[s.start : s.end]
         and any(f.kind == "recipient" for f in s.facts)
+        and not any(a.value in _ROW_GIVING for a in actions)
     ):
-        # a row of a table of recipients: who receives what, for what, where
-        return _statements_of_actions(
+        # a row of a table of recipients: who receives what, for what, where (a column
+        # headed 'information collected' names what the recipient receives)
+        shared = _statements_of_actions(
             s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
         )
+        if not actions:
+            return shared
+        return _statements_of_actions(s, actions, share_context=share_context) + shared
     if not actions and share_context and patterns()["includes"].match(s.lower, s.start):
         # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
         actions = [_Action("share", (s.start, s.start))]

@@ -184,6 +184,37 @@ _SUBTYPES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|粗略|大致|大概|城市|区县|省份|IP\s*(?:地址)?\s*推断|基于\s*IP",
         ),
     ),
+    "health": (
+        (
+            "clinical",
+            r"electrocardiograms?|ecgs?|ekgs?|blood pressure|blood[- ]oxygen|oxygen saturation|spo2"
+            r"|blood glucose|blood sugar|心电图?|血压|血氧(?:饱和度)?|血糖",
+        ),
+        (
+            "medical",
+            r"diagnos[ie]s|prescriptions?|medications?|symptoms?|medical (?:conditions?|history"
+            r"|records?)|health records?|诊断|处方|用药|症状|病史|病历",
+        ),
+        (
+            "reproductive",
+            r"menstrua\w*|pregnan\w*|fertility|月经|经期|怀孕|孕期|生育",
+        ),
+        ("mental", r"mental health|心理健康"),
+    ),
+    "financial": (
+        (
+            "income",
+            r"income|salary|salaries|wages?|credit (?:scores?|histor(?:y|ies)|reports?)"
+            r"|tax returns?|benefits? letters?|welfare benefits?|收入|工资|薪资|征信|信用报告|纳税",
+        ),
+    ),
+    "usage-log": (
+        (
+            "interaction",
+            r"mouse movements?|cursor movements?|keystrokes?|session replays?|screen recordings?"
+            r"|鼠标轨迹|滑动轨迹|按键记录",
+        ),
+    ),
     "biometric": (
         ("face", r"face|facial|selfie|人脸|面部|刷脸|面容"),
         ("fingerprint", r"fingerprint|指纹"),
@@ -191,6 +222,9 @@ _SUBTYPES: dict[str, tuple[tuple[str, str], ...]] = {
         ("iris", r"iris|虹膜"),
     ),
 }
+_NAMED_SUBTYPES = frozenset({"health", "financial", "usage-log"})
+"""Categories whose sub-types are named by the category's own words ('blood pressure' is
+clinical health data; 'heart rate' next to it is not): only the fact's own words count."""
 _SUBTYPE_REACH = 40
 """Characters either side of a category's words in which a qualifying word counts (same
 clause of the sentence: 'your precise location', 'location (latitude and longitude)',
@@ -216,6 +250,9 @@ def subtype_of(text: str, fact: Fact) -> str:
     if not patterns:
         return fact.value
     a, b = fact.span
+    if fact.value in _NAMED_SUBTYPES:
+        best_own = next((name for name, p in patterns if p.search(text, a, b)), None)
+        return f"{fact.value}/{best_own}" if best_own else fact.value
     lo = max(0, a - _SUBTYPE_REACH)
     hi = min(len(text), b + _SUBTYPE_REACH)
     # stay inside the clause: cut at sentence punctuation and semicolons

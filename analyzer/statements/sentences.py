@@ -89,9 +89,13 @@ _COORDINATED = regex(
 and we do not look at it'): its own piece for negation and arguments."""
 
 
+_SOFT_WRAP = regex(r"(?<=[a-z0-9,])\n(?=[a-z(])")
+"""A line break inside a sentence (a paragraph wrapped by hand in Markdown): a space."""
+
+
 def split_sentences(passage: Passage, language: str) -> list[Sentence]:
     text = passage.text
-    lower = ascii_lower(text)
+    lower = _SOFT_WRAP.sub(" ", ascii_lower(text))
     facts = list(facts_in_roles(text, language))
     pieces = sorted({*clause_starts(lower), *(m.start() for m in _COORDINATED.finditer(lower))})
     negations = [

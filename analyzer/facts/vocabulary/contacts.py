@@ -132,7 +132,6 @@ CONTACTS: dict[str, dict[str, Terms]] = {
             en=(
                 "data controller{,s}",
                 "controller{,s}",
-                "joint controller{,s}",
                 "personal information processor{,s}",
                 "personal information handler{,s}",
                 "operator{,s}",
@@ -141,6 +140,23 @@ CONTACTS: dict[str, dict[str, Terms]] = {
                 "responsible for {the ,}processing",
             ),
             zh=("个人信息处理者", "控制者", "运营者", "运营方", "运营主体", "经营者"),
+        ),
+        "joint-controller": Terms(
+            en=(
+                "joint controller{,s}",
+                "joint controllership",
+                "co-controller{,s}",
+                "jointly determine{,s}",
+                "jointly decide{,s}",
+                "jointly responsible for {the ,}processing",
+            ),
+            zh=(
+                "共同个人信息处理者",
+                "共同处理者",
+                "共同控制者",
+                "共同决定",
+                "共同确定",
+            ),
         ),
     },
 }

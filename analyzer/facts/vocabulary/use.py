@@ -51,6 +51,12 @@ USE: dict[str, dict[str, Terms]] = {
                 "network attack{,s}",
                 "network intrusion",
                 "computer virus{,es}",
+                "spam",
+                "anti-spam",
+                "spam protection",
+                "bot detection",
+                "automated program{,s}",
+                "captcha{,s}",
             ),
             zh=(
                 "安全保障",
@@ -65,6 +71,8 @@ USE: dict[str, dict[str, Terms]] = {
                 "网络攻击",
                 "身份验证",
                 "核验身份",
+                "人机验证",
+                "垃圾信息",
             ),
         ),
         "marketing": Terms(
@@ -319,6 +327,10 @@ USE: dict[str, dict[str, Terms]] = {
                 "受托人",
                 "受托者",
                 "处理者",
+                "提供方",
+                "服务提供方",
+                "SDK提供方",
+                "第三方SDK提供方",
             ),
         ),
         "payment-processors": Terms(

@@ -1,0 +1,316 @@
+"""General mechanisms of the judgement, each on a small policy of our own words (not the seed,
+not a labelled set): what a privacy editor would decide, and why."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from analyzer.judge.criteria import CriteriaPack, load_pack
+from analyzer.model import Report
+from analyzer.parse.ingest import read_document
+from analyzer.parse.tree import parse
+from tests.helpers.judging import judge_texts
+
+
+@cache
+def pack() -> CriteriaPack:
+    return load_pack()
+
+
+def judged(old: str, new: str, language: str = "en") -> Report:
+    return judge_texts(old, new, pack=pack(), language=language)
+
+
+def triggered(report: Report) -> set[str]:
+    return {c.id for c in report.criteria if c.triggered}
+
+
+FITNESS = """# Pulsebit privacy notice
+
+## 1. What we collect
+
+1.1 When you wear a Pulsebit band, we collect your steps, heart rate and sleep duration to show
+you daily trends.
+
+1.2 We keep your trend data for 24 months.
+
+## 2. Contact
+
+Write to our privacy team at privacy@pulsebit.example.
+"""
+
+
+def test_a_more_sensitive_health_measurement_is_a_new_category() -> None:
+    new = FITNESS.replace(
+        "heart rate and sleep duration",
+        "heart rate, sleep duration, blood pressure and a single-lead ECG",
+    )
+    report = judged(FITNESS, new)
+    assert report.decision.level == "popup"
+    assert "9.4.1" in triggered(report)
+    assert any("clinical" in r for r in report.decision.reasons), report.decision.reasons
+
+
+def test_health_words_next_to_a_clinical_one_keep_their_own_sub_type() -> None:
+    new = FITNESS.replace("heart rate and sleep duration", "sleep duration and heart rate")
+    assert judged(FITNESS, new).decision.level == "publish"
+
+
+TUTORING = """# Lumen Tutors privacy policy
+
+## 1. Information we collect
+
+We collect the following information:
+
+- Account details: the name and e-mail address of the parent.
+- Payment details: billing name, billing address and the last four digits of the card.
+
+## 2. How we use it
+
+We use payment details to take payments and send receipts.
+
+## 3. Recordings
+
+3.1 Lessons are recorded for safeguarding. We do not use recordings to train automated
+systems and we do not share them with anyone other than the tutors listed in section 4.
+"""
+
+
+def test_income_is_a_more_sensitive_kind_of_financial_information() -> None:
+    new = TUTORING.replace(
+        "- Payment details:",
+        "- Hardship grants: the household income band of the family, if you apply for a grant.\n"
+        "- Payment details:",
+    )
+    report = judged(TUTORING, new)
+    assert report.decision.level == "popup"
+    assert "9.4.1" in triggered(report)
+
+
+def test_a_promise_not_to_train_on_recordings_withdrawn_needs_consent() -> None:
+    new = TUTORING.replace(
+        "We do not use recordings to train automated\nsystems and we do not share them",
+        "We use transcripts of recordings to train our homework assistant. We do not share\n"
+        "recordings",
+    )
+    report = judged(TUTORING, new)
+    assert report.decision.level == "consent"
+    assert "9.2" in triggered(report)
+    assert "9.4.3" not in triggered(report)  # the promise not to share still stands
+
+
+CAR = """# Ostara Motors connected services privacy notice
+
+## 1. Location
+
+Location data is transmitted only:
+
+- when you use live navigation;
+- when you ask the app to find your car.
+
+## 2. Your choices
+
+2.1 Incognito drive: you can switch on Incognito drive in the settings menu. In Incognito
+drive, the car stops transmitting location and driving data.
+
+## 3. Safety
+
+3.1 We ran a data protection impact assessment for the theft tracking service.
+
+## 4. Complaints
+
+You may lodge a complaint with the data protection authority of your country.
+"""
+
+
+def test_a_control_that_stopped_transmission_no_longer_does() -> None:
+    new = CAR.replace(
+        "In Incognito\ndrive, the car stops transmitting location and driving data.",
+        "In Incognito\ndrive, your trips are hidden in the app. The car continues to transmit "
+        "location and driving data to Ostara.",
+    )
+    report = judged(CAR, new)
+    assert report.decision.level == "consent"
+    assert "9.2" in triggered(report)
+
+
+def test_an_authority_consulted_is_no_new_place_to_complain() -> None:
+    new = CAR.replace(
+        "for the theft tracking service.",
+        "for the theft tracking service. It found a high risk that a tracked driver is not the "
+        "thief, so we consulted the supervisory authority before launch.",
+    )
+    report = judged(CAR, new)
+    assert report.decision.level == "popup"
+    assert "9.4.6" in triggered(report)
+    assert "9.4.5" not in triggered(report)
+
+
+CONTACT = """# Brindle Books privacy policy
+
+## 1. Your rights
+
+You can ask for a copy of your data by writing to us.
+
+## 2. Contact us
+
+Brindle Books Ltd
+2045 W Grand Ave Ste B
+Chicago, IL 60612 USA
+
+**Brindle Data Protection Officer**
+
+c/o Keel DPO Services GmbH,
+Hafenstrasse 12,
+24103 Kiel, Germany
+"""
+
+
+def test_an_address_written_out_in_full_is_the_same_address() -> None:
+    new = CONTACT.replace(
+        "2045 W Grand Ave Ste B\nChicago, IL 60612 USA",
+        "2045 West Grand Avenue, Suite B\nChicago, Illinois 60612, United States",
+    )
+    assert judged(CONTACT, new).decision.level == "publish"
+
+
+def test_a_postcode_written_with_a_space_is_only_whitespace() -> None:
+    old = CONTACT.replace("24103 Kiel", "1097JB Amsterdam")
+    new = CONTACT.replace("24103 Kiel", "1097 JB Amsterdam")
+    assert judged(old, new).decision.level == "none"
+
+
+def test_an_officer_users_could_write_to_withdrawn_needs_consent() -> None:
+    new = CONTACT.split("**Brindle Data Protection Officer**")[0]
+    report = judged(CONTACT, new)
+    assert report.decision.level == "consent"
+    assert {"9.2", "9.4.5"} <= triggered(report)
+
+
+def test_a_new_right_that_comes_with_a_time_limit_takes_nothing_away() -> None:
+    new = CONTACT.replace(
+        "by writing to us.",
+        "by writing to us. If we refuse, you can appeal our decision within 60 days by replying "
+        "to our answer.",
+    )
+    report = judged(CONTACT, new)
+    assert report.decision.level == "popup"
+    assert "9.2" not in triggered(report)
+
+
+ZH = """---
+format: text
+---
+青禾阅读个人信息保护政策
+
+一、我们如何共享您的个人信息
+
+为实现相关功能，我们接入了以下第三方SDK：
+
+| SDK名称 | 提供方 | 使用目的 | 收集的个人信息 |
+|---|---|---|---|
+| 推送SDK | 北京极光信息技术有限公司 | 消息推送 | 设备标识符 |
+
+二、如何联系我们
+
+如您有任何疑问或投诉，可通过以下方式与我们联系：
+
+| 联系事项 | 联系方式 |
+|---|---|
+| 个人信息保护负责人 | 周明远 |
+| 客服电话 | 400-100-2000 |
+
+三、共同处理
+
+青禾书城作为独立的个人信息处理者，依据其自身的规则处理您的订单信息。
+"""
+
+
+def test_a_pipe_table_in_plain_text_is_read_as_a_table() -> None:
+    tree = parse(read_document(ZH.encode("utf-8"), "policy.md"))
+    rows = [c for c in tree.clauses if "北京极光" in c.text]
+    assert len(rows) == 1 and "SDK名称" not in rows[0].text
+
+
+def test_padding_the_cells_of_a_pipe_table_is_whitespace_only() -> None:
+    new = ZH.replace("| SDK名称 | 提供方 |", "|  SDK名称  |  提供方  |")
+    assert judged(ZH, new, "zh").decision.level == "none"
+
+
+def test_a_new_sdk_provider_in_a_table_is_a_new_recipient() -> None:
+    new = ZH.replace(
+        "| 推送SDK | 北京极光信息技术有限公司 | 消息推送 | 设备标识符 |",
+        "| 推送SDK | 北京极光信息技术有限公司 | 消息推送 | 设备标识符 |\n"
+        "| 号码认证SDK | 上海云盾网络科技有限公司 | 一键登录 | 手机号码、运营商类型 |",
+    )
+    report = judged(ZH, new, "zh")
+    assert report.decision.level == "popup"
+    assert "9.4.3" in triggered(report)
+    assert "9.4.2" not in triggered(report)  # a telecom carrier (运营商) is no controller
+
+
+def test_the_person_in_charge_named_in_a_contact_table_replaced() -> None:
+    new = ZH.replace("| 个人信息保护负责人 | 周明远 |", "| 个人信息保护负责人 | 林思源 |")
+    report = judged(ZH, new, "zh")
+    assert report.decision.level == "popup"
+    assert "9.4.5" in triggered(report)
+
+
+def test_a_contact_table_row_label_renamed_is_editorial() -> None:
+    new = ZH.replace("| 客服电话 | 400-100-2000 |", "| 联系电话 | 400-100-2000 |")
+    assert judged(ZH, new, "zh").decision.level == "publish"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "language"),
+    [
+        (
+            "青禾书城作为独立的个人信息处理者，依据其自身的规则处理您的订单信息。",
+            "我们与青禾书城共同决定订单信息的处理目的和处理方式，双方为共同个人信息处理者。",
+            "zh",
+        ),
+    ],
+)
+def test_an_independent_handler_becoming_a_joint_one_is_a_change_of_control(
+    before: str, after: str, language: str
+) -> None:
+    report = judged(ZH, ZH.replace(before, after), language)
+    assert report.decision.level == "popup"
+    assert "9.4.2" in triggered(report)
+
+
+def test_joint_controllers_in_english() -> None:
+    old = FITNESS + "\n## 3. Who is responsible\n\nPulsebit Ltd is the controller of your data.\n"
+    new = old.replace(
+        "Pulsebit Ltd is the controller of your data.",
+        "Pulsebit Ltd and Corvid Health Ltd jointly determine the purposes and means of "
+        "processing your data and are joint controllers.",
+    )
+    report = judged(old, new)
+    assert report.decision.level == "popup"
+    assert "9.4.2" in triggered(report)
+
+
+FORMS = """# Tallyform privacy policy
+
+## Security
+
+We use your IP address to protect our service from fraud.
+
+## Retention
+
+We keep form responses for as long as your account is open.
+"""
+
+
+def test_a_captcha_that_evaluates_mouse_movements_is_new_processing() -> None:
+    new = FORMS.replace(
+        "## Retention",
+        "## Bot checks\n\nWhen you fill in a form, a CAPTCHA service evaluates your IP address "
+        "and mouse movements to check that you are not an automated program.\n\n## Retention",
+    )
+    report = judged(FORMS, new)
+    assert report.decision.level == "popup"
+    assert "9.4.1" in triggered(report)
