@@ -23,6 +23,10 @@ def entry_line(entry: Entry) -> str:
     """``biometric information [sensitive] (collect): “face recognition”, “facial features” —
     2.2.1(3), 2.2.1 ¶1``."""
     head = entry.shown
+    if entry.negated and entry.actions:
+        # a denial reads as one: 'ruled out (store): sensitive personal information', not a
+        # category called 'not sensitive personal information'
+        head = f"ruled out ({', '.join(entry.actions)}): {entry.name}"
     tags = []
     if entry.sensitive:
         tags.append("sensitive")
@@ -32,7 +36,7 @@ def entry_line(entry: Entry) -> str:
     tags += list(entry.roles)
     if tags:
         head += f" [{', '.join(tags)}]"
-    if entry.actions:
+    if entry.actions and not entry.negated:
         head += f" ({', '.join(entry.actions)})"
     if entry.related:
         kind, field = RELATED[entry.kind]

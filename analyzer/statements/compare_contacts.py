@@ -107,16 +107,16 @@ def _department_changes(
     reachable = {
         s.clause
         for s in old.of_kind("contact")
-        if (s.action in ("phone", "email", "address") and s.actor == "company")
-        or s.action == "details"
+        if s.action in ("phone", "email", "address") and s.actor == "company"
     }
+    blocks = reachable | {s.clause for s in old.of_kind("contact") if s.action == "details"}
     order = list(dict.fromkeys(s.clause for s in old.statements))
     following = dict(pairwise(order))
     for v in gone:
         clause = old_values[v].clause if v.startswith("department:") else ""
         # its own clause, or the address block right under it ('**Data Protection Officer**'
         # over its postal address)
-        if not clause or not {clause, following.get(clause, "")} & reachable:
+        if not clause or (clause not in reachable and following.get(clause) not in blocks):
             continue
         value = v.split(":", 1)[1]
         if f"department:{value}" in new.mentions:

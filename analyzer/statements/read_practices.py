@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.facts.extract import facts_of
 from analyzer.statements.model import ACTION_FAMILIES, Statement
@@ -141,24 +141,37 @@ def _heading_purposes(s: Sentence) -> tuple[str, ...]:
     return tuple(sorted({f.value for f in facts if f.kind == "purpose" and not f.negated}))
 
 
+_ROW_CELLS = regex(r"[^|:：]{1,60}: [^|]* \| [^|:：]{1,60}: ")
+"""A row of a table read with its column headings ('Recipient: Acme | Data: e-mail'); a
+table's header row names columns and states nothing."""
 _ROW_GIVING = frozenset({"share", "sell", "abroad", "disclose", "transfer", "provide", "entrust"})
+
+
+def _as_row(st: Statement, s: Sentence) -> Statement:
+    """A sharing statement read from a table row: the recipients are the organisations its
+    cells name, third parties all; what the column headings call them ('provider', '第三方名称')
+    is how the table is laid out, not who receives (renaming a column changes no recipient)."""
+    text = s.text[s.start : s.end]
+    headings = " ".join(cell.partition(": ")[0].casefold() for cell in text.split(" | "))
+    named = {r for r in st.recipients if r.startswith("org:") and r[4:] not in headings}
+    return replace(st, recipients=tuple(sorted({*named, "third-parties"})))
 
 
 def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
-    if (
-        " | " in s.text[s.start : s.end]
-        and any(f.kind == "recipient" for f in s.facts)
-        and not any(a.value in _ROW_GIVING for a in actions)
-    ):
+    if _ROW_CELLS.search(s.text, s.start, s.end) and any(f.kind == "recipient" for f in s.facts):
         # a row of a table of recipients: who receives what, for what, where (a column
         # headed 'information collected' names what the recipient receives)
+        own = [
+            _as_row(st, s) if st.recipients else st
+            for st in _statements_of_actions(s, actions, share_context=share_context)
+        ]
+        if any(a.value in _ROW_GIVING for a in actions):
+            return own
         shared = _statements_of_actions(
             s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
         )
-        if not actions:
-            return shared
-        return _statements_of_actions(s, actions, share_context=share_context) + shared
+        return own + [_as_row(st, s) for st in shared]
     if not actions and share_context and patterns()["includes"].match(s.lower, s.start):
         # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
         actions = [_Action("share", (s.start, s.start))]
