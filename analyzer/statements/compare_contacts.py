@@ -154,7 +154,7 @@ _POSTAL_WORDS: dict[str, tuple[str, ...]] = {
     "nj": ("jersey",), "ny": ("york",), "oh": ("ohio",), "ok": ("oklahoma",),
     "pa": ("pennsylvania",), "tn": ("tennessee",), "tx": ("texas",), "ut": ("utah",),
     "va": ("virginia",), "wa": ("washington",), "wi": ("wisconsin",), "or": ("oregon",),
-    "ma": ("massachusetts",), "fl.": ("florida",),
+    "ma": ("massachusetts",),
 }  # fmt: skip
 """Postal abbreviations and the words they stand for ('Ste' is 'Suite', 'IL' is 'Illinois',
 'USA' is 'United States'): an address written out in full is the same address."""
