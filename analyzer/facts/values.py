@@ -219,8 +219,12 @@ _AGE_ZH = regex(
 
 _DEADLINE_CUE = regex(
     r"(?:reply|replies|respond|response|responses|answer|process your request"
-    r"|handle your request|feedback|notify|inform|回复|答复|响应|反馈|处理您的)(?![a-z])"
+    r"|handle your request|feedback|notify|inform|ask us|asks us|request|requests|requested"
+    r"|回复|答复|响应|反馈|处理您的|申请|请求|注销)(?![a-z])"
 )
+"""Words of a sentence in which a time limit ('within 14 days') is the company's to act on
+what a user asked ('Parents can ask us to delete …, and we will do so within 14 days'), not
+how long information is kept, even when the sentence also speaks of deleting."""
 _RETENTION_CUE = regex(
     r"(?:retain|retains|retained|retention|store|stores|stored|storage|keep|kept|save|saved"
     r"|delete|deleted|erase|erased|hold|held|保存|保留|存储|留存|删除)(?![a-z])"

@@ -84,6 +84,7 @@ _PAIR_GROUPS = {
     "url": "rights",
     "address": "rights",
 }
+_CONTACT_VALUES = frozenset({"email", "phone", "address"})
 _PARTNER_ONLY = frozenset({"email", "phone", "url", "address"})
 """Kinds that pair with a right as a way of exercising it, whatever their value (an e-mail
 address, a phone number); they are never kept because of a pairing themselves."""
@@ -659,6 +660,9 @@ class Context:
             return Kept(item, 0.9, "new to the policy")
         if item.before is not None and self.gone_from_policy(item.before):
             return Kept(item, 0.9, "no longer in the policy")
+        if item.kind in _CONTACT_VALUES:
+            return None  # a number or an address the policy gives both before and after: the
+            # same way to reach the company, wherever a sentence repeats it
         if item.after is not None:
             mates = _fact_pairs(new_text, facts[1], item.after)
             fresh = sorted(mates - self.old_inventory.pairs.get(_label(item.after), set()))

@@ -43,7 +43,14 @@ def text_blocks(text: str) -> list[Block]:
             flush(number - 1)
             continue
         reading = read_number(line)
-        if current and reading is not None and _opens_clause(reading, section, current[-1]):
+        if (
+            current
+            and reading is not None
+            and (
+                _opens_clause(reading, section, current[-1])
+                or _first_under_heading(reading, current)
+            )
+        ):
             flush(number - 1)
         if not current:
             start = number
@@ -140,6 +147,16 @@ def _opens_clause(reading: Numbering, section: tuple[int, ...], previous: str) -
     return (
         reading.strength == "medium" and not reading.is_item and _continues(reading.values, section)
     )
+
+
+def _first_under_heading(reading: Numbering, current: list[str]) -> bool:
+    """The first item of a list (``1.``, ``(1)``) right under a numbered heading line
+    (``（一）注册与登录``) starts its own clause, as it does when a blank line separates them:
+    a blank line there is layout, not structure."""
+    if len(current) != 1 or not reading.rest or not reading.values or reading.values[-1] != 1:
+        return False
+    heading = current[0]
+    return heading[-1:] not in _SENTENCE_BREAK and read_number(heading) is not None
 
 
 def _continues(values: tuple[int, ...], section: tuple[int, ...]) -> bool:

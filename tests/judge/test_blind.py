@@ -30,6 +30,7 @@ from tests.helpers.judgement_cases import (
     BLIND7,
     CORPUS,
     FINAL1,
+    FINAL2,
     uses_corpus,
 )
 from tests.helpers.judging import Tally, judged_cases
@@ -100,7 +101,15 @@ SETS = {
         FINAL1,
         (37, 22, 15),
         blind={"decisions": 31, "major_caught": 18, "editorial_raised": 0, "f1": 0.83},
-        floor={"decisions": 37, "major_caught": 22, "editorial_raised": 0, "f1": 0.93},
+        floor={"decisions": 37, "major_caught": 22, "editorial_raised": 0, "f1": 0.94},
+    ),
+    # final2: written with blind7, kept out of sight, run once at 80c0d39 (below the targets:
+    # BENCHMARKS.md), then seen: its misses pointed at four more general mechanisms
+    "final2": BlindSet(
+        FINAL2,
+        (36, 21, 15),
+        blind={"decisions": 31, "major_caught": 20, "editorial_raised": 1, "f1": 0.82},
+        floor={"decisions": 34, "major_caught": 21, "editorial_raised": 0, "f1": 0.90},
     ),
 }
 

@@ -308,3 +308,68 @@ def test_a_captcha_that_evaluates_mouse_movements_is_new_processing() -> None:
         "and mouse movements to check that you are not an automated program.\n\n## Retention",
     )
     decided(FORMS, new, "popup", has=("9.4.1",))
+
+
+CLUB = """# Fernhill Swim Club privacy notice
+
+## 1. Your requests
+
+1.1 You can make a request from the members' area or by e-mail to data@fernhill.example.
+Parents can ask us to delete their child's records, and we will do so within 10 days.
+
+## 2. Keeping records
+
+2.1 We keep attendance records for 2 years.
+
+## 3. Sharing
+
+3.1 We share your name with the regional swimming federation to register you for galas.
+
+## 4. Contact
+
+Call the membership desk on 0161 555 0188.
+"""
+
+
+def test_a_longer_time_to_act_on_a_request_is_no_retention_period() -> None:
+    new = CLUB.replace("within 10 days", "within 30 days")
+    decided(CLUB, new, "consent", has=("9.2", "9.4.4"), lacks=("9.4.1",))
+
+
+def test_a_phone_number_the_policy_already_gives_is_no_new_contact() -> None:
+    new = CLUB.replace(
+        "or by e-mail to data@fernhill.example.",
+        "or by e-mail to data@fernhill.example, or call 0161 555 0188.",
+    )
+    assert "9.4.5" not in triggered(judged(CLUB, new))
+
+
+def test_an_insurance_partner_is_a_new_kind_of_recipient() -> None:
+    new = CLUB.replace(
+        "to register you for galas.",
+        "to register you for galas. If you join the accident cover scheme, we share your "
+        "name and date of birth with our insurance partner.",
+    )
+    report = decided(CLUB, new, "popup", has=("9.4.3",))
+    assert any("insurers" in r for r in report.decision.reasons), report.decision.reasons
+
+
+ZH_LIST = """---
+format: text
+---
+青禾骑行个人信息保护政策
+
+一、我们收集的信息
+
+（一）注册
+1. 注册时，我们收集您的手机号码。
+2. 手机号码用于登录。
+
+（二）骑行记录
+1. 我们记录您的骑行轨迹，用于展示骑行统计。
+"""
+
+
+def test_a_blank_line_under_a_numbered_heading_is_layout() -> None:
+    new = ZH_LIST.replace("（一）注册\n1.", "（一）注册\n\n1.")
+    decided(ZH_LIST, new, "none", language="zh")

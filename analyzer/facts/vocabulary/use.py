@@ -412,8 +412,15 @@ USE: dict[str, dict[str, Terms]] = {
             zh=("数据经纪商",),
         ),
         "insurers": Terms(
-            en=("insurer{,s}", "insurance compan{y,ies}", "insurance provider{,s}"),
-            zh=("保险公司", "保险机构"),
+            en=(
+                "insurer{,s}",
+                "insurance compan{y,ies}",
+                "insurance provider{,s}",
+                "insurance partner{,s}",
+                "insurance carrier{,s}",
+                "underwriter{,s}",
+            ),
+            zh=("保险公司", "保险机构", "保险合作伙伴", "承保机构"),
         ),
         "credit-agencies": Terms(
             en=(
