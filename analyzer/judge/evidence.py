@@ -84,10 +84,10 @@ _PAIR_GROUPS = {
     "url": "rights",
     "address": "rights",
 }
-_CONTACT_VALUES = frozenset({"email", "phone", "address"})
 _PARTNER_ONLY = frozenset({"email", "phone", "url", "address"})
 """Kinds that pair with a right as a way of exercising it, whatever their value (an e-mail
 address, a phone number); they are never kept because of a pairing themselves."""
+_CONTACT_VALUES = _PARTNER_ONLY - {"url"}
 _GENERIC_PROCESSING = frozenset({"collect", "store"})
 _USER_ABILITY = regex(
     r"(?<![a-z])(?:you|users?)(?: [a-z]+){0,3} (?:can|may|could|have the right|has the right"

@@ -51,6 +51,7 @@ from analyzer.model import (
     ReasonGroup,
     level_rank,
 )
+from analyzer.statements import ATOM_KINDS
 from analyzer.statements.summary import PolicyFacts, summarize_policy
 from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, piece_of, sentence_starts
@@ -206,16 +207,6 @@ def _labels(finding: Finding) -> tuple[list[FactKey], dict[str, str]]:
     return keys, meta
 
 
-_STATEMENT_ROLES = {
-    "object": "pi-category",
-    "purpose": "purpose",
-    "for": "purpose",
-    "place": "location",
-    "recipient": "recipient",
-    "given": "recipient",
-}
-"""For a practice's atom (``share|given|location>data-brokers``), the kind of fact it is about
-(for a pair, the value after ``>``)."""
 _STATEMENT_TOPICS = {
     "deadline": "Reply deadline",
     "fee": "Fees",
@@ -241,7 +232,7 @@ def _statement_key(value: str) -> FactKey | None:
     parts = subject.split("|")
     if how not in ("added", "removed", "more-specific") or len(parts) != 3:
         return None
-    kind = _STATEMENT_ROLES.get(parts[1])
+    kind = ATOM_KINDS.get(parts[1])
     if kind is None or parts[0] in _STATEMENT_TOPICS:
         return None
     fact = parts[2].partition(">")[2] if ">" in parts[2] else parts[2]

@@ -22,7 +22,7 @@ from analyzer.facts.types import Fact
 from analyzer.judge.criteria import Criterion
 from analyzer.judge.evidence import Context
 from analyzer.model import Change, Clause, Finding
-from analyzer.statements import Statement, StatementChange
+from analyzer.statements import ATOM_KINDS, Statement, StatementChange
 from analyzer.text.compiled import regex
 
 __all__ = ["RESTATED", "deferred", "restated", "statement_change", "statement_fact_labels"]
@@ -109,18 +109,6 @@ _SAME_WORDS = frozenset(
 """Editorial reasons that leave a clause's words as they were."""
 
 
-_ATOM_KINDS = {
-    "object": "pi-category",
-    "purpose": "purpose",
-    "for": "purpose",
-    "place": "location",
-    "recipient": "recipient",
-    "given": "recipient",
-}
-"""For a practice atom's role (``share|given|device>advertising-partners``), the fact kind of
-its value (for a pair, of the value after ``>``; the value before it is a category)."""
-
-
 def statement_fact_labels(label: str) -> frozenset[str]:
     """The fact labels (``recipient:advertising-partners``, ``pi-category:device``) a
     ``statement:<how>:<subject>`` label of a practice added, dropped or made more specific is
@@ -130,7 +118,7 @@ def statement_fact_labels(label: str) -> frozenset[str]:
     parts = subject.split("|")
     if kind != "statement" or how not in ("added", "removed", "more-specific") or len(parts) != 3:
         return frozenset()
-    fact_kind = _ATOM_KINDS.get(parts[1])
+    fact_kind = ATOM_KINDS.get(parts[1])
     if fact_kind is None or (parts[0] not in _STATEMENT_PROBES and parts[0] != "any"):
         return frozenset()
     first, pair, second = parts[2].partition(">")
@@ -151,25 +139,8 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
     for sc in ctx.statement_delta.changes:
         if not _reported(sc) or any(ctx.statement_touches(sc, c) for c in substantive):
             continue
-        widened = sc.kind == "right" and sc.subject.endswith("|recipients")
-        # a name in a row of a contact table replaced by another ('个人信息保护负责人 | 林若溪'):
-        # the row's words were reworded, what it states is another person to contact
-        renamed = (
-            sc.subject == "contact|details"
-            and sc.how == "replaced"
-            and sc.after is not None
-            and " | " in sc.after.text
-        )
-        # a promise reversed in other words ('stops transmitting' -> 'continues to transmit'):
-        # a rewording by its words, a right taken away by what it states
-        # and a controller named or dropped ('independent handler' -> 'joint handlers')
-        widened = (
-            widened
-            or renamed
-            or (sc.restricts and sc.how == "reversed")
-            or (sc.kind == "controller" and sc.how in ("added", "removed"))
-        )
-        if not widened and _lead_ins(sc.before, ctx.old_index) == _lead_ins(
+        rewording = _states_anew(sc)
+        if not rewording and _lead_ins(sc.before, ctx.old_index) == _lead_ins(
             sc.after, ctx.new_index
         ):
             continue
@@ -180,11 +151,9 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
         for c in changes:
             if (
                 c.nature == "editorial"
-                # a right that now reaches the recipients themselves ('the categories or list
-                # of third parties'): a rewording that gives the user more
                 and (
                     set(c.reasons) <= _SAME_WORDS
-                    or (widened and bool({"reworded", "heading"} & set(c.reasons)))
+                    or (rewording and bool({"reworded", "heading"} & set(c.reasons)))
                 )
                 and (
                     own[0].intersection(r.id for r in c.old)
@@ -196,6 +165,21 @@ def restated(changes: Sequence[Change], ctx: Context) -> tuple[Change, ...]:
         replace(c, nature="substantive", reasons=(*c.reasons, RESTATED)) if c.id in raised else c
         for c in changes
     )
+
+
+def _states_anew(sc: StatementChange) -> bool:
+    """Statement changes that make a rewording of their clause substantive, whatever its
+    lead-in: a right that now reaches the recipients themselves ('the categories or list of
+    third parties'); a name in a row of a contact table replaced by another ('个人信息保护负责人
+    | 林若溪'); a promise reversed in other words ('stops transmitting' -> 'continues to
+    transmit'); a controller named or dropped ('independent handler' -> 'joint handlers')."""
+    if sc.kind == "right" and sc.subject.endswith("|recipients"):
+        return True
+    if sc.subject == "contact|details" and sc.how == "replaced":
+        return sc.after is not None and " | " in sc.after.text
+    if sc.restricts and sc.how == "reversed":
+        return True
+    return sc.kind == "controller" and sc.how in ("added", "removed")
 
 
 def _lead_ins(statement: Statement | None, index: Mapping[str, Clause]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ The API is stable (other stages and tools build on it): :func:`statements_of`,
 
 from analyzer.statements.compare import compare_statements
 from analyzer.statements.model import (
+    ATOM_KINDS,
     CHANGE_HOWS,
     STATEMENT_KINDS,
     PolicyStatements,
@@ -26,6 +27,7 @@ from analyzer.statements.model import (
 from analyzer.statements.read import statements_of, statements_of_text
 
 __all__ = [
+    "ATOM_KINDS",
     "CHANGE_HOWS",
     "STATEMENT_KINDS",
     "PolicyStatements",

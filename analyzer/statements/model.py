@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 __all__ = [
     "ACTION_FAMILIES",
+    "ATOM_KINDS",
     "CHANGE_HOWS",
     "STATEMENT_KINDS",
     "PolicyStatements",
@@ -29,6 +30,17 @@ __all__ = [
     "StatementChange",
     "StatementDelta",
 ]
+
+ATOM_KINDS = {
+    "object": "pi-category",
+    "purpose": "purpose",
+    "for": "purpose",
+    "place": "location",
+    "recipient": "recipient",
+    "given": "recipient",
+}
+"""For a practice atom's role (``share|given|device>advertising-partners``), the fact kind of
+its value (for a pair, of the value after ``>``; the value before it is a category)."""
 
 StatementKind = Literal[
     "practice", "right", "contact", "controller", "risk", "deadline", "fee", "retention"
