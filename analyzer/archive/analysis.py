@@ -106,7 +106,32 @@ class PendingRevision:
     new: ClauseTree
     pack: str
     """The criteria pack's reference (an id or a path), for :func:`analyzer.judge.criteria.load_pack`."""
+    language: str = ""
+    """The new version's language: its notices are made with the analysis ('': none)."""
+    old_facts: bool = False
+    """Whether the old version's facts are made too (the first revision of a chain; every
+    other version's facts come with the revision into it)."""
 
+
+def pending_extras(item: PendingRevision, pack: CriteriaPack, report: Report) -> dict[str, Any]:
+    """What a worker makes beside a pending revision's analysis, while the versions' readings
+    are warm in its process: what each version says (:func:`~analyzer.judge.reasons.policy_facts`)
+    and the revision's notices. :meth:`_Analyser.precompute` files them in the build cache."""
+    from analyzer.judge.reasons import policy_facts
+
+    out: dict[str, Any] = {"facts_new": policy_facts(item.new, pack).to_dict()}
+    if item.old_facts:
+        out["facts_old"] = policy_facts(item.old, pack).to_dict()
+    if item.language:
+        from analyzer.notices.render import site_notices
+
+        texts = site_notices(report, language=notice_language(item.language))
+        out["notices"] = {k: str(v) for k, v in texts.items()}
+    return out
+
+
+_EXTRAS = ("facts_old", "facts_new", "notices")
+"""What :func:`pending_extras` adds to a revision's entry (kept apart in the cache)."""
 
 Precompute = Callable[[Sequence[PendingRevision]], Mapping[str, Mapping[str, Any]]]
 """Computes the entries (:func:`revision_entry`) of many revisions at once, elsewhere (the
@@ -121,7 +146,17 @@ def notice_texts(version: SiteVersion, report: Report | None) -> dict[str, str]:
         return {}
     from analyzer.notices.render import site_notices
 
-    return site_notices(report, language=version.language.split("-")[0].lower())
+    return site_notices(report, language=notice_language(version.language))
+
+
+def notice_language(language: str) -> str:
+    """The language a version's notices are written in (``zh-CN`` -> ``zh``)."""
+    return language.split("-")[0].lower()
+
+
+def version_language(read: _Read) -> str:
+    """A version's language: its file name's, its front matter's, or the one its text is in."""
+    return read.item.language or _text(read.tree.meta, "language") or read.tree.language
 
 
 # -- reading the versions ----------------------------------------------------------------------------
@@ -227,21 +262,37 @@ class _Analyser:
     ) -> None:
         """Have ``precompute`` analyse, all at once, every revision the cache does not hold."""
         pending: list[PendingRevision] = []
+        sides: dict[str, tuple[_Read, _Read, CriteriaPack]] = {}
         for policy, policy_reads in reads.items():
             chains = _chains(policy_reads)
             if not any(len(c) > 1 for c in chains.values()):
                 continue
             pack = self.pack(store, policy)
             for chain in chains.values():
-                for old, new in itertools.pairwise(chain):
+                for index, (old, new) in enumerate(itertools.pairwise(chain)):
                     key = self.revision_key(old, new, pack)
                     if not self.cache.holds("revision", key):
                         ref = self.pack_ref(store, policy)
-                        pending.append(PendingRevision(key, old.tree, new.tree, ref))
+                        language = version_language(new)
+                        pending.append(
+                            PendingRevision(key, old.tree, new.tree, ref, language, index == 0)
+                        )
+                        sides[key] = (old, new, pack)
         if pending:
             for key, entry in precompute(pending).items():
-                self.ready[key] = entry
-                self.cache.put("revision", key, entry)
+                kept = dict(entry)
+                extras = {k: kept.pop(k) for k in _EXTRAS if k in kept}
+                self.ready[key] = kept
+                self.cache.put("revision", key, kept)
+                if key not in sides:
+                    continue
+                old, new, pack = sides[key]
+                for side, read in (("facts_old", old), ("facts_new", new)):
+                    if side in extras:
+                        self.ready[self.facts_key(read, pack)] = extras[side]
+                if "notices" in extras:
+                    notices_key = self.notices_key(key, version_language(new))
+                    self.ready[notices_key] = extras["notices"]
 
     def analyse(self, old: _Read, new: _Read, pack: CriteriaPack) -> _Revision:
         key = self.revision_key(old, new, pack)
@@ -264,13 +315,30 @@ class _Analyser:
         self.cache.put("revision", key, revision_entry(alignment, revision, report))
         return _Revision(key=key, alignment=alignment, data=revision, report=report)
 
+    def facts_key(self, read: _Read, pack: CriteriaPack) -> str:
+        return self.cache.key(
+            "facts", f"{pack.id}@{pack.sha256}", hashlib.sha256(read.raw).hexdigest()
+        )
+
+    def notices_key(self, revision_key: str, language: str) -> str:
+        if not self._notices_fingerprint:
+            self._notices_fingerprint = notices_fingerprint()
+        return self.cache.key("notices", revision_key, self._notices_fingerprint, language)
+
+    def _ready_or_cached(self, kind: str, key: str) -> Any:
+        """An entry a worker made for this build (filed in the cache now), else the cache's."""
+        ready = self.ready.pop(key, None)
+        if ready is None:
+            return self.cache.get(kind, key)
+        self.cache.misses += 1  # computed for this build, not found in the cache
+        self.cache.put(kind, key, ready)
+        return ready
+
     def facts(self, read: _Read, pack: CriteriaPack) -> PolicyFacts:
         """What a version says (:func:`~analyzer.judge.reasons.policy_facts`), cached by the
         version's bytes and the criteria pack (whose list of criteria the summary leaves out)."""
-        key = self.cache.key(
-            "facts", f"{pack.id}@{pack.sha256}", hashlib.sha256(read.raw).hexdigest()
-        )
-        cached = self.cache.get("facts", key)
+        key = self.facts_key(read, pack)
+        cached = self._ready_or_cached("facts", key)
         if cached is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
                 return facts_from_dict(cached)
@@ -285,10 +353,8 @@ class _Analyser:
         revision, the version's language and the notice templates' content: an unchanged
         build reads them back; an edited template or sentence pattern makes them again from
         the report the cache keeps, without analysing anything."""
-        if not self._notices_fingerprint:
-            self._notices_fingerprint = notices_fingerprint()
-        key = self.cache.key("notices", revision.key, self._notices_fingerprint, version.language)
-        cached = self.cache.get("notices", key)
+        key = self.notices_key(revision.key, version.language)
+        cached = self._ready_or_cached("notices", key)
         if cached is not None:
             with contextlib.suppress(TypeError, ValueError, AttributeError):
                 from analyzer.notices.render import site_notices_from_json
@@ -451,7 +517,7 @@ def _policy(
                 policy=policy,
                 key=keys[index],
                 version=read.item.version,
-                language=read.item.language or _text(meta, "language") or read.tree.language,
+                language=version_language(read),
                 chain=chain_id,
                 date=read.item.version[:10],
                 updated=_text(meta, "updated"),

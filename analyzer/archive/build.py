@@ -25,12 +25,13 @@ build of the same output waits for the first; see :mod:`analyzer.archive.publish
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,7 @@ from analyzer.archive.anchors import (
     freeze,
 )
 from analyzer.archive.cache import BuildCache, code_fingerprint
-from analyzer.archive.pages import plan_site
+from analyzer.archive.pages import PageJob, plan_site
 from analyzer.archive.publish import (
     MARKER,
     build_lock,
@@ -149,9 +150,11 @@ def build_site(
     progress: ProgressCallback | None = None,
     on_wait: Callable[[], None] | None = None,
     precompute: Precompute | None = None,
+    render_jobs: int = 1,
 ) -> BuildResult:
     """Build the archive of ``versions`` into ``output``, atomically (see the module docstring);
-    ``precompute`` analyses the revisions the cache lacks elsewhere (``--engine``)."""
+    ``precompute`` analyses the revisions the cache lacks elsewhere (``--engine``);
+    ``render_jobs`` processes write the pages (see :func:`_write_files`)."""
     started = time.monotonic()
     output = Path(os.path.abspath(output))
     check_output(output, versions)
@@ -179,25 +182,9 @@ def build_site(
         pause = int(os.environ.get(PAUSE_ENV, "0") or 0)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
         try:
-            manifest: dict[str, list[str]] = {}
-            size = rendered = 0
-            for done, job in enumerate(jobs, start=1):
-                target = staging / job.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                digest = reuse_file(job, previous, output, target)
-                if digest is None:
-                    data = job.render()
-                    target.write_bytes(data)
-                    digest = hashlib.sha256(data).hexdigest()
-                    rendered += 1
-                size += target.stat().st_size
-                manifest[job.path] = [job.fingerprint or "", digest]
-                if progress:
-                    progress("write", done, len(jobs))
-                if pause and done == pause:
-                    sys.stderr.write(f"paused after {done} files\n")
-                    sys.stderr.flush()
-                    time.sleep(3600)
+            manifest, size, rendered = _write_files(
+                jobs, previous, output, staging, render_jobs, progress, pause
+            )
             (staging / MARKER).write_text(manifest_text(manifest), encoding="utf-8")
             os.chmod(staging, 0o755)
             swap_in(staging, output)
@@ -217,3 +204,94 @@ def build_site(
         seconds=time.monotonic() - started,
         notes=loaded.notes,
     )
+
+
+def _write_files(
+    jobs: Sequence[PageJob],
+    previous: Mapping[str, list[str]],
+    output: Path,
+    staging: Path,
+    workers: int,
+    progress: ProgressCallback | None,
+    pause: int,
+) -> tuple[dict[str, list[str]], int, int]:
+    """Every file of the site into ``staging``: a previous build's file whose fingerprint
+    matches is linked, the others are rendered. With ``workers`` > 1 (and ``fork``, which
+    Linux has), the rendering is shared by forked processes that inherit the site model as it
+    is (nothing to send them but page numbers); each writes its pages and sends back their
+    digests, taken here in the pages' order, so the files and the manifest are the ones a
+    serial build makes. Returns the manifest, the bytes written and the pages rendered."""
+    digests: list[str | None] = []
+    for job in jobs:
+        target = staging / job.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # pausing (a test's hook) goes file by file, in order
+        digests.append(None if pause else reuse_file(job, previous, output, target))
+    todo = [index for index, digest in enumerate(digests) if digest is None]
+    done = len(jobs) - len(todo)
+    if progress and done:
+        progress("write", done, len(jobs))
+    forked = workers > 1 and not pause and len(todo) >= _FORK_LEAST and _can_fork()
+    made = _render_forked(jobs, todo, staging, workers) if forked else None
+    rendered = 0
+    for index in todo:
+        if made is not None:
+            digest: str | None = next(made)
+            rendered += 1
+        else:
+            digest = reuse_file(jobs[index], previous, output, staging / jobs[index].path)
+            if digest is None:
+                digest = _render_one(jobs, staging, index)
+                rendered += 1
+        digests[index] = digest
+        done += 1
+        if progress:
+            progress("write", done, len(jobs))
+        if pause and done == pause:
+            sys.stderr.write(f"paused after {done} files\n")
+            sys.stderr.flush()
+            time.sleep(3600)
+    manifest: dict[str, list[str]] = {}
+    size = 0
+    for job, digest in zip(jobs, digests, strict=True):
+        size += (staging / job.path).stat().st_size
+        manifest[job.path] = [job.fingerprint or "", digest or ""]
+    return manifest, size, rendered
+
+
+_FORK_LEAST = 64
+"""Fewer pages than this are rendered here: starting processes would cost more."""
+
+_FORKED: tuple[Sequence[PageJob], Path] | None = None
+"""The pages and the staging folder, as the forked renderers inherit them."""
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _render_one(jobs: Sequence[PageJob], staging: Path, index: int) -> str:
+    data = jobs[index].render()
+    (staging / jobs[index].path).write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _render_in_child(index: int) -> str:
+    assert _FORKED is not None
+    return _render_one(_FORKED[0], _FORKED[1], index)
+
+
+def _render_forked(
+    jobs: Sequence[PageJob], todo: Sequence[int], staging: Path, workers: int
+) -> Iterator[str]:
+    """The digests of the pages ``todo``, in that order, rendered by ``workers`` forked
+    processes (an error in one is raised here, as in a serial build)."""
+    global _FORKED
+    _FORKED = (jobs, staging)
+    try:
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(16, len(todo) // (workers * 8)))
+        with context.Pool(workers) as pool:
+            yield from pool.imap(_render_in_child, todo, chunksize=chunk)
+    finally:
+        _FORKED = None

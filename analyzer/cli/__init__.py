@@ -720,6 +720,7 @@ def site_build(
     """Build the static archive site: every version, each revision, clause histories, feeds."""
     from analyzer.archive.build import build_site
     from analyzer.corpus.engine import site_precompute
+    from analyzer.workers import check_jobs
 
     if base_url is not None:
         check_base_url(base_url)
@@ -735,6 +736,7 @@ def site_build(
             **analysis,
             base_url=base_url,
             progress=bar.update if bar else None,
+            render_jobs=check_jobs(None if engine else jobs),
             on_wait=lambda: typer.echo(
                 f"waiting for another build of {output} to finish…", err=True
             ),

@@ -198,7 +198,7 @@ def site_precompute(
                 return dict(site_batch(tuple(pending), settings))
         opened = open_engine(engine, workers=count, scheduler=scheduler)
         try:
-            size = max(1, min(32, math.ceil(len(pending) / (opened.workers * 4))))
+            size = max(1, min(32, math.ceil(len(pending) / (opened.workers * 16))))
             waiting = [
                 opened.submit(site_batch, tuple(pending[i : i + size]), settings)
                 for i in range(0, len(pending), size)

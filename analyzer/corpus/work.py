@@ -369,15 +369,19 @@ def site_batch(
     items: Sequence[PendingRevision], settings: Settings
 ) -> list[tuple[str, dict[str, Any]]]:
     """The archive site's entries of a batch of revisions (``policy site build --engine``):
-    what :func:`analyzer.archive.analysis.analyse_revision` gives, with this worker's embedder.
+    what :func:`analyzer.archive.analysis.analyse_revision` gives, with this worker's embedder,
+    and the versions' facts and the revision's notices (:func:`~analyzer.archive.analysis.pending_extras`).
     An error is raised, as in a build on one machine."""
-    from analyzer.archive.analysis import analyse_revision, revision_entry
+    from analyzer.archive.analysis import analyse_revision, pending_extras, revision_entry
 
     embedder, unavailable = embedder_for(settings)
     out = []
     for item in items:
+        pack = _pack(item.pack)
         alignment, revision, report = analyse_revision(
-            item.old, item.new, _pack(item.pack), embedder=embedder, unavailable=unavailable
+            item.old, item.new, pack, embedder=embedder, unavailable=unavailable
         )
-        out.append((item.key, revision_entry(alignment, revision, report)))
+        entry = revision_entry(alignment, revision, report)
+        entry.update(pending_extras(item, pack, report))
+        out.append((item.key, entry))
     return out
