@@ -36,12 +36,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from analyzer.diff.nature import assess, assess_one_sided
+from analyzer.diff.nature import Assessment, assess, assess_one_sided
 from analyzer.diff.redline import redline
 from analyzer.model import Alignment, Change, ChangeKind, Clause, ClauseRef, ClauseTree, Match
 from analyzer.text.compiled import regex
 
-__all__ = ["build_changes", "label_key", "renumbering", "shown_text", "side_text"]
+__all__ = ["build_changes", "label_key", "renumbering", "shown_text", "side_text", "written_form"]
 
 _LABEL_DROP = regex(r"[\s()（）\[\]【】、.。:：,，]+")
 
@@ -66,6 +66,12 @@ def side_text(refs: Sequence[ClauseRef]) -> str:
     return "\n".join(
         f"{r.title}\n{r.text}" if r.title and r.text else r.title or r.text for r in refs
     )
+
+
+def written_form(refs: Sequence[ClauseRef]) -> str:
+    """A side as the document writes it, list numbers included, without any whitespace: two
+    sides with the same written form differ only in spacing and blank lines."""
+    return "".join("".join(f"{r.label or ''}{r.title or ''}{r.text}".split()) for r in refs)
 
 
 def renumbering(old: ClauseTree, new: ClauseTree, alignment: Alignment) -> dict[str, str]:
@@ -202,6 +208,11 @@ def _finish(
             draft.kind, before or after, language=language, contents=contents
         )
         similarity = None
+    elif draft.kind in ("split", "merged") and written_form(old_refs) == written_form(new_refs):
+        # the same words with their list numbers: blank lines made items of a paragraph's
+        # lines, or the reverse
+        verdict = Assessment("editorial", (*draft.structural, "whitespace"), ())
+        similarity = draft.match.similarity if draft.match is not None else None
     else:
         verdict = assess(
             before,

@@ -466,6 +466,8 @@ def extract_durations(scan: Scan) -> None:
             role = "deadline"
         elif sentence_has(retention_cues, sentence):
             role = "retention"
+        elif within and retention_cues and not deadline_cues:
+            role = "retention"  # 'up to 30 days' in a table of how long data is kept
         elif within:
             role = "deadline"
         if role:

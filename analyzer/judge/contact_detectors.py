@@ -144,6 +144,13 @@ def contact_link(item: Item, view: ChangeView) -> bool:
 
 
 _WEB_ADDRESS = regex(r"(?:https?://|www\.)\S+")
+_TIME_OF_DAY = regex(
+    r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|(?<![\d.])\d{1,2}\s*[ap]\.?\s?m\b\.?"
+    r"|(?<!\d)\d{1,2}\s*[点時时](?:\s*\d{1,2}\s*分)?",
+    re.IGNORECASE,
+)
+"""Opening hours ('8:00', '6 pm', '8点'): when a channel answers, written in many ways; no
+contact detail."""
 _NAME_LIKE = regex(r"(?<![\w@./-])[A-Z][\w&’'-]*|\d+")
 
 
@@ -160,8 +167,8 @@ def _details(sentence: str) -> tuple[str, Counter[str]]:
     """What a contact sentence's details are made of: its digits in order, and its
     capitalised words (names, streets, departments) as a multiset, case folded; the first
     word of the sentence is left out (capitalised by position, not as a name), and so are web
-    addresses (a link's query string is no contact detail)."""
-    sentence = _WEB_ADDRESS.sub(" ", sentence)
+    addresses (a link's query string is no contact detail) and opening hours."""
+    sentence = _TIME_OF_DAY.sub(" ", _WEB_ADDRESS.sub(" ", sentence))
     tokens = [m.group(0) for m in _NAME_LIKE.finditer(sentence)]
     digits = "".join(t for t in tokens if t.isdigit())
     words = [t.casefold() for t in tokens if not t.isdigit()]

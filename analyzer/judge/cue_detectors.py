@@ -11,6 +11,7 @@ negation turned in a sentence without such facts under headings that speak of a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from analyzer.facts.items import Item
@@ -118,7 +119,8 @@ def _cue_criteria(cue: CueChange, ctx: Context) -> list[Criterion]:
     ones whose fact specs the facts it turned (else the sentences' facts) match best. A value spec such as
     ``processing:share`` counts 2, a kind 1, a category of information ½: it is the object of
     nearly every sentence and says little about what the sentence does with it."""
-    labels = {(f.kind, f.value): f for f in (cue.flipped or cue.facts)}
+    facts = cue.flipped or cue.facts
+    labels = {(f.kind, f.value): f for f in facts if not _given_to_others(f, cue.facts)}
     scores: dict[str, float] = {}
     for criterion in ctx.popup_criteria():
         if cue.kind not in criterion.tripwires:
@@ -136,6 +138,14 @@ def _cue_criteria(cue: CueChange, ctx: Context) -> list[Criterion]:
         return []
     best = max(scores.values())
     return [c for c in ctx.popup_criteria() if scores.get(c.id, 0) == best]
+
+
+def _given_to_others(fact: Fact, facts: Sequence[Fact]) -> bool:
+    """'access' right after a recipient ('give law enforcement access to your clips'): access
+    the company gives others, not the user's right of access."""
+    return fact.kind == "right" and any(
+        g.kind == "recipient" and 0 <= fact.span[0] - g.span[1] <= 2 for g in facts
+    )
 
 
 def _flip_labels(cue: CueChange) -> tuple[str, ...]:
@@ -173,7 +183,11 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
             continue  # the sentence was rewritten: its facts speak for themselves
         for criterion in _cue_criteria(cue, ctx):
             topic = sorted(
-                {kind_label(f.kind) for f in cue.facts if spec_matches(criterion.facts, f)}
+                {
+                    kind_label(f.kind)
+                    for f in cue.facts
+                    if spec_matches(criterion.facts, f) and not _given_to_others(f, cue.facts)
+                }
             )
             what = "negation changed" if cue.kind == "negation" else "modal verb changed"
             found.append(

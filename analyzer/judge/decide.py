@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from analyzer.diff.changes import written_form
 from analyzer.diff.embedding import Embedder
 from analyzer.errors import PolicyError
 from analyzer.judge.classify import classify
@@ -33,7 +34,6 @@ from analyzer.judge.criteria import CriteriaPack
 from analyzer.judge.reasons import group_reasons, policy_facts
 from analyzer.model import (
     Change,
-    ClauseRef,
     ClauseTree,
     CriterionResult,
     Decision,
@@ -309,11 +309,7 @@ def whitespace_only(change: Change) -> bool:
     blank line that only splits a clause in two where it stands (or joins two)."""
     if change.kind not in ("modified", "split", "merged") or not change.old or not change.new:
         return False
-
-    def squeezed(refs: Sequence[ClauseRef]) -> str:
-        return "".join("".join(f"{r.title or ''}{r.text}".split()) for r in refs)
-
-    return squeezed(change.old) == squeezed(change.new)
+    return written_form(change.old) == written_form(change.new)
 
 
 def reason_line(finding: Finding) -> str:

@@ -471,7 +471,7 @@ class Context:
                 st.kind == "controller"
                 or (st.kind == "practice" and st.family in ("share", "sell", "abroad"))
             ):
-                return True
+                return not _addressee(fact, own)
         return False
 
     def statements_know(self, change: Change, item: Item) -> bool:
@@ -852,3 +852,10 @@ def _as_change(item: Item) -> FactChange:
     assert item.before is not None and item.after is not None
     how = item.how if item.how != "added" and item.how != "removed" else "replaced"
     return FactChange(item.kind, item.before, item.after, how)  # type: ignore[arg-type]
+
+
+def _addressee(fact: Fact, statements: Sequence[Statement]) -> bool:
+    """A company named only in sentences that give contact details ('write to Acme Corp, 1
+    Main St'): whom a letter goes to, not a controller or a recipient of information."""
+    named = [st for st in statements if fact.text.casefold() in st.text.casefold()]
+    return bool(named) and all(st.kind == "contact" for st in named)

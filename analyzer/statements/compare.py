@@ -280,6 +280,26 @@ def _retention_changes(old: PolicyStatements, new: PolicyStatements) -> list[Sta
                 after=b,
             )
         )
+    # a period the old version never gave, now given for information it named no period for
+    # ('For HEY, we keep the IP addresses … until the account is deleted'): a new rule
+    old_periods = {v for s in old.of_kind("retention") if not s.denied for v in s.values}
+    old_objects = {o for s in old.of_kind("retention") if not s.denied for o in s.objects}
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for s in new.of_kind("retention"):
+        if s.denied or not s.objects or not s.values or s.values[0] in old_periods:
+            continue
+        if set(s.objects) <= old_objects or (s.objects, s.values[0]) in seen:
+            continue  # a period for information that had one: lengthened or shortened above
+        seen.add((s.objects, s.values[0]))
+        out.append(
+            make_change(
+                "added",
+                s,
+                f"retention|{'/'.join(s.objects)}",
+                f"{'/'.join(s.objects)} kept {s.values[0].split(':', 1)[1]} (newly stated)",
+                after=s,
+            )
+        )
     return out
 
 

@@ -28,6 +28,7 @@ from analyzer.statements.compare_common import (
     related,
 )
 from analyzer.statements.model import ChangeHow, PolicyStatements, Statement, StatementChange
+from analyzer.statements.patterns import patterns
 from analyzer.text.compiled import regex
 
 __all__ = ["practice_changes", "promise_changes"]
@@ -298,8 +299,21 @@ def _exceptions(s: Statement, *, conditional: bool = False) -> set[str]:
     exceptions)."""
     kinds = ("except:", "if:") if conditional else ("except:",)
     return {
-        w for c in s.conditions if c.startswith(kinds) for w in content_words(c.split(":", 1)[1])
+        w
+        for c in s.conditions
+        if c.startswith(kinds) and not _users_choice(c.split(":", 1)[1])
+        for w in content_words(c.split(":", 1)[1])
     }
+
+
+_USER = regex(r"(?<![a-z])(?:you|your)(?![a-z])|您|你")
+
+
+def _users_choice(exception: str) -> bool:
+    """An exception that is the user's own choice ('unless you turn it on', 除您开启…外):
+    for whoever does not choose it the promise holds as before; nothing is taken away."""
+    lower = exception.casefold()
+    return patterns()["consent"].search(lower) is not None and _USER.search(lower) is not None
 
 
 def _protects_as_much(new: Statement, old: Statement) -> bool:

@@ -52,8 +52,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|(?P<collect>obtain|obtains|obtained|record|records|recorded|capture|captures"
             r"|captured|transmit|transmits|transmitted|transmitting"
             r"|read(?= (?:the|your|a)\b)))(?![a-z])"
-            r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>用户画像|画像)|(?P<receive_zh>接收)"
-            r"|(?P<collect_zh>获取|采集)|(?P<access_zh>查看|访问您)|(?P<access_staff_zh>访问|接触|调阅)"
+            r"|(?P<use_zh>使用|用于|处理您|利用)|(?P<infer_zh>用户画像|画像)|(?P<receive_zh>接收|收到)"
+            r"|(?P<provide_zh>(?<=向)[^，。；]{1,20}?(?:发送|传送|上传)|(?:发送|传送|上传)(?=给|至))"
+            r"|(?P<collect_zh>获取|采集|(?<=[会将])记录(?=您|用户|车辆|设备))|(?P<store_zh>保留(?![^，。；]{0,12}权))|(?P<access_zh>查看|访问您)|(?P<access_staff_zh>访问|接触|调阅)"
         ),
         # who may look into the user's content: the company's own people ('GitHub personnel do
         # not access …', 'no Acme human reads …', 我们的员工不会访问 …), the subject of a bare
@@ -125,7 +126,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "subject": regex(
             r"(?<![a-z])(?P<company>we|us|the company)(?![a-z])|(?P<user>you|users?)(?![a-z'’])"
-            r"|(?P<company_zh>我们|本公司|我司)|(?P<user_zh>您|你|用户)(?!的)"
+            r"|(?P<company_zh>我们|本公司|我司)"
+            # 您 after a verb or a preposition is its object ('读取您手机', '向您'), not who acts
+            r"|(?<![^\s，。；：、（(“\"*如若当且并则而但在由请果即])(?P<user_zh>您|你|用户)(?!的)"
         ),
         "determiner-denial": regex(
             r"[\s*_\"'“‘(\[]*(?:no|none of|nobody|no one|neither|nothing)(?![a-z])"
@@ -136,7 +139,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|questions|enquir|inquir|hotline|customer (?:service|care|support)|support team"
             r"|data protection officer|dpo|privacy (?:officer|team|office)|mailing address"
             r"|postal address|by post|by mail|by letter|contact details|contact information)"
-            r"|联系我们|联系方式|投诉|举报|咨询|疑问|热线|客服|邮寄|负责人"
+            r"|联系我们|联系方式|投诉|举报|咨询|疑问|热线|客服|邮寄|负责人|(?:与|和|同)我们[^，。；]{0,12}联系"
+            r"|数据保护官|致函|来信"
         ),
         "contact-heading": regex(
             r"(?<![a-z])(?:contact|complain|complaint|dpo|data protection officer|privacy officer"

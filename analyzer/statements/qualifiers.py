@@ -198,13 +198,24 @@ _USER_ACTS = regex(
 )
 
 
+_ASIDE = regex(
+    r"（[^（）]{0,80}）|\([^()]{0,80}\)|除(?!非)[^，。；]{0,24}外"
+    r"|在(?:您|你|用户)[^，。；]{0,30}?(?:之后|以后|期间|后|时|前)"
+)
+"""A parenthesis, an exception (除…外) or a time phrase (在您…时): a subject inside it acts
+there only, not in the clause around it."""
+
+
 def _subjects(s: Sentence, a: int, b: int) -> list[tuple[int, Actor | None]]:
     """The subjects of the clause ``a``..``b`` in order: (where each ends, who it names:
     the company, the user acting, or None for a 'you' that does not act), read once per clause."""
     key = ("subjects", a, b)
     if key not in s.memo:
         found: list[tuple[int, Actor | None]] = []
+        asides = [m.span() for m in _ASIDE.finditer(s.lower, a, b)]
         for m in patterns()["subject"].finditer(s.lower, a, b):
+            if any(x <= m.start() < y for x, y in asides):
+                continue  # '除您开启…外', '(when you turn it on)': not who does the main verb
             kind: Actor | None = None
             if m.group("company") or m.group("company_zh"):
                 kind = "company"

@@ -48,7 +48,7 @@ from analyzer.model import ClauseTree
 from analyzer.statements.model import PolicyStatements, Statement
 from analyzer.statements.passages import Passage, passages_of
 from analyzer.statements.patterns import patterns
-from analyzer.statements.read_contacts import contacts_of, details_of
+from analyzer.statements.read_contacts import CHANNEL_WORD, contacts_of, details_of
 from analyzer.statements.read_other_kinds import others_of
 from analyzer.statements.read_practices import practices_of
 from analyzer.statements.read_rights import rights_of
@@ -170,9 +170,6 @@ def _inherit_objects(statements: list[Statement]) -> None:
 _ADDRESS_LINE = regex(r"\d")
 
 
-_CHANNEL_WORD = regex(
-    r"电话|邮箱|邮件|地址|热线|邮编|邮政编码|(?i:phone|e-?mail|address|hotline|fax|post ?code|zip)"
-)
 _NUMBERED = regex(r"\d{3}|@")
 
 
@@ -191,7 +188,7 @@ def _contact_cells(passage: Passage) -> tuple[str, ...]:
         value = value.strip()
         if not colon or len(name) > 40 or not value or _NUMBERED.search(value):
             continue
-        if patterns()["contact-heading"].search(value.casefold()) or _CHANNEL_WORD.search(value):
+        if patterns()["contact-heading"].search(value.casefold()) or CHANNEL_WORD.search(value):
             continue  # the row's own label ('客服电话', 'Data Protection Officer')
         out += [f"detail:{w.casefold()}" for w in re.findall(r"\w+", value) if len(w) > 1]
     return tuple(out)

@@ -15,6 +15,7 @@ import re
 from analyzer.statements.model import Actor, Statement
 from analyzer.statements.patterns import FUNCTION_NAMES, patterns
 from analyzer.statements.sentences import Sentence, shown
+from analyzer.text.compiled import regex
 
 __all__ = ["contacts_of", "details_of"]
 
@@ -87,6 +88,12 @@ def contacts_of(s: Sentence) -> list[Statement]:
     return out
 
 
+CHANNEL_WORD = regex(
+    r"电话|邮箱|邮件|地址|热线|邮编|邮政编码|(?i:phone|e-?mail|address|hotline|fax|post ?code|zip)"
+)
+"""A word that names a way of reaching someone ('E-mail', '客服热线'): a label, not a detail."""
+
+
 def details_of(s: Sentence) -> tuple[str, ...]:
     """The names and numbers of a contact passage that the vocabulary has no kind for: the
     capitalised words (not the sentence's first) and digit runs ('Rue de la Loi 28', '1040
@@ -104,6 +111,8 @@ def details_of(s: Sentence) -> tuple[str, ...]:
             continue  # a phone number, an e-mail or a date has its own statement
         if (token.isdigit() and len(token) < 2) or token in FUNCTION_NAMES:
             continue
+        if CHANNEL_WORD.fullmatch(token):
+            continue  # a channel's label ('E-mail', 'Email', 'Phone') names no one
         out += [
             f"detail:{w.casefold()}" for w in re.findall(r"\w+", token) if len(w) > 1 or w.isdigit()
         ]

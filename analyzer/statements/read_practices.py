@@ -44,6 +44,7 @@ _DOCUMENT_REFERENCE = regex(
 """'the contact information disclosed in this policy': a word of the document about itself,
 no practice."""
 _TO_US = regex(r"\b(?:to|with) us\b")
+_TO_US_ZH = regex(r"\s*(?:给|至)?\s*(?:我们|本公司|我司)")
 
 
 def _actions(s: Sentence) -> list[_Action]:
@@ -69,11 +70,19 @@ def _actions(s: Sentence) -> list[_Action]:
                 continue  # a user's or a third party's access: no practice of the company
             group = "access"
         value = group.removesuffix("_zh").replace("give", "provide").replace("message", "use")
-        if value == "provide" and _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)):
-            value = "collect"  # 'sends … to us': the company receives it
+        if value == "provide" and _to_us(s, m, group):
+            value = "collect"  # 'sends … to us', 向我们发送: the company receives it
         out.append(_Action(value, m.span()))
     out.sort(key=lambda a: a.span)
     return out
+
+
+def _to_us(s: Sentence, m: re.Match[str], group: str) -> bool:
+    """Whether what is sent goes to the company ('sends … to us', 向我们发送, 发送给我们)."""
+    if group == "provide_zh":
+        where = m.start() if s.lower[m.start() - 1 : m.start()] == "向" else m.end()
+        return _TO_US_ZH.match(s.lower, where) is not None
+    return _TO_US.search(s.lower, m.end(), min(s.end, m.end() + 80)) is not None
 
 
 def _by_staff(s: Sentence, pos: int) -> bool:
@@ -147,23 +156,58 @@ table's header row names columns and states nothing."""
 _ROW_GIVING = frozenset({"share", "sell", "abroad", "disclose", "transfer", "provide", "entrust"})
 
 
-def _as_row(st: Statement, s: Sentence) -> Statement:
+_RECIPIENT_COLUMN = regex(
+    r"(?:categor(?:y|ies) of )?(?:recipients?|third[- ]part(?:y|ies)|(?:business |data )?"
+    r"partners?|(?:service )?providers?|(?:sub-?)?processors?|vendors?|suppliers?"
+    r"|who (?:we share (?:it |them )?with|receives?(?: it| them)?)|shared with|disclosed to"
+    r"|(?:sdk )?(?:第三方|合作方|接收方|提供方|共享对象|共享方|服务商|供应商))"
+    r"(?: names?| \(?name\)?|名称|主体)?",
+    re.IGNORECASE,
+)
+"""A column heading that names who receives ('Recipient', 'Service providers', '提供方',
+'第三方名称'): the cell under it names the recipient, whatever words it uses."""
+_NAME_END = regex(r"\s*[(（,，;；]|\s+(?:that|who|which|whom|when|to|for|such as)\s|[:：]")
+
+
+def _row_recipient(s: Sentence) -> str | None:
+    """``org:<name>`` for the cell of a table row under a column heading that names the
+    recipient (:data:`_RECIPIENT_COLUMN`): the row's recipient by its place in the table, even
+    when no word of the vocabulary names it ('Pharmacy benefit managers (PBMs) that work with
+    your plan' -> ``org:pharmacy benefit managers``)."""
+    for cell in s.text[s.start : s.end].split(" | "):
+        heading, _, value = cell.partition(": ")
+        if not value or not _RECIPIENT_COLUMN.fullmatch(heading.strip(" *_")):
+            continue
+        value = re.sub(r"[*_`\[\]]", "", value).strip()
+        cut = _NAME_END.search(value)
+        name = " ".join(value[: cut.start() if cut else len(value)].split()).casefold()
+        if name and len(name.split()) <= 8 and name not in ("-", "—", "n/a"):
+            return f"org:{name.rstrip('.。')}"
+    return None
+
+
+def _as_row(st: Statement, s: Sentence, recipient: str | None = None) -> Statement:
     """A sharing statement read from a table row: the recipients are the organisations its
-    cells name, third parties all; what the column headings call them ('provider', '第三方名称')
-    is how the table is laid out, not who receives (renaming a column changes no recipient)."""
+    cells name (``recipient``: the one under a recipient column), third parties all; what the
+    column headings call them ('provider', '第三方名称') is how the table is laid out, not who
+    receives (renaming a column changes no recipient)."""
     text = s.text[s.start : s.end]
     headings = " ".join(cell.partition(": ")[0].casefold() for cell in text.split(" | "))
     named = {r for r in st.recipients if r.startswith("org:") and r[4:] not in headings}
+    if recipient is not None:
+        named.add(recipient)
     return replace(st, recipients=tuple(sorted({*named, "third-parties"})))
 
 
 def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
-    if _ROW_CELLS.search(s.text, s.start, s.end) and any(f.kind == "recipient" for f in s.facts):
+    row = _ROW_CELLS.search(s.text, s.start, s.end) is not None
+    recipient = _row_recipient(s) if row else None
+    if row and (recipient or any(f.kind == "recipient" for f in s.facts)):
         # a row of a table of recipients: who receives what, for what, where (a column
         # headed 'information collected' names what the recipient receives)
         own = [
-            _as_row(st, s) if st.recipients else st
+            _as_row(st, s, recipient) if st.recipients else st
             for st in _statements_of_actions(s, actions, share_context=share_context)
         ]
         if any(a.value in _ROW_GIVING for a in actions):
@@ -171,12 +215,15 @@ def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
         shared = _statements_of_actions(
             s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
         )
-        return own + [_as_row(st, s) for st in shared]
+        return own + [_as_row(st, s, recipient) for st in shared]
     if not actions and share_context and patterns()["includes"].match(s.lower, s.start):
         # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
         actions = [_Action("share", (s.start, s.start))]
         return _statements_of_actions(s, actions, share_context=share_context, implicit=True)
     return _statements_of_actions(s, actions, share_context=share_context)
+
+
+_PARENTHESIS = regex(r"（[^（）]{1,80}）|\([^()]{1,80}\)")
 
 
 def _statements_of_actions(
@@ -193,23 +240,42 @@ def _statements_of_actions(
         ("site-operators", m.span())
         for m in patterns()["site-operators"].finditer(s.lower, s.start, s.end)
     ]
-    purposes = [(f.value, f.span) for f in s.facts if f.kind == "purpose"]
+    exceptions = [
+        (m.start(), m.end() + len(s.lower[m.end() : s.end].split("，")[0].split(",")[0]))
+        for m in patterns()["except"].finditer(s.lower, s.start, s.end)
+    ]
+    purposes = [
+        (f.value, f.span)
+        for f in s.facts
+        if f.kind == "purpose" and not any(x <= f.span[0] < y for x, y in exceptions)
+    ]  # a purpose named in an exception ('除您开启安全驾驶分外') is the exception's
     places = [(f.value, f.span) for f in s.facts if f.kind == "location"]
     named = _named_recipients(s)
     heading_purposes = _heading_purposes(s)
     exercised = _exercised_rights(s)
     action_pieces = {s.piece(a.span[0]) for a in actions}
     out: list[Statement] = []
+    asides = [m.span() for m in _PARENTHESIS.finditer(s.text, s.start, s.end)]
+    first = min(a.span[0] for a in actions)
     for action in actions:
         own = s.piece(action.span[0])
 
-        def mine(spans: list[tuple[str, tuple[int, int]]], own: int = own) -> tuple[str, ...]:
+        # a parenthesis after an earlier verb and before this one adds to that verb's
+        # arguments ('we keep the route (and the driving data), and no longer track …')
+        earlier = [(x, y) for x, y in asides if y <= action.span[0] and x > first]
+
+        def mine(
+            spans: list[tuple[str, tuple[int, int]]],
+            own: int = own,
+            earlier: list[tuple[int, int]] = earlier,
+        ) -> tuple[str, ...]:
             return tuple(
                 sorted(
                     {
                         v
                         for v, (a, _b) in spans
-                        if s.piece(a) == own or s.piece(a) not in action_pieces
+                        if (s.piece(a) == own or s.piece(a) not in action_pieces)
+                        and not any(x <= a < y for x, y in earlier)
                     }
                 )
             )

@@ -214,6 +214,7 @@ _SUBTYPES: dict[str, tuple[tuple[str, str], ...]] = {
             r"mouse movements?|cursor movements?|keystrokes?|session replays?|screen recordings?"
             r"|鼠标轨迹|滑动轨迹|按键记录",
         ),
+        ("driving", r"driving behaviou?r|driving data|driving habits?|驾驶行为|驾驶习惯"),
     ),
     "biometric": (
         ("face", r"face|facial|selfie|人脸|面部|刷脸|面容"),

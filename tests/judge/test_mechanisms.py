@@ -373,3 +373,117 @@ format: text
 def test_a_blank_line_under_a_numbered_heading_is_layout() -> None:
     new = ZH_LIST.replace("（一）注册\n1.", "（一）注册\n\n1.")
     decided(ZH_LIST, new, "none", language="zh")
+
+
+# --------------------------------------------------------------------------- third round
+
+CLINIC = """# Fernleaf Clinic privacy notice
+
+## 1. Who receives your information
+
+| Recipient | What they receive | Why |
+|---|---|---|
+| Pharmacies you pick | Your name and prescription | To fill your prescription |
+| Imaging centres | Your name and referral | To carry out scans |
+
+## 2. How long we keep it
+
+We keep appointment notes for 10 years after your last visit.
+
+## 3. Contact us
+
+| Channel | Details |
+|---|---|
+| E-mail | privacy@fernleaf.example |
+| Phone | (555) 010-2288, Monday to Friday, 9 am to 5 pm |
+"""
+
+
+def test_a_row_under_a_recipient_column_names_a_recipient_in_any_words() -> None:
+    row = "| Imaging centres | Your name and referral | To carry out scans |"
+    new = CLINIC.replace(
+        row,
+        f"{row}\n| Benefit administrators that work with your employer | Your name and "
+        "claim codes | To check what your plan covers |",
+    )
+    decided(CLINIC, new, "popup", has=("9.4.3",))
+
+
+def test_a_contact_table_tidied_keeps_its_channels_and_hours() -> None:
+    new = CLINIC.replace("| E-mail |", "| Email |").replace(
+        "(555) 010-2288, Monday to Friday, 9 am to 5 pm",
+        "555-010-2288, Monday–Friday, 9:00 a.m. to 5:00 p.m.",
+    )
+    decided(CLINIC, new, "publish")
+
+
+def test_up_to_a_period_in_a_table_of_how_long_data_is_kept_is_no_deadline() -> None:
+    old = (
+        "---\nformat: text\n---\nLumen Cameras privacy notice\n\n7. Keeping your data\n\n"
+        "7.1 We keep data only as long as we need it:\n\n"
+        "Data                  | Retention\n----------------------|------------------------\n"
+        "Clips (free plan)     | 24 hours\nClips (paid plan)     | 30 days, or less if you choose\n"
+    )
+    new = old.replace("| Retention", "| How long we keep it").replace(
+        "| 30 days, or less if you choose", "| up to 30 days (you can choose less)"
+    )
+    decided(old, new, "publish", lacks=("9.4.4",))
+
+
+def test_a_period_tied_to_the_account_given_for_the_first_time_is_new() -> None:
+    new = CLINIC.replace(
+        "after your last visit.",
+        "after your last visit. We keep the IP addresses you sign in from until your account "
+        "is deleted.",
+    )
+    decided(CLINIC, new, "popup", has=("9.4.1",))
+
+
+RENTAL = """驰行租车个人信息保护政策
+
+一、我们如何收集您的信息
+
+1. 在您用车期间，我们会收集车辆的实时位置，用于车辆防盗。
+
+2. 车载终端仅记录车辆位置，不采集车内音频或视频。
+
+二、联系我们
+
+如果您有任何问题，请发送电子邮件至 privacy@chixing.example 与我们联系。
+"""
+
+
+def test_an_exception_that_is_the_users_own_opt_in_takes_nothing_away() -> None:
+    new = RENTAL.replace(
+        "2. 车载终端仅记录车辆位置",
+        "2. 如您开启“安心驾驶”功能，车载终端还会记录您的驾驶行为数据，我们会据此生成驾驶分，"
+        "用于确定押金金额。\n\n3. 除您开启安心驾驶的情形外，车载终端仅记录车辆位置",
+    )
+    decided(RENTAL, new, "popup", has=("9.4.1",), lacks=("9.2",), language="zh")
+
+
+def test_an_e_mail_to_get_in_touch_with_us_is_a_contact_in_chinese() -> None:
+    old = RENTAL.replace("二、联系我们", "二、其他事项").replace(
+        "与我们联系。",
+        "与我们联系，也可以发送电子邮件至 dpo@chixing.example 与我们的数据保护官联系。",
+    )
+    new = old.replace("dpo@chixing.example", "dataprotection@chixing.example")
+    decided(old, new, "popup", has=("9.4.5",), lacks=("9.2",), language="zh")
+
+
+def test_blank_lines_between_the_items_of_a_plain_text_list_are_layout() -> None:
+    old = (
+        "---\nformat: text\n---\n存储期限\n\n1. 保存期限\n\n我们保存您的信息的期限如下：\n"
+        "1. 账号信息：在您注销账号前持续保存；\n2. 订单信息：自订单完成之日起保存3年。\n"
+    )
+    new = old.replace("持续保存；\n2.", "持续保存；\n\n2.").replace("如下：\n1.", "如下：\n\n1.")
+    decided(old, new, "none", language="zh")
+
+
+def test_access_the_company_gives_the_police_is_no_right_of_access() -> None:
+    old = (
+        "# Lumen Cameras privacy notice\n\n## 5. Law enforcement\n\nWe never give law "
+        "enforcement access to your clips without a valid warrant or court order.\n"
+    )
+    new = old.replace("We never give", "We give").replace("without", "when we receive")
+    decided(old, new, "consent", has=("9.2", "9.4.3"), lacks=("9.4.4", "9.4.5"))

@@ -71,6 +71,7 @@ STOP_PHRASES = Terms(
         "data center{,s}",
         "data centre{,s}",
         "content, scope and purpose",
+        "court order{,s}",
     ),
     zh=(
         "不限于",

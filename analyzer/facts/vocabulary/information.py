@@ -159,6 +159,11 @@ INFORMATION: dict[str, dict[str, Terms]] = {
                 "visited {site,sites,website,websites,page,pages}",
                 "pages you view",
                 "urls you visit",
+                "driving behavio{u,}r{, data}",
+                "driving data",
+                "driving habit{,s}",
+                "domain{,s} of {the ,}{site,sites,website,websites}",
+                "{site,website} domain{,s}",
             ),
             zh=(
                 "日志",
@@ -186,6 +191,11 @@ INFORMATION: dict[str, dict[str, Terms]] = {
                 "访问过的网站",
                 "浏览的网页",
                 "访问的网页",
+                "网站域名",
+                "网页域名",
+                "驾驶行为",
+                "驾驶行为数据",
+                "驾驶习惯",
             ),
         ),
         "installed-apps": Terms(

@@ -26,6 +26,28 @@ RIGHTS: dict[str, dict[str, Terms]] = {
             en=("indefinitely", "permanently", "forever"),
             zh=("永久", "无限期"),
         ),
+        "account-lifetime": Terms(
+            en=(
+                "until {the,your} account is {deleted,closed,terminated,removed,canceled,cancelled}",
+                "until you {delete,close,cancel,terminate} your account",
+                "as long as {your,the} account {is active,is open,exists,remains active,"
+                "remains open}",
+                "while {your,the} account {is active,is open,exists}",
+                "for the life{,time} of {your,the} account",
+            ),
+            zh=(
+                "账户存续期间",
+                "账号存续期间",
+                "直至您注销账户",
+                "直至您注销账号",
+                "直到您注销账户",
+                "直到您注销账号",
+                "注销账户前",
+                "注销账号前",
+                "注销账户之前",
+                "注销账号之前",
+            ),
+        ),
     },
     # ------------------------------------------------------------------ the user's rights
     "right": {

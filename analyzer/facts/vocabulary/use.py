@@ -530,8 +530,10 @@ USE: dict[str, dict[str, Terms]] = {
                 "automated decision{,s}",
                 "automated decision-making",
                 "automated individual decision{,s}",
+                "{risk,credit,trust,driving,safety,fraud} score{,s}",
+                "scoring",
             ),
-            zh=("自动化决策",),
+            zh=("自动化决策", "评分", "信用分", "信用评分", "驾驶分", "风险分", "打分"),
         ),
         "provide": Terms(
             en=(
