@@ -114,6 +114,7 @@ _NAMES: dict[str, dict[str, str]] = {
     "retention": {
         "necessary-period": "as long as necessary",
         "indefinite": "indefinitely",
+        "account-lifetime": "until the account is deleted",
     },
     "right": {
         "access": "access",

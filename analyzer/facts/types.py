@@ -93,7 +93,10 @@ class Fact:
 
     @property
     def key(self) -> tuple[str, str, bool]:
-        """What two facts must share to be the same statement: kind, value, negation."""
+        """What two facts must share to be the same statement: kind, value, negation ('not
+        charged' says what 'free' says)."""
+        if self.kind == "fee" and self.value == "charged" and self.negated:
+            return ("fee", "free", False)
         return (self.kind, self.value, self.negated)
 
     def label(self) -> str:

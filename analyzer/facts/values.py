@@ -220,6 +220,7 @@ _AGE_ZH = regex(
 _DEADLINE_CUE = regex(
     r"(?:reply|replies|respond|response|responses|answer|process your request"
     r"|handle your request|feedback|notify|inform|ask us|asks us|request|requests|requested"
+    r"|complete|completes|completed|fulfil|fulfill|fulfils|fulfills|fulfilled"
     r"|回复|答复|响应|反馈|处理您的|申请|请求|注销)(?![a-z])"
 )
 """Words of a sentence in which a time limit ('within 14 days') is the company's to act on
@@ -348,9 +349,11 @@ def extract_phones(scan: Scan) -> None:
                 continue
         if "+" in raw[1:] or raw.count("(") != raw.count(")"):
             continue
-        digits = re.sub(r"\D", "", raw)
-        groups = re.findall(r"\d+", raw)
         has_plus = raw.startswith("+")
+        # '+31 (0)20 …': the trunk zero dialled at home only, not part of the number
+        dialled = re.sub(r"^(\+\d{1,3})\s*\(0\)", r"\1", raw) if has_plus else raw
+        digits = re.sub(r"\D", "", dialled)
+        groups = re.findall(r"\d+", dialled)
         context = _PHONE_CONTEXT.search(lower, max(0, start - 40), start) is not None
         if "." in raw and not re.fullmatch(r"\(?\d{3}\)?\.\d{3}\.\d{4}", raw):
             continue

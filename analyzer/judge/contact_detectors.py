@@ -21,6 +21,7 @@ from analyzer.judge.statement_detector import deferred
 from analyzer.judge.wording import quote, related
 from analyzer.model import Change, Finding
 from analyzer.statements.compare import postal_key, same_number
+from analyzer.statements.read_contacts import WEEKDAY
 from analyzer.text.compiled import regex
 from analyzer.text.scan import ascii_lower, sentence_starts
 
@@ -171,11 +172,12 @@ def _details(sentence: str) -> tuple[str, Counter[str]]:
     sentence = _TIME_OF_DAY.sub(" ", _WEB_ADDRESS.sub(" ", sentence))
     tokens = [m.group(0) for m in _NAME_LIKE.finditer(sentence)]
     digits = "".join(t for t in tokens if t.isdigit())
-    words = [t.casefold() for t in tokens if not t.isdigit()]
+    words = [t.casefold() for t in tokens if not t.isdigit() and not WEEKDAY.fullmatch(t)]
     first = re.match(r"\W*(\w+)", sentence)
     if first and words and words[0] == first.group(1).casefold():
         words = words[1:]
-    return digits, Counter(words)
+    # postal abbreviations spelt out ('Ave' is 'Avenue', 'IL' is 'Illinois')
+    return digits, Counter(w for word in words for w in postal_key(word))
 
 
 def contact_details(change: Change, ctx: Context) -> list[Finding]:

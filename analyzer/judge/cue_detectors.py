@@ -21,6 +21,7 @@ from analyzer.judge.cues import CueChange, cue_changes
 from analyzer.judge.evidence import Context, kind_label, shown_words
 from analyzer.judge.wording import quote, spec_matches
 from analyzer.model import Change, Finding
+from analyzer.text.compiled import regex
 
 __all__ = ["negation_flip", "rights_restriction", "section_context"]
 
@@ -140,6 +141,23 @@ def _cue_criteria(cue: CueChange, ctx: Context) -> list[Criterion]:
     return [c for c in ctx.popup_criteria() if scores.get(c.id, 0) == best]
 
 
+_ONLY = regex(r"(?<![a-z])only(?![a-z])|仅|只")
+_NONE_BUT = regex(
+    r"(?<![a-z])(?:no|not|never|none)(?![a-z])[^.;]{0,16}?(?<![a-z])(?:except|other than"
+    r"|apart from|besides|save)(?![a-z])|不[^，。；]{0,8}除"
+)
+
+
+def _same_limit(cue: CueChange) -> bool:
+    """'Only with the providers in 4.2' and 'No, except for the providers in 4.2' set one
+    limit: a negation with its exception is 'only' said the other way round."""
+    old, new = (w.casefold() for w in cue.words())
+    return bool(
+        (_ONLY.search(old) and _NONE_BUT.search(new))
+        or (_ONLY.search(new) and _NONE_BUT.search(old))
+    )
+
+
 def _given_to_others(fact: Fact, facts: Sequence[Fact]) -> bool:
     """'access' right after a recipient ('give law enforcement access to your clips'): access
     the company gives others, not the user's right of access."""
@@ -181,6 +199,8 @@ def negation_flip(change: Change, ctx: Context) -> list[Finding]:
             continue
         if not cue.flipped and not cue.same_facts:
             continue  # the sentence was rewritten: its facts speak for themselves
+        if cue.kind == "negation" and _same_limit(cue):
+            continue
         for criterion in _cue_criteria(cue, ctx):
             topic = sorted(
                 {

@@ -43,9 +43,11 @@ from analyzer.judge.cues import CueChange
 from analyzer.judge.wording import (
     clause_around,
     content_words,
+    criteria_wordings,
     facts_in,
     has_term,
     quote,
+    repeats_criteria,
     sentence_at,
     spec_matches,
 )
@@ -99,8 +101,6 @@ _USER_ABILITY = regex(
 )
 """A sentence in which the user does, may or asks something, or in which something can or
 cannot be done ('cannot be corrected once submitted'): where a right is stated."""
-_META_SHARE = 0.6
-"""Share of a criterion's wording a clause must repeat to count as the list of criteria."""
 
 
 def _host(fact: Fact) -> str:
@@ -397,9 +397,7 @@ class Context:
         self.language = "zh" if new.language.startswith("zh") else "en"
         self.old_index = old.by_id()
         self.new_index = new.by_id()
-        self._wordings = [content_words(c.wording) for c in pack.criteria] + [
-            content_words(t) for c in pack.criteria for t in (c.title.en, c.title.zh)
-        ]
+        self._wordings = criteria_wordings(pack)
         self._stated_by_text: dict[str, _Stated | None] = {}
         self.old_inventory = self._inventory(old)
         self.new_inventory = self._inventory(new)
@@ -473,6 +471,20 @@ class Context:
             ):
                 return not _addressee(fact, own)
         return False
+
+    def names_controller(self, change: Change, fact: Fact, side: Side) -> bool:
+        """Whether a company fact sits in a sentence of the change's clauses that says who
+        handles the information (a controller statement): the controller's criterion, not
+        the recipients'."""
+        refs = change.old if side == "old" else change.new
+        ids = {r.id for r in refs}
+        statements = self.old_statements if side == "old" else self.new_statements
+        return any(
+            st.kind == "controller"
+            and ids.intersection(st.sources)
+            and fact.text.casefold() in st.text.casefold()
+            for st in statements.statements
+        )
 
     def statements_know(self, change: Change, item: Item) -> bool:
         """Whether the statements read from the change's clauses speak of the item's fact
@@ -574,8 +586,7 @@ class Context:
     def lists_criteria(self, text: str) -> bool:
         """The text repeats most of a criterion's own wording or title (the policy's list of
         major changes)."""
-        tokens = content_words(text)
-        return any(w and len(w & tokens) >= _META_SHARE * len(w) for w in self._wordings)
+        return repeats_criteria(content_words(text), self._wordings, longest=None)
 
     def _inventory(self, tree: ClauseTree) -> _Inventory:
         keys: set[FactKey] = set()

@@ -161,6 +161,8 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
         if fact.kind == "purpose" and ctx.only_in(change, fact, side, _GIVING):
             continue  # what a recipient does with what it receives: the recipient's finding
 
+        if fact.kind == "organisation" and ctx.names_controller(change, fact, side):
+            candidates = [c for c in candidates if "controller" in c.facts] or candidates
         headings = view.new_headings if item.after is not None else view.old_headings
         around = view.sentences(item)
         if fact.kind == "department":  # its own name ('our privacy team') says nothing of contact

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from analyzer.facts.extract import facts_of
 from analyzer.facts.labels import fact_name
 from analyzer.judge.criteria import CriteriaPack
-from analyzer.judge.wording import content_words
+from analyzer.judge.wording import content_words, criteria_wordings, repeats_criteria
 from analyzer.model import (
     Change,
     ClauseRef,
@@ -110,9 +110,6 @@ _STATUS_TOPICS = {
     "still": "Restated (moved or reworded, still in the policy)",
 }
 """How a criterion's groups of one status read when they are told together."""
-_SHARED_META = 0.6
-"""Share of a criterion's wording a clause must repeat to count as the list of criteria (as
-the classifier's inventory reads it)."""
 
 FactKey = tuple[str, str, bool]
 
@@ -126,16 +123,10 @@ def criteria_lists(tree: ClauseTree, pack: CriteriaPack) -> frozenset[str]:
     states no risk, so these clauses are no statements of the policy. A clause counts when it
     repeats most of a criterion's wording or title and is not much longer (a long clause on
     security incidents that shares the words of 9.4.6 is a statement)."""
-    wordings = [content_words(c.wording) for c in pack.criteria] + [
-        content_words(t) for c in pack.criteria for t in (c.title.en, c.title.zh)
-    ]
+    wordings = criteria_wordings(pack)
     out = set()
     for clause in tree.clauses:
-        tokens = content_words(f"{clause.heading or ''}\n{clause.text}")
-        if any(
-            w and len(w & tokens) >= _SHARED_META * len(w) and len(tokens) <= 2 * len(w)
-            for w in wordings
-        ):
+        if repeats_criteria(content_words(f"{clause.heading or ''}\n{clause.text}"), wordings):
             out.add(clause.id)
     return frozenset(out)
 

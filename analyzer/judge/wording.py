@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from analyzer.facts.types import Fact
 from analyzer.text.compiled import regex
 from analyzer.text.normalize import squash
 from analyzer.text.scan import ascii_lower, clause_starts, piece_of, sentence_starts
+
+if TYPE_CHECKING:
+    from analyzer.judge.criteria import CriteriaPack
 
 _TOKENS = regex(r"[a-z0-9]+|[\u3400-\u9fff]+")
 
@@ -135,3 +139,30 @@ def facts_in(text: str, facts: Sequence[Fact], pos: int) -> tuple[Fact, ...]:
     starts = sentence_starts(ascii_lower(text))
     own = piece_of(starts, pos)
     return tuple(f for f in facts if piece_of(starts, f.span[0]) == own)
+
+
+_META_SHARE = 0.6
+"""Share of a criterion's wording or title a text must repeat to be the policy's list of
+criteria."""
+
+
+def criteria_wordings(pack: CriteriaPack) -> list[frozenset[str]]:
+    """The content words of each criterion's wording and of its titles."""
+    return [content_words(c.wording) for c in pack.criteria] + [
+        content_words(t) for c in pack.criteria for t in (c.title.en, c.title.zh)
+    ]
+
+
+def repeats_criteria(
+    tokens: frozenset[str], wordings: Sequence[frozenset[str]], *, longest: float | None = 2.0
+) -> bool:
+    """The words ``tokens`` (of a clause) repeat most of a criterion's wording or title and are
+    not much longer (at most ``longest`` times; None: any length): the policy's own list of
+    major changes, which states nothing (a long clause on security incidents that shares the
+    words of 9.4.6 is a statement)."""
+    return any(
+        w
+        and len(w & tokens) >= _META_SHARE * len(w)
+        and (longest is None or len(tokens) <= longest * len(w))
+        for w in wordings
+    )

@@ -44,6 +44,8 @@ def _contact_values(statements: PolicyStatements) -> dict[str, Statement]:
             continue
         for v in s.values:
             out.setdefault(v, s)
+        if s.action == "address" and s.actor == "company":
+            out.setdefault("channel:postal", s)  # a postal address given is a way to write
     return out
 
 

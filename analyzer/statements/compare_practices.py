@@ -91,8 +91,14 @@ def _practising(statements: PolicyStatements) -> list[Statement]:
 
 
 def _without_self(s: Statement, own: set[str]) -> Statement:
+    """``s`` without the company among its recipients; information given to no one but the
+    company itself ('a report is sent to Mozilla', in Mozilla's policy) is collected."""
     recipients = tuple(r for r in s.recipients if _not_self(r, own))
-    return s if recipients == s.recipients else replace(s, recipients=recipients)
+    if recipients == s.recipients:
+        return s
+    if not recipients and s.family in SHARE_FAMILIES:
+        return replace(s, action="collect", recipients=())
+    return replace(s, recipients=recipients)
 
 
 def _not_self(value: str, own: set[str]) -> bool:
@@ -350,8 +356,9 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
 
 def promise_changes(old: PolicyStatements, new: PolicyStatements) -> list[StatementChange]:
     out: list[StatementChange] = []
+    own = set(old.own_names | new.own_names)
     new_protective = [s for s in new.of_kind("practice") if _protective(s) or s.scope == "only"]
-    new_affirmed = [s for s in _practising(new) if _protective(s) != "only"]
+    new_affirmed = [_without_self(s, own) for s in _practising(new) if _protective(s) != "only"]
     seen: set[tuple[str, str]] = set()
     old_practices = old.of_kind("practice")
     for s in old_practices:

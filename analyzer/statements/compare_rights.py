@@ -205,6 +205,18 @@ def _right_channels(statements: PolicyStatements) -> dict[tuple[str, str], State
     return out
 
 
+def _granted_in(statements: PolicyStatements, right: str, clause: str) -> Statement | None:
+    """The statement granting ``right`` in ``clause``, if the clause still grants it there."""
+    return next(
+        (
+            s
+            for s in statements.of_kind("right")
+            if s.action == right and s.clause == clause and not s.denied and s.actor == "user"
+        ),
+        None,
+    )
+
+
 def _right_paths(statements: PolicyStatements) -> dict[str, dict[str, Statement]]:
     """Right -> console or menu path -> a statement granting the right there."""
     out: dict[str, dict[str, Statement]] = {}
@@ -273,6 +285,23 @@ def channel_changes(old: PolicyStatements, new: PolicyStatements) -> list[Statem
                     after=s,
                 )
             )
+    for right, kind in sorted(set(old_pairs) - set(new_pairs)):
+        s = old_pairs[(right, kind)]
+        kept = _granted_in(new, right, s.clause)
+        if kept is None or kind not in _channel_types(old) or kind not in _channel_types(new):
+            continue  # the right moved or went (told elsewhere), or the channel went everywhere
+        out.append(
+            make_change(
+                "withdrawn",
+                s,
+                f"channel|{kind}",
+                f"the right ({right}) can no longer be exercised by {kind}: "
+                f"'{quote(s.text)}' -> '{quote(kept.text)}'",
+                before=s,
+                after=kept,
+                restricts=True,
+            )
+        )
     old_types, new_types = _channel_types(old), _channel_types(new)
     fresh = sorted(set(new_types) - set(old_types))
     for kind in sorted(set(old_types) - set(new_types)):

@@ -32,7 +32,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed|processing"
             r"|fed into|feed into|feeds into|train|trains|trained|training(?= (?:of |our |the )?(?:models?|algorithms?|ai))"
             r"|analy[sz]e|analy[sz]es|analy[sz]ed|evaluate|evaluates|evaluated|evaluating)"
-            r"|(?P<infer>infer|infers|inferred|inferring|profile|profiles|profiling)"
+            r"|(?P<infer>infer|infers|inferred|inferring|(?<!your )(?<!the )(?<!a )(?<!their )"
+            r"(?:profile|profiles)|profiling)"
+            r"|(?P<disclose>shown|showing|displayed|made visible|visible)(?= (?:[a-z]+ ){0,2}?to"
+            r" (?!you\b|yourself\b))"
             r"|(?P<receive>receive|receives|received|receiving|obtain access|gain access)"
             r"|(?P<safeguard>require|requires|required|oblige|obliges|obliged|obligate|obligates"
             r"|bind|binds|bound)(?= (?:[a-z]+ ){0,5}?(?:to|by) (?:follow|comply|agree|keep|protect|use|process"
@@ -42,7 +45,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|advertising|text|sms|e-?mails?|messages|newsletters?|notifications|communications)\b)"
             r"|(?P<store>host|hosts|hosted|hosting|housed|located)(?= (?:[a-z]+ ){0,4}?(?:in|on|at|by)\b)"
             r"|(?P<provide>send|sends|sent|sending|pass|passes|passed|hand|hands|handed)"
-            r"(?= [^.;:]{0,60}?\bto\b)"
+            r"(?= [^.;:]{0,60}?\bto\b)(?! (?:us )?(?:a |an |your )?(?:written )?(?:letter|message"
+            r"|e-?mail|request|complaint|note)s?\b)"
             r"|(?P<sell>for sale|on sale)"
             r"|(?P<give>provide|provides|provided|providing)(?= (?:[a-z]+ ){0,3}?with (?:your|their|the|such"
             r"|this|these|personal|information|data)\b)"
@@ -126,6 +130,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         ),
         "subject": regex(
             r"(?<![a-z])(?P<company>we|us|the company)(?![a-z])|(?P<user>you|users?)(?![a-z'’])"
+            r"|(?<![a-z])(?P<other>(?:other|adult|older) (?:players?|users?|members?)|strangers?"
+            r"|attackers?|hackers?|criminals?|fraudsters?|bad actors?)(?![a-z])"
             r"|(?P<company_zh>我们|本公司|我司)"
             # 您 after a verb or a preposition is its object ('读取您手机', '向您'), not who acts
             r"|(?<![^\s，。；：、（(“\"*如若当且并则而但在由请果即])(?P<user_zh>您|你|用户)(?!的)"

@@ -219,6 +219,8 @@ def _subjects(s: Sentence, a: int, b: int) -> list[tuple[int, Actor | None]]:
             kind: Actor | None = None
             if m.group("company") or m.group("company_zh"):
                 kind = "company"
+            elif m.group("other"):
+                kind = "other"  # other people acting ('adult players could contact …')
             elif m.group("user") or m.group("user_zh"):
                 follow = s.lower[m.end() : m.end() + 40]
                 if m.group("user_zh") or _USER_ACTS.match(follow):

@@ -92,6 +92,11 @@ CHANNEL_WORD = regex(
     r"电话|邮箱|邮件|地址|热线|邮编|邮政编码|(?i:phone|e-?mail|address|hotline|fax|post ?code|zip)"
 )
 """A word that names a way of reaching someone ('E-mail', '客服热线'): a label, not a detail."""
+WEEKDAY = regex(
+    r"(?i:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?|weekdays?|weekends?|et|est|edt|pt|pst|pdt|cet|cest|gmt|utc)"
+)
+"""A day of the week or a time zone, whole or abbreviated: when a channel answers."""
 
 
 def details_of(s: Sentence) -> tuple[str, ...]:
@@ -111,8 +116,8 @@ def details_of(s: Sentence) -> tuple[str, ...]:
             continue  # a phone number, an e-mail or a date has its own statement
         if (token.isdigit() and len(token) < 2) or token in FUNCTION_NAMES:
             continue
-        if CHANNEL_WORD.fullmatch(token):
-            continue  # a channel's label ('E-mail', 'Email', 'Phone') names no one
+        if CHANNEL_WORD.fullmatch(token) or WEEKDAY.fullmatch(token):
+            continue  # a channel's label ('E-mail', 'Phone') or its hours ('Mon–Fri') name no one
         out += [
             f"detail:{w.casefold()}" for w in re.findall(r"\w+", token) if len(w) > 1 or w.isdigit()
         ]

@@ -223,6 +223,14 @@ def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
     return _statements_of_actions(s, actions, share_context=share_context)
 
 
+_ASKED = regex(
+    r"(?<![a-z])(?:ask|asks|invite|invites|prompt|prompts|request|requests) you(?: whether you want)?"
+    r" to\s*$|(?:请求|邀请|询问)您(?:是否)?\s*$"
+)
+"""What the company asks the user to do ('we will ask you to share a report'): the user's
+act, the company's collection when the user agrees."""
+_CELL_HEADING = regex(r"(?:^|(?<=\| ))([^|:：\n]{1,40}): (?=[^|]*(?:\||$))")
+"""The column heading of a cell of a table row read with its headings ('Location: Germany')."""
 _PARENTHESIS = regex(r"（[^（）]{1,80}）|\([^()]{1,80}\)")
 
 
@@ -231,9 +239,12 @@ def _statements_of_actions(
 ) -> list[Statement]:
     if not actions:
         return []
+    headings = [m.span(1) for m in _CELL_HEADING.finditer(s.text, s.start, s.end)]
     objects: list[tuple[str, tuple[int, int]]] = [
-        (subtype_of(s.text, f), f.span) for f in s.facts if f.kind == "pi-category"
-    ]
+        (subtype_of(s.text, f), f.span)
+        for f in s.facts
+        if f.kind == "pi-category" and not any(a <= f.span[0] < b for a, b in headings)
+    ]  # a column heading ('Location: Germany') names a column, not information handled
     objects += extra_objects(s.text, s.start, s.end)
     recipients = [(f.value, f.span) for f in s.facts if f.kind == "recipient"]
     recipients += [
@@ -282,7 +293,15 @@ def _statements_of_actions(
 
         family = ACTION_FAMILIES.get(action.value, action.value)
         actor = "company" if implicit else actor_of(s, action.span[0], action.value)
-        if actor == "user":
+        asked = _ASKED.search(s.lower, max(s.start, action.span[0] - 24), action.span[0])
+        if actor == "user" and family == "share" and asked:
+            # 'we will ask you to share a crash report with us': collected when the user agrees
+            actor, family = "company", "collect"
+            action = _Action("collect", action.span)
+            extra_conditions: tuple[str, ...] = (f"consent:{asked.group(0).strip()}",)
+        else:
+            extra_conditions = ()
+        if actor in ("user", "other"):
             continue  # what the user does ('you can share a post') is not a practice
         rec = mine(recipients)
         if family in ("share", "sell", "abroad") or share_context:
@@ -299,7 +318,7 @@ def _statements_of_actions(
                 recipients=rec if family in ("share", "sell", "abroad") else (),
                 purposes=mine(purposes) or heading_purposes,
                 places=mine(places),
-                conditions=(*conditions_of(s, action.span[0]), *exercised),
+                conditions=(*conditions_of(s, action.span[0]), *exercised, *extra_conditions),
                 clause=s.passage.clause,
                 address=s.passage.address,
                 sources=s.passage.sources,

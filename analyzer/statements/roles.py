@@ -208,6 +208,13 @@ _SUBTYPES: dict[str, tuple[tuple[str, str], ...]] = {
             r"|tax returns?|benefits? letters?|welfare benefits?|收入|工资|薪资|征信|信用报告|纳税",
         ),
     ),
+    "device": (
+        (
+            "hardware",
+            r"hardware identifiers?|hardware ids?|serial numbers?|imei|mac address(?:es)?"
+            r"|设备序列号|硬件序列号|硬件标识|IMEI|MAC\s*地址",
+        ),
+    ),
     "usage-log": (
         (
             "interaction",
@@ -223,7 +230,7 @@ _SUBTYPES: dict[str, tuple[tuple[str, str], ...]] = {
         ("iris", r"iris|虹膜"),
     ),
 }
-_NAMED_SUBTYPES = frozenset({"health", "financial", "usage-log"})
+_NAMED_SUBTYPES = frozenset({"health", "financial", "usage-log", "device"})
 """Categories whose sub-types are named by the category's own words ('blood pressure' is
 clinical health data; 'heart rate' next to it is not): only the fact's own words count."""
 _SUBTYPE_REACH = 40

@@ -154,7 +154,9 @@ def trie_pattern(phrases: Iterable[list[str]]) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE_END = regex(r"[.!?;\n。！？；](?=\s|$|(?<=[;\n。！？；]))")
+_SENTENCE_END = regex(r"[.!?;\n。！？；](?=\s(?!\s*\|)|$|(?<=[;\n。！？；]))")
+"""A sentence ends at these marks before a space; a dot before a table's cell bar ('Acme
+e.K. | Germany') ends an abbreviation, not the row."""
 _CLAUSE_PUNCT = regex(
     r"[.!?;:\n。！？；：,，](?:(?<=[;:\n。！？；：])"
     r"|(?<=[.!?])(?=\s|$)"

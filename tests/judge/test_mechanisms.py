@@ -487,3 +487,105 @@ def test_access_the_company_gives_the_police_is_no_right_of_access() -> None:
     )
     new = old.replace("We never give", "We give").replace("without", "when we receive")
     decided(old, new, "consent", has=("9.2", "9.4.3"), lacks=("9.4.4", "9.4.5"))
+
+
+QUARRY = """---
+format: text
+---
+QUARRY GAMES PRIVACY POLICY
+
+2. WHAT WE COLLECT
+
+2.1 We collect your username, your scores and the device model you play on.
+
+4. SHARING
+
+4.1 We share information with these service providers:
+
+  Recipient                      Purpose                        Location
+  Nimbus Hosting Ltd             Game servers                   Ireland
+  Tally Analytics GmbH           Crash reporting                Germany
+
+5. YOUR RIGHTS
+
+5.1 You can delete your Quarry account in Settings > Account, or by emailing privacy@quarry.example. Deletion is completed within 30 days.
+
+5.2 We will respond within 30 days. We do not charge a fee for requests.
+
+5.3 Q: Do you share my data with advertisers? A: Only with the providers listed in 4.1.
+
+6. CONTACT
+
+6.1 Call us on +44 20 7946 0123, Monday to Friday, or write to Quarry Games Ltd, 12 Mill St, Leeds LS1 4AP.
+"""
+
+
+def test_a_new_row_of_a_column_aligned_table_names_its_recipient() -> None:
+    row = "  Tally Analytics GmbH           Crash reporting                Germany"
+    new = QUARRY.replace(
+        row, f"{row}\n  Vexa Security e.K.             Anti-cheat                     Germany"
+    )
+    decided(QUARRY, new, "popup", has=("9.4.3",))
+
+
+def test_serial_numbers_are_a_more_sensitive_kind_of_device_information() -> None:
+    new = QUARRY.replace(
+        "the device model you play on.",
+        "the device model you play on and hardware serial numbers of your disk.",
+    )
+    decided(QUARRY, new, "popup", has=("9.4.1",))
+
+
+def test_a_right_whose_own_sentence_drops_a_channel_needs_consent() -> None:
+    # the address still serves other questions: only the right lost its channel
+    old = QUARRY.replace("6.1 Call us", "6.1 E-mail privacy@quarry.example with questions. Call us")
+    new = old.replace(", or by emailing privacy@quarry.example.", ".")
+    decided(old, new, "consent", has=("9.2", "9.4.4"))
+
+
+def test_the_same_fee_promise_and_limit_said_the_other_way_round_are_editorial() -> None:
+    new = QUARRY.replace(
+        "We will respond within 30 days. We do not charge a fee for requests.",
+        "Requests are free of charge, and we will respond within 30 days.",
+    ).replace("A: Only with the providers", "A: No, except for the providers")
+    decided(QUARRY, new, "publish")
+
+
+def test_a_contact_line_written_out_in_full_is_the_same_contact() -> None:
+    new = QUARRY.replace(
+        "+44 20 7946 0123, Monday to Friday, or write to Quarry Games Ltd, 12 Mill St,",
+        "+44 (0)20 7946 0123, Mon–Fri, or send a letter to Quarry Games Ltd, 12 Mill Street,",
+    )
+    decided(QUARRY, new, "publish")
+
+
+JOBS = """# Talentway privacy notice
+
+Talentway Ltd is the controller of your personal information.
+
+## 4. Who sees your profile
+
+4.1 Your profile is never shown to employers who search our database unless you switch on "Open to offers" in your settings.
+
+## 5. Reports
+
+5.1 When the app crashes, we will ask you to send a crash report to Talentway, and you can always decline.
+"""
+
+
+def test_a_profile_no_longer_hidden_from_employers_needs_consent() -> None:
+    new = JOBS.replace(
+        "Your profile is never shown to employers who search our database unless you switch on "
+        '"Open to offers" in your settings.',
+        'Your profile is shown to employers who search our database. You can switch off "Open '
+        'to offers" in your settings.',
+    )
+    decided(JOBS, new, "consent", has=("9.2",))
+
+
+def test_reports_the_user_was_asked_for_now_sent_without_asking_need_consent() -> None:
+    new = JOBS.replace(
+        "we will ask you to send a crash report to Talentway, and you can always decline.",
+        "a crash report is sent to Talentway automatically.",
+    )
+    decided(JOBS, new, "consent", has=("9.2",))
