@@ -238,8 +238,9 @@ def _write_files(
         if made is not None:
             digest: str | None = next(made)
             rendered += 1
-        else:
-            digest = reuse_file(jobs[index], previous, output, staging / jobs[index].path)
+        else:  # the first pass left reuse to this one only when pausing
+            target = staging / jobs[index].path
+            digest = reuse_file(jobs[index], previous, output, target) if pause else None
             if digest is None:
                 digest = _render_one(jobs, staging, index)
                 rendered += 1

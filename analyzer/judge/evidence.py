@@ -440,16 +440,20 @@ class Context:
             or {r.id for r in change.new}.intersection(new_sources)
         )
 
+    def clause_statements(self, change: Change, side: Side) -> list[Statement]:
+        """The statements read from the change's clauses on ``side``, in document order."""
+        refs = change.old if side == "old" else change.new
+        ids = {r.id for r in refs}
+        statements = self.old_statements if side == "old" else self.new_statements
+        return [st for st in statements.statements if ids.intersection(st.sources)]
+
     def in_a_statement(self, change: Change, fact: Fact, side: Side) -> bool:
         """Whether ``fact`` plays its vocabulary role in a statement of the change's clauses on
         ``side``: a category handled, a recipient given information, a purpose, a place where
         information goes, the action itself. True when the clauses make no statement at all
         (nothing to judge the role by). A recipient named as a joint controller, a category in
         a product's name or a place in a postal address plays no such role."""
-        refs = change.old if side == "old" else change.new
-        ids = {r.id for r in refs}
-        statements = self.old_statements if side == "old" else self.new_statements
-        own = [st for st in statements.statements if ids.intersection(st.sources)]
+        own = self.clause_statements(change, side)
         if not own:
             return True
         for st in own:
@@ -476,14 +480,9 @@ class Context:
         """Whether a company fact sits in a sentence of the change's clauses that says who
         handles the information (a controller statement): the controller's criterion, not
         the recipients'."""
-        refs = change.old if side == "old" else change.new
-        ids = {r.id for r in refs}
-        statements = self.old_statements if side == "old" else self.new_statements
         return any(
-            st.kind == "controller"
-            and ids.intersection(st.sources)
-            and fact.text.casefold() in st.text.casefold()
-            for st in statements.statements
+            st.kind == "controller" and fact.text.casefold() in st.text.casefold()
+            for st in self.clause_statements(change, side)
         )
 
     def statements_know(self, change: Change, item: Item) -> bool:
@@ -492,13 +491,11 @@ class Context:
         right or of a contact, an action of a practice, a retention period, a company as a
         controller or a recipient. When they do, their comparison at policy level decides;
         when they do not, the fact is all there is."""
-        for side, fact in (("old", item.before), ("new", item.after)):
+        sides: tuple[tuple[Side, Fact | None], ...] = (("old", item.before), ("new", item.after))
+        for side, fact in sides:
             if fact is None:
                 continue
-            refs = change.old if side == "old" else change.new
-            ids = {r.id for r in refs}
-            statements = self.old_statements if side == "old" else self.new_statements
-            own = [st for st in statements.statements if ids.intersection(st.sources)]
+            own = self.clause_statements(change, side)
             if not any(_speaks_of(st, fact) for st in own):
                 return False
         return True
@@ -515,13 +512,11 @@ class Context:
     def in_a_contact(self, change: Change, item: Item) -> bool:
         """Whether a channel word of the change ('by post', 'hotline') is said in a contact
         statement rather than only as the way of exercising a right."""
-        for side, fact in (("old", item.before), ("new", item.after)):
+        sides: tuple[tuple[Side, Fact | None], ...] = (("old", item.before), ("new", item.after))
+        for side, fact in sides:
             if fact is None:
                 continue
-            refs = change.old if side == "old" else change.new
-            ids = {r.id for r in refs}
-            statements = self.old_statements if side == "old" else self.new_statements
-            own = [st for st in statements.statements if ids.intersection(st.sources)]
+            own = self.clause_statements(change, side)
             if any(st.kind == "contact" for st in own) or not any(
                 st.kind == "right" and f"channel:{fact.value}" in st.values for st in own
             ):
@@ -532,14 +527,10 @@ class Context:
         """Whether every statement of the change's clauses on ``side`` that names ``fact``
         (as a purpose, a category …) is one of ``kinds`` (a statement kind, or a practice's
         family): a purpose stated only for what a recipient does is the recipient's."""
-        refs = change.old if side == "old" else change.new
-        ids = {r.id for r in refs}
-        statements = self.old_statements if side == "old" else self.new_statements
         naming = [
             st
-            for st in statements.statements
-            if ids.intersection(st.sources)
-            and fact.value in (*st.purposes, *(o.split("/")[0] for o in st.objects))
+            for st in self.clause_statements(change, side)
+            if fact.value in (*st.purposes, *(o.split("/")[0] for o in st.objects))
         ]
         return bool(naming) and all(
             (st.family if st.kind == "practice" else st.kind) in kinds for st in naming

@@ -198,8 +198,11 @@ _USER_ACTS = regex(
 )
 
 
+PARENTHESES = r"（[^（）]{1,80}）|\([^()]{1,80}\)"
+"""A short parenthesis, full-width or not (the pattern's source, for the readers that build on
+it)."""
 _ASIDE = regex(
-    r"（[^（）]{0,80}）|\([^()]{0,80}\)|除(?!非)[^，。；]{0,24}外"
+    rf"{PARENTHESES}|除(?!非)[^，。；]{{0,24}}外"
     r"|在(?:您|你|用户)[^，。；]{0,30}?(?:之后|以后|期间|后|时|前)"
 )
 """A parenthesis, an exception (除…外) or a time phrase (在您…时): a subject inside it acts

@@ -18,7 +18,14 @@ from dataclasses import dataclass, replace
 from analyzer.facts.extract import facts_of
 from analyzer.statements.model import ACTION_FAMILIES, Statement
 from analyzer.statements.patterns import FUNCTION_NAMES, patterns
-from analyzer.statements.qualifiers import actor_of, conditions_of, is_denied, modality_of, scope_of
+from analyzer.statements.qualifiers import (
+    PARENTHESES,
+    actor_of,
+    conditions_of,
+    is_denied,
+    modality_of,
+    scope_of,
+)
 from analyzer.statements.roles import extra_objects, subtype_of
 from analyzer.statements.sentences import Sentence, shown
 from analyzer.text.compiled import regex
@@ -231,7 +238,7 @@ _ASKED = regex(
 act, the company's collection when the user agrees."""
 _CELL_HEADING = regex(r"(?:^|(?<=\| ))([^|:：\n]{1,40}): (?=[^|]*(?:\||$))")
 """The column heading of a cell of a table row read with its headings ('Location: Germany')."""
-_PARENTHESIS = regex(r"（[^（）]{1,80}）|\([^()]{1,80}\)")
+_PARENTHESIS = regex(PARENTHESES)
 
 
 def _statements_of_actions(
