@@ -230,6 +230,14 @@ _RETENTION_CUE = regex(
     r"(?:retain|retains|retained|retention|store|stores|stored|storage|keep|kept|save|saved"
     r"|delete|deleted|erase|erased|hold|held|保存|保留|存储|留存|删除)(?![a-z])"
 )
+_INACTION_BEFORE = regex(
+    r"(?:(?<![a-z])(?:if|unless|should|when)\s+(?:you|the user)\s+(?:do\s+not|don['’]t|does\s+not"
+    r"|doesn['’]t|did\s+not|didn['’]t|fail\s+to|have\s+not|haven['’]t|never)"
+    r"|(?:如果?|若|倘若)(?:您|用户)(?:未|没有|不|未能))\s*$"
+)
+"""What makes a deadline word the user's inaction, the condition of what follows ('if you do
+not reply within 60 days, we will delete your account'): a period the company waits, not a
+time limit it has to answer in."""
 _WITHIN_BEFORE = regex(
     r"(?:within|no later than|not later than|in no more than|up to|in)\s{1,3}"
     r"(?:the\s{1,3}(?:next|following)\s{1,3})?$"
@@ -445,7 +453,11 @@ def extract_durations(scan: Scan) -> None:
         return
     starts = sentence_starts(lower)
     deadline_cues = sorted(
-        {piece_of(starts, m.start()) for m in word_matches(_DEADLINE_CUE, lower)}
+        {
+            piece_of(starts, m.start())
+            for m in word_matches(_DEADLINE_CUE, lower)
+            if not _INACTION_BEFORE.search(lower, max(0, m.start() - 30), m.start())
+        }
     )
     retention_cues = sorted(
         {piece_of(starts, m.start()) for m in word_matches(_RETENTION_CUE, lower)}

@@ -148,13 +148,23 @@ _NONE_BUT = regex(
 )
 
 
+_EXEMPT = regex(r"(?<![a-z])(?:exceptions?|exempt|exemptions?)(?![a-z])|例外|除外|豁免")
+"""'Exceptions to consent' names the cases where no consent is needed: the noun carries the
+negation that the other wording spells out (征得授权同意的例外 / 无需征得授权同意的情形)."""
+
+
 def _same_limit(cue: CueChange) -> bool:
     """'Only with the providers in 4.2' and 'No, except for the providers in 4.2' set one
-    limit: a negation with its exception is 'only' said the other way round."""
+    limit: a negation with its exception is 'only' said the other way round. So do
+    'exceptions to consent' and 'cases where consent is not needed'."""
     old, new = (w.casefold() for w in cue.words())
     return bool(
         (_ONLY.search(old) and _NONE_BUT.search(new))
         or (_ONLY.search(new) and _NONE_BUT.search(old))
+        or (
+            (_EXEMPT.search(old) is not None) != (_EXEMPT.search(new) is not None)
+            and cue.kind == "negation"
+        )
     )
 
 
@@ -235,7 +245,7 @@ def section_context(change: Change, ctx: Context) -> list[Finding]:
         return []
     found: list[Finding] = []
     for cue in cue_changes(view, ctx.language):
-        if cue.kind != "negation" or _cue_criteria(cue, ctx):
+        if cue.kind != "negation" or _cue_criteria(cue, ctx) or _same_limit(cue):
             continue
         scores = {
             c.id: ctx.context_score(c, "", headings)

@@ -109,7 +109,7 @@ def _named_item(passage: Passage, language: str) -> Statement | None:
     lead = passage.text[: passage.own]
     classes = sorted({f.value for f in facts_in_roles(lead, language) if f.kind == "recipient"})
     if not classes:
-        return None
+        return _labelled_recipient(passage, lead, language)
     name = _LINK_TARGET.sub("", passage.text[passage.own :]).strip(" .;,:-–—")
     if not name or len(name.split()) > 6 or not (name[0].isupper() or not name[0].isascii()):
         return None
@@ -121,6 +121,43 @@ def _named_item(passage: Passage, language: str) -> Statement | None:
         action="share",
         polarity="affirmed",
         recipients=tuple(sorted({*classes, f"org:{name.casefold()}"})),
+        clause=passage.clause,
+        address=passage.address,
+        sources=passage.sources,
+        text=" ".join(passage.text.split()),
+    )
+
+
+_RECIPIENT_LEAD = regex(
+    r"(?<![a-z])(?:recipients|(?:share|disclose|provide|transfer)[^:.;]{0,60}(?<![a-z])(?:with|to)"
+    r"\s+(?:the\s+following|these|the\s+categories\s+of)[^:.;]{0,30})[^:.;]{0,30}[:：]\s*$"
+    r"|(?:向|与)以下[^：:。]{0,16}[：:]\s*$|以下(?:第三方|接收方|合作方)[^：:。]{0,8}[：:]\s*$"
+)
+"""A lead-in that opens a list of recipients ('We may share Personal Data with the following
+recipients:', 我们会向以下第三方提供：)."""
+_ITEM_LABEL = regex(r"\s*[*_]{0,2}(?P<label>[^\W\d_][^:：\n.。]{0,60}?)[*_]{0,2}\s*[:：]\s+\S")
+
+
+def _labelled_recipient(passage: Passage, lead: str, language: str) -> Statement | None:
+    """An item of a list of recipients that opens with its label ('AI Model Providers: when
+    you use …'): the label names the recipient, whatever the words; the vocabulary's class
+    where the label has one ('Service Providers'), else the label itself."""
+    if not _RECIPIENT_LEAD.search(lead.casefold()):
+        return None
+    m = _ITEM_LABEL.match(passage.text, passage.own)
+    if m is None:
+        return None
+    label = _LINK_TARGET.sub("", m.group("label")).strip()
+    if not label or len(label.split()) > 6 or not (label[0].isupper() or not label[0].isascii()):
+        return None
+    named = {f.value for f in facts_in_roles(label, language) if f.kind == "recipient"}
+    recipients = named or {f"org:{' '.join(label.casefold().split())}"}
+    return Statement(
+        kind="practice",
+        actor="company",
+        action="share",
+        polarity="affirmed",
+        recipients=tuple(sorted(recipients)),
         clause=passage.clause,
         address=passage.address,
         sources=passage.sources,
@@ -178,12 +215,17 @@ def _contact_cells(passage: Passage) -> tuple[str, ...]:
     with its column headings), as details: who is named there, whatever the script. Cells
     with numbers or addresses are left to the phone, e-mail and address statements."""
     text = passage.text[passage.own :]
-    if " | " not in text or not patterns()["contact-heading"].search(
-        f"{passage.headings}\n{text.casefold()}"
-    ):
+    if " | " not in text:
+        return ()
+    cells = text.split(" | ")
+    # the row's context: its section, its column headings and its own label (the first
+    # cell), not what its other cells hold ('What we share: name, e-mail address')
+    labels = [cell.partition(": ")[0] for cell in cells]
+    context = f"{passage.headings}\n{' '.join(labels)}\n{cells[0].partition(': ')[2]}"
+    if not patterns()["contact-heading"].search(context.casefold()):
         return ()
     out: list[str] = []
-    for cell in text.split(" | "):
+    for cell in cells:
         name, colon, value = cell.partition(": ")
         value = value.strip()
         if not colon or len(name) > 40 or not value or _NUMBERED.search(value):

@@ -259,6 +259,26 @@ _NEGATION_ZH = regex(
     r"|没有|未(?!成年|来|满|经)|无法|无需|无须|无权|并无|毫无|禁止|绝不|并非|请勿|勿"
 )
 _WITHOUT_ZH = regex(r"(?:未经|非经)(?P<cond>[^，。；,;]{0,12}?(?:同意|授权|许可|批准))?")
+_IF_SUBJECT_EN = regex(
+    r"(?<![a-z])(?:if|unless|when|whenever|where|should|in case)\s+(?:you|we)"
+    r"(?:\s+(?:do|does|did|ca|can|could|wo|would|are|were|have|has|had|choose|chose|decide"
+    r"|decided|prefer|opt|elect)(?:\s+to)?)?\s*$"
+)
+_IF_SUBJECT_ZH = regex(
+    r"(?:如果?|若|倘若|假如|如若|一旦|当)(?:您|我们)(?:选择|决定|暂时|仍|坚持)?$"
+)
+
+
+def _conditional(lower: str, start: int, starts: list[int]) -> bool:
+    """A negation inside a condition ('if you do not provide your phone number, you cannot
+    register', 'we will delete it if we do not hear back', 如您不提供…): it says what follows
+    when something does not happen, and denies none of the company's practices."""
+    if _IF_SUBJECT_ZH.search(lower, max(0, start - 8), start):
+        return True
+    if _IF_SUBJECT_EN.search(lower, max(0, start - 40), start):
+        return True
+    return in_condition(lower, starts, start)
+
 
 _MODAL_EN = regex(
     r"(?:may|might|can|could|will|would|shall|should|must|cannot|need to|needs to|have to"
@@ -324,6 +344,13 @@ _MODAL_ZH_KEYS = {
 
 def _negations(lower: str) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, key, is a condition) of every negation, unordered."""
+    starts: list[int] = []
+
+    def conditional(start: int) -> bool:
+        if not starts:
+            starts.extend(clause_starts(lower))
+        return _conditional(lower, start, starts)
+
     for m in word_matches(_NEGATION_EN, lower):
         word = " ".join(m.group(0).split())
         if word in ("no", "not") and _NOT_A_NEGATION_AFTER.match(lower, m.end()):
@@ -335,13 +362,13 @@ def _negations(lower: str) -> Iterator[tuple[int, int, str, bool]]:
         if word == "without":
             yield m.start(), m.end(), "without", _CONDITION_AFTER.match(lower, m.end()) is not None
         else:
-            yield m.start(), m.end(), "not", False
+            yield m.start(), m.end(), "not", conditional(m.start())
     for m in _NEGATION_CONTRACTED.finditer(lower):
-        yield m.start(), m.end(), "not", False
+        yield m.start(), m.end(), "not", conditional(m.start())
     for m in _WITHOUT_ZH.finditer(lower):
         yield m.start(), m.start() + 2, "without", m.group("cond") is not None
     for m in _NEGATION_ZH.finditer(lower):
-        yield m.start(), m.end(), "not", False
+        yield m.start(), m.end(), "not", conditional(m.start())
 
 
 def negation_spans(lower: str) -> list[tuple[int, int]]:

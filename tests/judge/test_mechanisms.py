@@ -589,3 +589,91 @@ def test_reports_the_user_was_asked_for_now_sent_without_asking_need_consent() -
         "a crash report is sent to Talentway automatically.",
     )
     decided(JOBS, new, "consent", has=("9.2",))
+
+
+TRAVEL = """# Roamly privacy notice
+
+## 3. Sign-up
+
+3.1 If you do not give us your phone number, you cannot book a trip, but you can still browse
+destinations.
+
+3.2 If you do not sign in for 24 months, we will email you. If you do not reply within 30 days,
+we will close your account.
+
+## 4. Who we share with
+
+We may share personal data with third parties when the law requires it.
+
+We may share personal data with the following recipients:
+
+* Hotels you book: we send your name and dates of stay so that they can hold your room.
+* Payment processors: we send your card details to take payment.
+
+| Recipient | What we share | Why |
+|---|---|---|
+| Airlines | Name, e-mail address, passport number | To issue your ticket |
+
+## 5. Contact us
+
+| Contact | Details |
+|---|---|
+| Privacy team | privacy@roamly.example |
+"""
+
+ROAMLY_ZH = """# 漫游旅行个人信息保护政策
+
+## 一、我们如何收集和使用您的个人信息
+
+### （一）注册
+
+1. 如您拒绝提供手机号码，将无法预订行程，但可以浏览目的地。
+
+### （二）征得授权同意的例外
+
+在以下情形中，我们收集、使用您的个人信息无需征得您的授权同意：
+
+1. 为订立、履行您作为一方当事人的合同所必需；
+2. 法律、行政法规规定的其他情形。
+"""
+
+
+def test_what_follows_when_the_user_does_not_act_denies_nothing() -> None:
+    # 'if you do not give' / 'if we do not hear back' set a condition: rewording them changes
+    # neither the information collected nor any time limit of the company
+    new = TRAVEL.replace("If you do not give us", "Should you choose not to give us").replace(
+        "If you do not reply within 30 days,", "If we do not hear back from you within 30 days,"
+    )
+    decided(TRAVEL, new, "publish")
+    zh = ROAMLY_ZH.replace("如您拒绝提供手机号码，将无法", "如您不提供手机号码，您将无法")
+    decided(ROAMLY_ZH, zh, "publish", language="zh")
+
+
+def test_exceptions_to_consent_are_the_cases_needing_no_consent() -> None:
+    new = ROAMLY_ZH.replace("### （二）征得授权同意的例外", "### （二）无需征得您授权同意的情形")
+    decided(ROAMLY_ZH, new, "publish", language="zh")
+
+
+def test_an_e_mail_address_shared_with_a_recipient_is_no_contact_detail() -> None:
+    new = TRAVEL.replace(
+        "| Airlines | Name, e-mail address, passport number | To issue your ticket |",
+        "| Airlines | Name, e-mail address, passport number | To issue your ticket |\n"
+        "| Car rental partner (Wheelo GmbH) | Name, e-mail address, driving licence | To offer "
+        "you a car when you book |",
+    )
+    report = decided(TRAVEL, new, "popup", has=("9.4.3",), lacks=("9.4.5",))
+    assert any(
+        "wheelo" in r.casefold() or "car rental" in r.casefold() for r in report.decision.reasons
+    )
+
+
+def test_a_new_labelled_item_in_a_list_of_recipients_is_a_new_recipient() -> None:
+    new = TRAVEL.replace(
+        "* Payment processors:",
+        "* Itinerary Assistants: when you plan a trip with the assistant, we send your "
+        "destinations and dates to it; it is hosted by a third party.\n* Payment processors:",
+    )
+    decided(TRAVEL, new, "popup", has=("9.4.3",))
+    # the same list with an item relabelled in other letters is the same list
+    same = TRAVEL.replace("* Hotels you book:", "* Hotels You Book:")
+    decided(TRAVEL, same, "publish")
