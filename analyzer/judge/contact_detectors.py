@@ -18,7 +18,7 @@ from analyzer.facts.items import Item
 from analyzer.facts.types import Fact
 from analyzer.judge.evidence import ChangeView, Context, Kept, describe, shown_words
 from analyzer.judge.statement_detector import deferred
-from analyzer.judge.wording import quote, related
+from analyzer.judge.wording import content_words, quote, related
 from analyzer.model import Change, Finding
 from analyzer.statements.compare import postal_key, same_number
 from analyzer.statements.read_contacts import WEEKDAY
@@ -201,9 +201,12 @@ def contact_details(change: Change, ctx: Context) -> list[Finding]:
                 continue
             if ctx.context_score(criterion, new_sentence, view.new_headings) < 3:
                 continue  # two contact words, or one and a contact heading
-            old_sentence = next((o for o in old_sentences if related(o, new_sentence)), None)
-            if old_sentence is None:
+            # the old sentence it rewrites: the related one sharing the most words with it
+            shared = content_words(new_sentence)
+            candidates = [o for o in old_sentences if related(o, new_sentence)]
+            if not candidates:
                 continue
+            old_sentence = max(candidates, key=lambda o: len(content_words(o) & shared))
             (old_digits, old_words), (new_digits, new_words) = (
                 _details(old_sentence),
                 _details(new_sentence),

@@ -43,11 +43,11 @@ from analyzer.judge.cues import CueChange
 from analyzer.judge.wording import (
     clause_around,
     content_words,
+    criteria_repeated,
     criteria_wordings,
     facts_in,
     has_term,
     quote,
-    repeats_criteria,
     sentence_at,
     spec_matches,
 )
@@ -364,6 +364,14 @@ class ChangeView:
         )
 
 
+_MAJOR_CHANGES = regex(
+    r"(?<![a-z])(?:major|material|significant|substantial|substantive|important)\s+"
+    r"(?:change|changes|revision|revisions|update|updates|modification|modifications)(?![a-z])"
+    r"|重大(?:变更|变化|调整|修改|修订)|重要变更",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class _Inventory:
     keys: frozenset[FactKey]
@@ -575,9 +583,13 @@ class Context:
     # -- what a version states anywhere
 
     def lists_criteria(self, text: str) -> bool:
-        """The text repeats most of a criterion's own wording or title (the policy's list of
-        major changes)."""
-        return repeats_criteria(content_words(text), self._wordings, longest=None)
+        """The text is the policy's list of major changes, or an item of it: it repeats most of
+        the wording or title of several criteria, or of one under words that speak of major
+        changes ('Major changes include:' + '(6) a high-risk impact assessment'). A paragraph
+        on an impact assessment that found a high risk repeats one criterion and lists
+        nothing: it is a statement."""
+        repeated = criteria_repeated(content_words(text), self._wordings)
+        return repeated >= 2 or (repeated == 1 and _MAJOR_CHANGES.search(text) is not None)
 
     def _inventory(self, tree: ClauseTree) -> _Inventory:
         keys: set[FactKey] = set()

@@ -166,3 +166,9 @@ def repeats_criteria(
         and (longest is None or len(tokens) <= longest * len(w))
         for w in wordings
     )
+
+
+def criteria_repeated(tokens: frozenset[str], wordings: Sequence[frozenset[str]]) -> int:
+    """How many criteria's wordings or titles the words ``tokens`` repeat (see
+    :func:`repeats_criteria`), whatever their length."""
+    return sum(1 for w in wordings if w and len(w & tokens) >= _META_SHARE * len(w))

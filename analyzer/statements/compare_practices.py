@@ -322,6 +322,98 @@ def _users_choice(exception: str) -> bool:
     return patterns()["consent"].search(lower) is not None and _USER.search(lower) is not None
 
 
+_INFORMATION_NAMED = regex(
+    r"(?<![a-z])(?P<en>[a-z]+)\s+(?:information|data|details|readings|records|recordings|logs"
+    r"|files|images|history)(?![a-z])"
+    r"|(?P<zh>[\u4e00-\u9fff]{2})(?:信息|数据|资料)"
+)
+_GENERAL_INFORMATION = frozenset(
+    [
+        "personal",
+        "your",
+        "such",
+        "this",
+        "that",
+        "these",
+        "those",
+        "the",
+        "any",
+        "all",
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "of",
+        "about",
+        "other",
+        "identifiable",
+        "our",
+        "their",
+        "relevant",
+        "related",
+        "same",
+        "more",
+        "some",
+        "no",
+        "a",
+        "an",
+        "and",
+        "or",
+        "for",
+        "with",
+        "from",
+        "to",
+        "in",
+        "on",
+        "by",
+        "as",
+        "at",
+        "is",
+        "are",
+        "be",
+        "we",
+        "us",
+        "you",
+        "it",
+        "its",
+        "my",
+        "his",
+        "her",
+        "which",
+        "what",
+        "whose",
+        "个人",
+        "您的",
+        "你的",
+        "用户",
+        "相关",
+        "上述",
+        "这些",
+        "此类",
+        "任何",
+        "有关",
+        "该等",
+        "前述",
+        "其他",
+        "以上",
+        "所述",
+        "全部",
+    ]
+)
+
+
+def _names_other_information(text: str) -> bool:
+    """Whether a statement that names no information the vocabulary knows speaks of some
+    information of its own all the same ('your accelerometer information', 加速度计信息),
+    rather than of information in general ('your personal data', 您的个人信息): then it
+    covers only that information, not every kind."""
+    for m in _INFORMATION_NAMED.finditer(text.casefold()):
+        word = m.group("en") or m.group("zh")
+        if word not in _GENERAL_INFORMATION:
+            return True
+    return False
+
+
 def _protects_as_much(new: Statement, old: Statement) -> bool:
     """``new`` protects at least what ``old`` did: the same family, at least its objects,
     recipients and purposes (none named is all of them), and either a version of the same
@@ -333,6 +425,7 @@ def _protects_as_much(new: Statement, old: Statement) -> bool:
     return (
         new.family == old.family
         and _includes(new.objects, old.objects)
+        and not (old.objects and not new.objects and _names_other_information(new.text))
         and _includes(new.recipients, old.recipients)
         and _includes(new.purposes, old.purposes)
         and (

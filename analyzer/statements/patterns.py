@@ -117,7 +117,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "condition": regex(
             r"(?<![a-z])(?:if|unless|except|other than|apart from|only if|only when|provided that"
             r"|where|when|whenever|once|subject to|with your|without your|upon your|after you"
-            r"|before you)(?![a-z])|除非|除[^，。；]{0,20}外|如果|如您|若|在您[^，。；]{0,30}(?:后|时|前)"
+            r"|before you)(?![a-z])|除非|除[^，。；]{0,20}外|如果|如您|若|(?:在|当)您[^，。；]{0,30}(?:后|时|前)"
             r"|经您|征得您|取得您|单独同意"
         ),
         "consent": regex(
@@ -171,7 +171,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"|dissatisfied|unhappy|concerns?)|投诉|举报|申诉|不满意|诉讼|仲裁"
         ),
         "high-risk": regex(
-            r"(?<![a-z])(?:high|higher|significant|serious|severe|elevated)(?:[ -]level)? risks?"
+            r"(?<![a-z])(?:high|higher|significant|serious|severe|elevated)(?:[ -]level)?"
+            r"(?: (?:residual|inherent|overall|remaining))? risks?"
             r"(?![a-z])|较高风险|高风险|重大风险|严重风险"
         ),
         "detail": regex(r"(?<![\w@./-])[A-Z][\w&’'-]+|(?<![\w.])\d[\d ]{1,}\d|\d+"),

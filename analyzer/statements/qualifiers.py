@@ -203,9 +203,9 @@ PARENTHESES = r"（[^（）]{1,80}）|\([^()]{1,80}\)"
 it)."""
 _ASIDE = regex(
     rf"{PARENTHESES}|除(?!非)[^，。；]{{0,24}}外"
-    r"|在(?:您|你|用户)[^，。；]{0,30}?(?:之后|以后|期间|后|时|前)"
+    r"|(?:在|当|每当)(?:您|你|用户)[^，。；]{0,30}?(?:之后|以后|期间|后|时|前)"
 )
-"""A parenthesis, an exception (除…外) or a time phrase (在您…时): a subject inside it acts
+"""A parenthesis, an exception (除…外) or a time phrase (在您…时, 当您…时): a subject inside it acts
 there only, not in the clause around it."""
 
 

@@ -51,7 +51,10 @@ def contacts_of(s: Sentence) -> list[Statement]:
     out: list[Statement] = []
     complaint = patterns()["complaint-words"].search(s.lower, s.start, s.end) is not None
     authority = [f.span[1] for f in s.facts if f.kind == "complaint" and f.value == "regulator"]
+    towards_user = _TOWARDS_USER.search(s.lower, s.start, s.end) is not None
     for f in s.facts:
+        if f.kind == "channel" and towards_user:
+            continue  # how the company reaches the user ('we will never ask you … by phone')
         if f.kind == "channel" and not f.negated and f.value not in ("settings",):
             out.append(
                 Statement(
@@ -86,6 +89,16 @@ def contacts_of(s: Sentence) -> list[Statement]:
             )
         )
     return out
+
+
+_TOWARDS_USER = regex(
+    r"(?<![a-z])(?:we|our (?:staff|team|employees|agents))\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:ask|asks|contact|contacts|call|calls|text|texts|message|notify|email|e-mail|phone)"
+    r"\s+you(?![a-z])"
+    r"|我们[^，。；]{0,12}?(?:联系|致电|询问|要求|通知)您"
+)
+"""The company reaching the user ('we will never ask you for your PIN', 'we may call you'):
+the channels of that sentence are the company's ways to the user, not the user's to it."""
 
 
 CHANNEL_WORD = regex(

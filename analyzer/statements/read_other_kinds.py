@@ -16,6 +16,21 @@ from analyzer.statements.patterns import patterns
 from analyzer.statements.qualifiers import conditions_of, is_denied
 from analyzer.statements.roles import subtype_of
 from analyzer.statements.sentences import Sentence, shown
+from analyzer.text.compiled import regex
+
+_HYPOTHETICAL = regex(
+    r"(?<![a-z])(?:likely|liable|may|might|could|can|would)\s+(?:[a-z]+\s+){0,3}?(?:to\s+)?"
+    r"(?:result|results|lead|leads|pose|poses|present|presents|involve|involves|entail|entails"
+    r"|cause|causes|give rise)\s+(?:in\s+|to\s+)?(?:a\s+|an\s+)?[^.;:]{0,12}$"
+    r"|可能(?:会)?(?:产生|导致|带来|存在|造成|引发|涉及)[^，。；]{0,8}$"
+)
+"""Words that make a risk one the company looks out for, not one it found ('processing that
+is likely to result in a high risk', 可能产生高风险的处理活动): a procedure, not a finding."""
+
+
+def _hypothetical(s: Sentence, at: int) -> bool:
+    return _HYPOTHETICAL.search(s.lower, max(s.start, at - 60), at) is not None
+
 
 __all__ = ["others_of"]
 
@@ -87,8 +102,13 @@ def others_of(s: Sentence) -> list[Statement]:
                 )
             )
         elif f.kind == "risk":
-            high = patterns()["high-risk"].search(s.lower, s.start, s.end) is not None
+            high = any(
+                not _hypothetical(s, m.start())
+                for m in patterns()["high-risk"].finditer(s.lower, s.start, s.end)
+            )
             action = "high-risk" if f.value == "high-risk" or high else f.value
+            if _hypothetical(s, f.span[0]):
+                action = f"possible-{action}"
             out.append(
                 Statement(
                     kind="risk",

@@ -677,3 +677,73 @@ def test_a_new_labelled_item_in_a_list_of_recipients_is_a_new_recipient() -> Non
     # the same list with an item relabelled in other letters is the same list
     same = TRAVEL.replace("* Hotels you book:", "* Hotels You Book:")
     decided(TRAVEL, same, "publish")
+
+
+LENS = """# Lensly privacy notice
+
+## 2. Features
+
+2.1 Scanner. When you use the scanner, we do not receive or share your camera images.
+
+2.2 Step counter. When you use the step counter, we do not receive your accelerometer readings.
+
+## 6. Risk
+
+6.1 We carry out a data protection impact assessment before introducing processing that is
+likely to result in a high risk to your rights and freedoms.
+
+## 7. Contact
+
+7.1 We have appointed a Data Protection Officer (DPO). You can reach our DPO by email at
+dpo@lensly.example or by writing to: Data Protection Officer, Lensly Ltd, 8 Quay Road, Leeds LS1 4AB.
+
+7.2 Is this call really from you? No. We will never ask for your password by phone, text or email.
+"""
+
+
+def test_a_denial_of_other_information_does_not_keep_a_withdrawn_promise() -> None:
+    # 'we do not receive your accelerometer readings' promises nothing about camera images
+    new = LENS.replace(
+        "we do not receive or share your camera images.",
+        "the scanned links are sent to us to detect malicious websites.",
+    )
+    decided(LENS, new, "consent", has=("9.2",))
+
+
+def test_a_risk_found_by_an_assessment_is_new_where_the_policy_only_looked_for_risks() -> None:
+    new = LENS.replace(
+        "likely to result in a high risk to your rights and freedoms.",
+        "likely to result in a high risk to your rights and freedoms.\n\n6.2 Our assessment of "
+        "the scanner concluded that a high residual risk remains for people filmed by chance.",
+    )
+    decided(LENS, new, "popup", has=("9.4.6",))
+
+
+def test_contact_and_warning_sentences_reworded_are_editorial() -> None:
+    new = LENS.replace(
+        "You can reach our DPO by email at\ndpo@lensly.example or by writing to:",
+        "Our DPO can be contacted by email at\ndpo@lensly.example or by post at:",
+    ).replace(
+        "No. We will never ask for your password by phone, text or email.",
+        "No. Whether by phone, text or email, we will never ask you for your password.",
+    )
+    decided(LENS, new, "publish")
+
+
+CONTACT_ZH = """# 栖木社区个人信息保护政策
+
+## 九、如何联系我们
+
+| 联系事项 | 联系方式 |
+|---|---|
+| 个人信息保护负责人 | 电子邮箱：privacy@qimu.example |
+| 通信地址 | 浙江省杭州市西湖区文三路100号 法务部（邮编：310012） |
+"""
+
+
+def test_a_department_replaced_by_another_in_an_address_row_is_a_new_contact() -> None:
+    new = CONTACT_ZH.replace(
+        "浙江省杭州市西湖区文三路100号 法务部（邮编：310012）",
+        "浙江省杭州市滨江区江南大道8号 个人信息保护办公室（邮编：310052）",
+    )
+    decided(CONTACT_ZH, new, "popup", has=("9.4.5",), lacks=("9.2",), language="zh")

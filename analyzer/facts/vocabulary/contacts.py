@@ -43,6 +43,8 @@ CONTACTS: dict[str, dict[str, Terms]] = {
                 "data protection department",
                 "personal information protection department",
                 "personal information protection team",
+                "personal information protection office",
+                "privacy protection office",
             ),
             zh=(
                 "隐私团队",
@@ -51,6 +53,10 @@ CONTACTS: dict[str, dict[str, Terms]] = {
                 "隐私委员会",
                 "个人信息保护部",
                 "数据保护部门",
+                "个人信息保护办公室",
+                "隐私保护办公室",
+                "数据保护办公室",
+                "个人信息保护部门",
             ),
         ),
         "security-team": Terms(

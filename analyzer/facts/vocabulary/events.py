@@ -100,6 +100,8 @@ EVENTS: dict[str, dict[str, Terms]] = {
             en=(
                 "high risk{,s}",
                 "high-risk",
+                "high {residual,inherent,remaining} risk{,s}",
+                "high{, residual, inherent} risk{,s} remain{,s}",
                 "significant risk{,s}",
                 "serious risk{,s}",
                 "severe risk{,s}",
@@ -119,6 +121,9 @@ EVENTS: dict[str, dict[str, Terms]] = {
                 "风险较高",
                 "风险较大",
                 "高危",
+                "较高的剩余风险",
+                "高剩余风险",
+                "剩余风险较高",
             ),
         ),
         "incident": Terms(
