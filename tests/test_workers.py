@@ -16,7 +16,14 @@ from analyzer.check.run import run_check
 from analyzer.errors import PolicyError
 from analyzer.model import Document
 from analyzer.store.snapshot import from_folder
-from analyzer.workers import SINGLE_THREADED, check_jobs, default_jobs, map_in_order
+from analyzer.workers import (
+    SINGLE_THREADED,
+    check_jobs,
+    default_jobs,
+    map_in_order,
+    split_runs,
+    start_method,
+)
 from tests.helpers.child_process import ROOT, policy
 from tests.helpers.site_histories import POLICY, POLICY_YAML, seed_parts, write_version
 
@@ -59,6 +66,33 @@ def test_results_come_in_order_from_single_threaded_workers() -> None:
     assert [r[0] for r in results] == [n * n for n in range(12)]
     assert os.getpid() not in {r[1] for r in results}
     assert {r[2] for r in results} == {SINGLE_THREADED["OMP_NUM_THREADS"]}
+
+
+def test_neighbouring_items_go_to_one_worker_in_runs_of_equal_work() -> None:
+    # a history's revisions share versions with their neighbours: each worker takes one run
+    results = list(map_in_order(_square_and_where, range(10), jobs=2, contiguous=True))
+    assert [r[0] for r in results] == [n * n for n in range(10)]
+    pids = [r[1] for r in results]
+    assert len(set(pids)) == 2 and pids == sorted(pids, key=pids.index)  # two runs, in order
+    # weights: the heavy items get a run of their own, in order, none empty
+    assert split_runs(6, 2, [1, 1, 1, 1, 1, 1]) == [(0, 3), (3, 6)]
+    assert split_runs(6, 2, [10, 1, 1, 1, 1, 1]) == [(0, 1), (1, 6)]
+    assert split_runs(6, 2, [1, 1, 1, 1, 1, 10]) == [(0, 5), (5, 6)]
+    assert split_runs(3, 3, [0, 0, 9]) == [(0, 1), (1, 2), (2, 3)]
+    assert split_runs(2, 5) == [(0, 1), (1, 2)]
+
+
+def test_workers_start_from_a_server_that_imported_the_analyzer_once() -> None:
+    if start_method() != "forkserver":
+        pytest.skip("no fork server on this platform: workers are spawned")
+    results = list(map_in_order(_imported_pipeline, range(4), jobs=2))
+    assert all(results)  # imported before the worker ran anything
+
+
+def _imported_pipeline(_: int) -> bool:
+    import sys
+
+    return "analyzer.pipeline" in sys.modules and "analyzer.check.run" in sys.modules
 
 
 def test_one_job_runs_here() -> None:

@@ -499,9 +499,17 @@ def _judgements(
             asked.append((prev.document, rec.document, pack))
     if not asked:
         return settled
-    from analyzer.workers import starmap_in_order
+    from analyzer.workers import change_weight, starmap_in_order
 
-    answers = starmap_in_order(judge, asked, jobs=jobs)
+    # a history's revisions share their versions: each worker judges a run of neighbours,
+    # the runs of about equal work
+    answers = starmap_in_order(
+        judge,
+        asked,
+        jobs=jobs,
+        contiguous=True,
+        weights=[change_weight(a.text.splitlines(), b.text.splitlines()) for a, b, _ in asked],
+    )
     return [next(answers) if judgement is _ASK else judgement for judgement in settled]
 
 

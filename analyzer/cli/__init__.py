@@ -647,6 +647,10 @@ def check(
     workers = check_jobs(jobs)
     if check_all and base is not None:
         raise PolicyError("--all and --base exclude each other")
+    if check_all and workers > 1:
+        from analyzer.workers import warm_up
+
+        warm_up()  # the workers' imports overlap the reading of the versions
     repo = None if check_all else find_repo(versions)
     if repo is None and base is not None:
         raise PolicyError(f"--base needs a git repository, and {versions} is not inside one")

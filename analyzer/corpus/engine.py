@@ -4,9 +4,9 @@ Two engines with one small interface (:class:`Engine`): submit a batch, wait for
 take its result. Neither schedules anything itself:
 
 - :class:`LocalEngine`: ``--workers N`` processes of this machine, the project's one pool
-  (:func:`analyzer.workers.process_pool`: ``spawn``, so that each worker is a fresh
-  interpreter, single-threaded numerics, the compiled patterns of the user's cache), which
-  ``--jobs`` uses too;
+  (:func:`analyzer.workers.process_pool`: forked by a fresh fork server or spawned, so that
+  each worker is a fresh interpreter, single-threaded numerics, the compiled patterns of the
+  user's cache), which ``--jobs`` uses too;
 - :class:`DaskEngine`: a :class:`distributed.LocalCluster` of ``N`` single-threaded worker
   processes, or the running cluster whose scheduler ``--scheduler ADDRESS`` names. The workers
   must see the versions folder at the same path (a shared file system) and have
@@ -28,10 +28,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 from analyzer.corpus import missing_extra
 from analyzer.corpus.work import Settings, site_batch
 from analyzer.errors import PolicyError
-from analyzer.workers import check_jobs, default_jobs, process_pool, useful_workers
+from analyzer.workers import (
+    change_weight,
+    check_jobs,
+    default_jobs,
+    process_pool,
+    split_runs,
+    useful_workers,
+)
 
 if TYPE_CHECKING:
     from analyzer.archive.analysis import PendingRevision, Precompute
+    from analyzer.model import ClauseTree
 
 __all__ = ["DaskEngine", "Engine", "LocalEngine", "open_engine", "site_precompute"]
 
@@ -165,6 +173,10 @@ def open_engine(engine: str, *, workers: int | None, scheduler: str | None) -> E
     raise PolicyError(f"--engine must be local or dask, not {engine!r}")
 
 
+def _lines(tree: ClauseTree) -> list[str]:
+    return [clause.text for clause in tree.clauses]
+
+
 def site_precompute(
     engine: str | None,
     *,
@@ -186,6 +198,9 @@ def site_precompute(
         if local <= 1:
             return None
         engine, workers = "local", local
+        from analyzer.workers import warm_up
+
+        warm_up()  # the workers' imports overlap the reading of the versions
     elif jobs is not None:
         raise PolicyError("--jobs is for processes of this machine; with --engine give --workers")
     settings = Settings(model=model, no_model=no_model)
@@ -198,11 +213,18 @@ def site_precompute(
                 return dict(site_batch(tuple(pending), settings))
         opened = open_engine(engine, workers=count, scheduler=scheduler)
         try:
-            size = max(1, min(32, math.ceil(len(pending) / (opened.workers * 16))))
-            waiting = [
-                opened.submit(site_batch, tuple(pending[i : i + size]), settings)
-                for i in range(0, len(pending), size)
-            ]
+            if engine == "local":
+                # one run of neighbouring revisions per worker, of about equal work: a
+                # history's revisions share their versions, which a worker reads once
+                runs = split_runs(
+                    len(pending),
+                    opened.workers,
+                    [change_weight(_lines(p.old), _lines(p.new)) for p in pending],
+                )
+            else:
+                size = max(1, min(32, math.ceil(len(pending) / (opened.workers * 16))))
+                runs = [(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
+            waiting = [opened.submit(site_batch, tuple(pending[a:b]), settings) for a, b in runs]
             out: dict[str, Mapping[str, Any]] = {}
             while waiting:
                 for future in opened.wait_any(waiting):
