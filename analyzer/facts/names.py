@@ -164,6 +164,22 @@ def _org_value(name: str) -> str:
     return " ".join(words)
 
 
+_LEGAL_FORMS = frozenset(
+    {"ltd", "inc", "corp", "co", "llc", "llp", "gmbh", "ag", "s.a", "sa", "sas", "b.v", "bv"}
+    | {"n.v", "plc", "pty", "pte"}
+)
+
+
+def org_stem(value: str) -> str:
+    """A company's name without its legal form (``amazon web services inc`` -> ``amazon web
+    services``; 有限公司 kept: it is most of a Chinese name): how the same company is named
+    with and without it."""
+    words = value.split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
 def _is_name_word(word: str) -> bool:
     """A word that can be part of a company name: capitalised or a number, not 'The', 'Our' …"""
     return (word[:1].isupper() or word[:1].isdigit()) and word.casefold() not in _ORG_STOPWORDS

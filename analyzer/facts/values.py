@@ -74,6 +74,7 @@ _DURATION_WORDS = regex(
 _NUM_ZH = r"[\d" + ZH_NUMERALS + r"]"
 _DURATION_ZH = regex(
     r"(?P<num>" + _NUM_ZH + r"(?<!" + _NUM_ZH + _NUM_ZH + r")" + _NUM_ZH + r"{0,4}+)"
+    r"(?:\s{0,2}+[（(]\s{0,2}+\d{1,4}+\s{0,2}+[）)])?"  # 三十（30）天: the digits repeated
     r"\s{0,2}+(?P<ge>个)?\s{0,2}+(?P<unit>工作日|自然日|日历日|分钟|小时|星期|天|日|周|月|年)"
 )
 

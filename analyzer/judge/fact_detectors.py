@@ -9,8 +9,11 @@ sentence choosing among the criteria that list them.
 
 from __future__ import annotations
 
+import re
+
 from analyzer.facts.items import Item
-from analyzer.facts.types import USE_KINDS
+from analyzer.facts.names import org_stem
+from analyzer.facts.types import USE_KINDS, Fact
 from analyzer.judge.contact_detectors import contact_link, same_contact_anyway
 from analyzer.judge.criteria import Criterion
 from analyzer.judge.evidence import (
@@ -116,6 +119,14 @@ def _has_role(view: ChangeView, item: Item) -> bool:
     return bool(spans)
 
 
+def _named_on_the_other_side(fact: Fact, side: Side, view: ChangeView) -> bool:
+    """A company the other side of the change names too, with or without its legal form."""
+    stem = org_stem(fact.value)
+    other = view.old_text if side == "new" else view.new_text
+    words = re.sub(r"[,.]", " ", other).casefold().split()
+    return bool(stem) and f" {stem} " in f" {' '.join(words)} "
+
+
 def fact_change(change: Change, ctx: Context) -> list[Finding]:
     """Facts the popup criteria list that the change makes new to the policy, removes from it,
     or states together in a new way (grouped per criterion, kind and direction). A denial
@@ -161,6 +172,8 @@ def fact_change(change: Change, ctx: Context) -> list[Finding]:
         if fact.kind == "purpose" and ctx.only_in(change, fact, side, _GIVING):
             continue  # what a recipient does with what it receives: the recipient's finding
 
+        if fact.kind == "organisation" and _named_on_the_other_side(fact, side, view):
+            continue  # 'Amazon Web Services' given its legal form: the same company
         if fact.kind == "organisation" and ctx.names_controller(change, fact, side):
             candidates = [c for c in candidates if "controller" in c.facts] or candidates
         headings = view.new_headings if item.after is not None else view.old_headings

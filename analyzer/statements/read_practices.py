@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from analyzer.facts.extract import facts_of
+from analyzer.facts.names import org_stem
 from analyzer.statements.model import ACTION_FAMILIES, Statement
 from analyzer.statements.patterns import FUNCTION_NAMES, patterns
 from analyzer.statements.qualifiers import (
@@ -176,11 +177,13 @@ _RECIPIENT_COLUMN = regex(
 _NAME_END = regex(r"\s*[(（,，;；]|\s+(?:that|who|which|whom|when|to|for|such as)\s|[:：]")
 
 
-def _row_recipient(s: Sentence) -> str | None:
+def _row_recipient(s: Sentence) -> tuple[str, ...]:
     """``org:<name>`` for the cell of a table row under a column heading that names the
     recipient (:data:`_RECIPIENT_COLUMN`): the row's recipient by its place in the table, even
     when no word of the vocabulary names it ('Pharmacy benefit managers (PBMs) that work with
-    your plan' -> ``org:pharmacy benefit managers``)."""
+    your plan' -> ``org:pharmacy benefit managers``); a company named in a parenthesis after
+    it is named too ('Cloud hosting provider (Amazon Web Services)'), without its legal
+    form."""
     for cell in s.text[s.start : s.end].split(" | "):
         heading, _, value = cell.partition(": ")
         if not value or not _RECIPIENT_COLUMN.fullmatch(heading.strip(" *_")):
@@ -189,32 +192,45 @@ def _row_recipient(s: Sentence) -> str | None:
         cut = _NAME_END.search(value)
         name = " ".join(value[: cut.start() if cut else len(value)].split()).casefold()
         if name and len(name.split()) <= 8 and name not in ("-", "—", "n/a"):
-            return f"org:{name.rstrip('.。')}"
-    return None
+            named = [f"org:{name.rstrip('.。')}"]
+            for m in _NAMED_IN_PARENTHESIS.finditer(value):
+                inner = org_stem(" ".join(re.sub(r"[,.]", " ", m.group(1)).split()).casefold())
+                if inner and len(inner.split()) <= 6:
+                    named.append(f"org:{inner}")
+            return tuple(named)
+    return ()
 
 
-def _as_row(st: Statement, s: Sentence, recipient: str | None = None) -> Statement:
+_NAMED_IN_PARENTHESIS = regex(r"[(（]\s*([A-Z][^()（）]{1,60}?)\s*[)）]")
+
+
+def _as_row(st: Statement, s: Sentence, recipient: tuple[str, ...] = ()) -> Statement:
     """A sharing statement read from a table row: the recipients are the organisations its
     cells name (``recipient``: the one under a recipient column), third parties all; what the
     column headings call them ('provider', '第三方名称') is how the table is laid out, not who
     receives (renaming a column changes no recipient)."""
     text = s.text[s.start : s.end]
     headings = " ".join(cell.partition(": ")[0].casefold() for cell in text.split(" | "))
-    named = {r for r in st.recipients if r.startswith("org:") and r[4:] not in headings}
-    if recipient is not None:
-        named.add(recipient)
+    named = {
+        f"org:{org_stem(r[4:])}"
+        for r in st.recipients
+        if r.startswith("org:") and r[4:] not in headings
+    }
+    named.update(recipient)
     return replace(st, recipients=tuple(sorted({*named, "third-parties"})))
 
 
 def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
     actions = [a for a in _actions(s) if not s.conditional(a.span[0])]
     row = _ROW_CELLS.search(s.text, s.start, s.end) is not None
-    recipient = _row_recipient(s) if row else None
+    recipient = _row_recipient(s) if row else ()
     if row and (recipient or any(f.kind == "recipient" for f in s.facts)):
         # a row of a table of recipients: who receives what, for what, where (a column
         # headed 'information collected' names what the recipient receives)
         own = [
-            _as_row(st, s, recipient) if st.recipients else st
+            _as_row(st, s, recipient)
+            if st.recipients or (recipient and st.family in ("share", "sell", "abroad"))
+            else st
             for st in _statements_of_actions(s, actions, share_context=share_context)
         ]
         if any(a.value in _ROW_GIVING for a in actions):
@@ -223,6 +239,17 @@ def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
             s, [_Action("share", (s.start, s.start))], share_context=True, implicit=True
         )
         return own + [_as_row(st, s, recipient) for st in shared]
+    if (
+        not actions
+        and not row
+        and _COLLECTED_HEADING.search(s.passage.headings)
+        and _LABELLED_ENTRY.match(s.passage.text, s.passage.own)
+        and any(f.kind == "pi-category" and not f.negated for f in s.facts)
+    ):
+        # an entry of a list of what is collected, under a heading that says so ('2.2
+        # Information generated when you use our service' + 'Unlock data: the time …')
+        actions = [_Action("collect", (s.start, s.start))]
+        return _statements_of_actions(s, actions, share_context=share_context, implicit=True)
     if not actions and share_context and patterns()["includes"].match(s.lower, s.start):
         # 'This includes AppsFlyer.' after a sentence that shares: the recipients named
         actions = [_Action("share", (s.start, s.start))]
@@ -230,6 +257,18 @@ def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
     return _statements_of_actions(s, actions, share_context=share_context)
 
 
+_COLLECTED_HEADING = regex(
+    r"(?<![a-z])(?:(?:information|data|details)\s+(?:that\s+)?(?:we|you)\s+(?:collect|receive|obtain"
+    r"|gather|give us|provide|share with us)|(?:what|which)\s+(?:personal\s+)?(?:information|data)"
+    r"\s+(?:we|do we)\s+(?:collect|process|receive)|(?:information|data)\s+(?:(?:is|are)\s+)?"
+    r"(?:generated|collected|created|gathered)|collection of (?:personal\s+)?(?:information|data)"
+    r"|(?:information|data) collection)(?![a-z])"
+    r"|收集(?:的|哪些)(?:个人)?信息|我们(?:如何)?收集(?:和使用)?(?:的|您的)?(?:个人)?信息|信息的收集"
+)
+"""A heading over a list of what the company collects ('Information we collect', '2.2
+Information generated when you use our service', 我们收集的个人信息)."""
+_LABELLED_ENTRY = regex(r"\s*[*_]{0,2}[^\W\d_][^:：\n.。]{0,60}?[*_]{0,2}\s*[:：]")
+"""An entry that opens with its label ('**Unlock data**: …', 账号信息：…)."""
 _ASKED = regex(
     r"(?<![a-z])(?:ask|asks|invite|invites|prompt|prompts|request|requests) you(?: whether you want)?"
     r" to\s*$|(?:请求|邀请|询问)您(?:是否)?\s*$"

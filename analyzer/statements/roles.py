@@ -223,6 +223,12 @@ _SUBTYPES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("driving", r"driving behaviou?r|driving data|driving habits?|驾驶行为|驾驶习惯"),
     ),
+    "user-content": (
+        (
+            "video",
+            r"videos?|video clips?|footage|dash ?cams?|cctv|camera recordings?|录像|视频|监控录像",
+        ),
+    ),
     "biometric": (
         ("face", r"face|facial|selfie|人脸|面部|刷脸|面容"),
         ("fingerprint", r"fingerprint|指纹"),

@@ -30,6 +30,7 @@ from tests.helpers.judgement_cases import (
     BLIND7,
     BLIND8,
     BLIND9,
+    BLIND10,
     CORPUS,
     FINAL1,
     FINAL2,
@@ -144,6 +145,13 @@ SETS = {
         (45, 27, 18),
         blind={"decisions": 41, "major_caught": 26, "editorial_raised": 1, "f1": 0.89},
         floor={"decisions": 45, "major_caught": 27, "editorial_raised": 0, "f1": 0.94},
+    ),
+    # blind10 (fifth round): first run at c1bc38b, then used to fix general mechanisms
+    "blind10": BlindSet(
+        BLIND10,
+        (35, 21, 14),
+        blind={"decisions": 33, "major_caught": 21, "editorial_raised": 2, "f1": 0.94},
+        floor={"decisions": 35, "major_caught": 21, "editorial_raised": 0, "f1": 0.97},
     ),
 }
 

@@ -747,3 +747,56 @@ def test_a_department_replaced_by_another_in_an_address_row_is_a_new_contact() -
         "浙江省杭州市滨江区江南大道8号 个人信息保护办公室（邮编：310052）",
     )
     decided(CONTACT_ZH, new, "popup", has=("9.4.5",), lacks=("9.2",), language="zh")
+
+
+CARSHARE = """# Wheelie privacy notice
+
+## 2. Information we collect
+
+### 2.2 Information generated when you use our service
+
+- **Trip data**: the car you booked, start and end times and distance driven.
+- **Damage photos**: the photos you take of the car before a trip.
+
+## 4. Who we share it with
+
+| Recipient | What they receive | Why |
+|---|---|---|
+| Roadside assistance partner | Your name, phone number, car location | To send help |
+| Cloud hosting provider (Amazon Web Services) | All categories, stored on our behalf | To host our systems |
+"""
+
+CARSHARE_ZH = """# 快骑个人信息保护政策
+
+## 五、您的权利
+
+1. 如您申请删除账户，系统将在收到请求后 30 天内删除您的个人信息。
+"""
+
+
+def test_a_company_given_its_legal_form_or_moved_in_a_table_is_the_same_recipient() -> None:
+    new = CARSHARE.replace(
+        "| Roadside assistance partner | Your name, phone number, car location | To send help |\n"
+        "| Cloud hosting provider (Amazon Web Services) | All categories, stored on our behalf | "
+        "To host our systems |",
+        "| Cloud hosting provider (Amazon Web Services, Inc.) | All categories, stored on our "
+        "behalf | To host our systems |\n"
+        "| Roadside assistance partner | Your name, phone number, car location | To send help |",
+    )
+    decided(CARSHARE, new, "publish")
+    other = CARSHARE.replace("(Amazon Web Services)", "(Google Cloud EMEA Ltd)")
+    decided(CARSHARE, other, "popup", has=("9.4.3",))
+
+
+def test_a_number_written_out_with_its_digits_is_the_same_deadline() -> None:
+    new = CARSHARE_ZH.replace("收到请求后 30 天内", "收到请求后三十（30）天内")
+    decided(CARSHARE_ZH, new, "publish", language="zh")
+
+
+def test_a_new_entry_of_a_list_of_what_is_collected_is_collected() -> None:
+    new = CARSHARE.replace(
+        "- **Damage photos**:",
+        "- **In-cabin camera clips**: some cars save a 20-second video clip of the cabin when "
+        "they detect harsh braking.\n- **Damage photos**:",
+    )
+    decided(CARSHARE, new, "popup", has=("9.4.1",))

@@ -330,6 +330,8 @@ INFORMATION: dict[str, dict[str, Terms]] = {
                 "payment account{,s}",
                 "payment account information",
                 "payment method{,s}",
+                "how you pay",
+                "card detail{,s}",
                 "payment serial number{,s}",
                 "payment detail{,s}",
                 "credit card{,s}",
