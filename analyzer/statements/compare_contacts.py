@@ -21,10 +21,19 @@ __all__ = ["contact_changes", "controller_changes", "entity_key", "same_number"]
 
 def same_number(a: str, b: str) -> bool:
     """Two phone numbers are one when their digits are the same, but for an international
-    prefix one of them leaves out ('+1 (877) 273-3049' and '877-273-3049')."""
+    prefix one of them leaves out ('+1 (877) 273-3049' and '877-273-3049'), with the national
+    trunk zero it replaces ('020 7946 0321' and '+44 20 7946 0321')."""
     x, y = re.sub(r"\D", "", a).removeprefix("00"), re.sub(r"\D", "", b).removeprefix("00")
     short, long_ = sorted((x, y), key=len)
-    return len(short) >= 7 and long_.endswith(short) and len(long_) - len(short) <= 3
+    if len(short) >= 7 and long_.endswith(short) and len(long_) - len(short) <= 3:
+        return True
+    trunk = short.removeprefix("0")
+    return (
+        trunk != short
+        and len(trunk) >= 7
+        and long_.endswith(trunk)
+        and 1 <= len(long_) - len(trunk) <= 3
+    )
 
 
 def _same_contact(a: str, b: str) -> bool:

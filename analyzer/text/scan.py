@@ -173,7 +173,21 @@ _CLAUSE_WORD = regex(
 def sentence_starts(lower: str) -> list[int]:
     """Offsets where sentences start (0 first): after ``.`` ``!`` ``?`` followed by a space,
     after ``;``, a line break, and the Chinese 。！？；."""
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(lower)]
+    return [0] + [
+        m.end()
+        for m in _SENTENCE_END.finditer(lower)
+        if not (
+            lower[m.start()] == "."
+            and _LEGAL_FORM_DOT.search(lower, max(0, m.start() - 6), m.end())
+            and _NAME_GOES_ON.match(lower, m.end())
+        )
+    ]
+
+
+_LEGAL_FORM_DOT = regex(r"(?<![a-z])(?:inc|ltd|llc|plc|corp|co|pte|pty|gmbh|s\.a|b\.v|n\.v)\.$")
+_NAME_GOES_ON = regex(r"\s{1,3}[(（]")
+"""A company's legal form followed by a parenthesis ('Density Inc. (United States) |'): the
+row or sentence goes on."""
 
 
 _CONDITION_WORD = regex(

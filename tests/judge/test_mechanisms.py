@@ -11,6 +11,7 @@ from analyzer.judge.criteria import CriteriaPack, load_pack
 from analyzer.model import Report
 from analyzer.parse.ingest import read_document
 from analyzer.parse.tree import parse
+from analyzer.statements.read import statements_of_text
 from tests.helpers.judging import judge_texts
 
 
@@ -800,3 +801,38 @@ def test_a_new_entry_of_a_list_of_what_is_collected_is_collected() -> None:
         "they detect harsh braking.\n- **Damage photos**:",
     )
     decided(CARSHARE, new, "popup", has=("9.4.1",))
+
+
+COWORK = """# Deskly privacy notice
+
+## 6. Who we share with
+
+| Recipient | Purpose |
+|---|---|
+| Keycard Systems Ltd | Door access control |
+| Ledgerly Limited | Accounting |
+
+## 12. Contact
+
+- Post: Deskly Ltd, 4 Mill Lane, London E1 6AN
+- Email: privacy@deskly.example
+- Phone: 020 7946 0321
+"""
+
+
+def test_a_new_recipient_row_naming_a_company_and_its_country_is_a_new_recipient() -> None:
+    new = COWORK.replace(
+        "| Ledgerly Limited | Accounting |",
+        "| Ledgerly Limited | Accounting |\n| Roomcount Inc. (United States) | Occupancy sensors "
+        "using Wi-Fi connection data |",
+    )
+    decided(COWORK, new, "popup", has=("9.4.3",))
+    # the legal form's dot before a parenthesis ends no sentence: the row is read whole
+    row = "Recipient: Roomcount Inc. (United States) | Purpose: Occupancy sensors"
+    statements = statements_of_text(row)
+    assert any("org:roomcount" in r for st in statements for r in st.recipients), statements
+
+
+def test_a_phone_number_with_its_country_code_is_the_same_number() -> None:
+    new = COWORK.replace("Phone: 020 7946 0321", "Phone: +44 20 7946 0321")
+    decided(COWORK, new, "publish")

@@ -229,8 +229,14 @@ RIGHTS: dict[str, dict[str, Terms]] = {
             zh=("工单", "提交工单"),
         ),
         "form": Terms(
-            en=("web form{,s}", "online form{,s}", "contact form{,s}", "request form{,s}"),
-            zh=("表单", "在线表单"),
+            en=(
+                "web form{,s}",
+                "online form{,s}",
+                "contact form{,s}",
+                "request form{,s}",
+                "{privacy ,request ,online ,data subject request ,data subject access request ,}portal{,s}",
+            ),
+            zh=("表单", "在线表单", "门户", "在线门户", "请求门户", "隐私门户"),
         ),
         "settings": Terms(
             en=(
