@@ -132,7 +132,35 @@ def same_contact_anyway(item: Item, view: ChangeView) -> bool:
     if item.kind == "url" and before is not None and after is not None:
         old_anchor, new_anchor = before.value.partition("#")[2], after.value.partition("#")[2]
         return bool(old_anchor) and old_anchor == new_anchor
+    if item.kind == "channel" and (before is None) != (after is None):
+        return _channel_named_anyway(item, view)
     return False
+
+
+_CHANNEL_DETAIL = {"email": "email", "hotline": "phone", "phone": "phone", "postal": "address"}
+"""The detail that is itself the channel: an e-mail address is a way to write by e-mail."""
+
+
+def _channel_named_anyway(item: Item, view: ChangeView) -> bool:
+    """A channel word added or dropped while the change's other side gives the same way in
+    kind ('contact us at compliance@…' -> 'email compliance@…': the address is the channel),
+    or in a sentence about a regulator, whose numbers and ways are its own ('or on 0303 …'
+    -> 'or by phone on 0303 …')."""
+    fact = item.any
+    sentences = view.sentences(item)
+    if re.search(
+        r"(?i)commissioner|supervisory authority|regulator|data protection authority"
+        r"|监管|主管部门|网信",
+        sentences,
+    ):
+        return True
+    detail = _CHANNEL_DETAIL.get(fact.value)
+    if detail is None:
+        return False
+    # the same kind of detail on both sides of the change
+    return any(f.kind == detail for f in view.old_facts) and any(
+        f.kind == detail for f in view.new_facts
+    )
 
 
 def contact_link(item: Item, view: ChangeView) -> bool:
@@ -193,6 +221,9 @@ def contact_details(change: Change, ctx: Context) -> list[Finding]:
         return []
     old_sentences = _sentences(view.old_text)
     new_sentences = _sentences(view.new_text)
+    # the digits of the whole change: the same numbers cut into sentences another way ('…,
+    # or by post to 14 Hanover Quay' -> '…; post: 14 Hanover Quay') are the same numbers
+    same_digits = _details(view.old_text)[0] == _details(view.new_text)[0]
     old_vocab, new_vocab = ctx.words("old"), ctx.words("new")
     found: list[Finding] = []
     for criterion in criteria:
@@ -215,10 +246,11 @@ def contact_details(change: Change, ctx: Context) -> list[Finding]:
             # of the site's menus) are rewording, not a new contact.
             gone = sorted(w for w in (old_words - new_words).elements() if w not in new_vocab)
             came = sorted(w for w in (new_words - old_words).elements() if w not in old_vocab)
-            if old_digits == new_digits and not gone and not came:
+            digits_changed = old_digits != new_digits and not same_digits
+            if not digits_changed and not gone and not came:
                 continue
-            before = " ".join([*gone, *([old_digits] if old_digits != new_digits else [])])
-            after = " ".join([*came, *([new_digits] if old_digits != new_digits else [])])
+            before = " ".join([*gone, *([old_digits] if digits_changed else [])])
+            after = " ".join([*came, *([new_digits] if digits_changed else [])])
             found.append(
                 view.finding(
                     criterion,

@@ -123,7 +123,8 @@ def _named_recipients(s: Sentence) -> list[tuple[str, tuple[int, int]]]:
     includes = p["includes"].match(s.lower, s.start)
     if includes:
         starts += [m.start() for m in p["named"].finditer(s.text, includes.end(), s.end)]
-    for start in starts:
+    while starts:
+        start = starts.pop(0)
         m = p["named"].match(s.text, start)
         if m is None or any(a <= m.start() < b for a, b in taken):
             continue
@@ -132,7 +133,17 @@ def _named_recipients(s: Sentence) -> list[tuple[str, tuple[int, int]]]:
             continue
         out.append((f"org:{name.casefold()}", m.span()))
         taken.append(m.span())
+        # a name given with it ('Kevel and Google Ad Manager', Kevel 及 Google Ad Manager)
+        more = _AND_NAMED.match(s.text, m.end())
+        if more is not None:
+            starts.insert(0, more.end())
     return out
+
+
+_AND_NAMED = regex(
+    r"(?:\s*\([^()]{0,200}\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*(?:及|和|与|以及|或|、)\s*)"
+    r"(?=[A-Z])"
+)
 
 
 def _exercised_rights(s: Sentence) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from tests.helpers.judgement_cases import (
     BLIND8,
     BLIND9,
     BLIND10,
+    BLIND11,
     CORPUS,
     FINAL1,
     FINAL2,
@@ -161,6 +162,13 @@ SETS = {
         (40, 24, 16),
         blind={"decisions": 37, "major_caught": 23, "editorial_raised": 1, "f1": 0.90},
         floor={"decisions": 39, "major_caught": 24, "editorial_raised": 0, "f1": 0.93},
+    ),
+    # blind11 (sixth round): first run at a82795f, then used to fix general mechanisms
+    "blind11": BlindSet(
+        BLIND11,
+        (39, 23, 16),
+        blind={"decisions": 33, "major_caught": 22, "editorial_raised": 3, "f1": 0.84},
+        floor={"decisions": 38, "major_caught": 23, "editorial_raised": 0, "f1": 0.92},
     ),
 }
 

@@ -836,3 +836,52 @@ def test_a_new_recipient_row_naming_a_company_and_its_country_is_a_new_recipient
 def test_a_phone_number_with_its_country_code_is_the_same_number() -> None:
     new = COWORK.replace("Phone: 020 7946 0321", "Phone: +44 20 7946 0321")
     decided(COWORK, new, "publish")
+
+
+STREAM = """# Tunely privacy notice
+
+## 5. Advertising
+
+We share aggregated data about the sponsored tracks you play with our advertising partner
+Adzerkly so that advertisers can see how many people listened.
+
+## 9. Complaints
+
+You can complain to the Data Protection Commission at dataprotection.example or on 01 765 0100.
+
+## 11. Contact
+
+Please contact us at privacy@tunely.example.
+
+| Who | How to reach them |
+|---|---|
+| Data Protection Officer | dpo@tunely.example, or by post to the DPO, Tunely Ltd, 14 Quay Road, Dublin 2, D02 XK61 |
+"""
+
+
+def test_a_second_company_named_beside_the_first_is_a_new_recipient() -> None:
+    new = STREAM.replace("partner\nAdzerkly so", "partner\nAdzerkly and Google Ad Manager so")
+    decided(STREAM, new, "popup", has=("9.4.3",))
+
+
+def test_channel_words_around_the_same_addresses_and_numbers_are_editorial() -> None:
+    new = (
+        STREAM.replace(
+            "Please contact us at privacy@tunely.example.", "Please email privacy@tunely.example."
+        )
+        .replace("or on 01 765 0100.", "or by phone on 01 765 0100.")
+        .replace(
+            "dpo@tunely.example, or by post to the DPO, Tunely Ltd,",
+            "dpo@tunely.example; post: Data Protection Officer, Tunely Ltd,",
+        )
+    )
+    decided(STREAM, new, "publish")
+
+
+def test_a_compliance_department_in_place_of_the_legal_one_is_a_new_contact() -> None:
+    old = CONTACT_ZH
+    new = old.replace(
+        "浙江省杭州市西湖区文三路100号 法务部（邮编：310012）",
+        "浙江省杭州市滨江区网商路9号 数据合规部（邮编：310052）",
+    )
+    decided(old, new, "popup", has=("9.4.5",), lacks=("9.2",), language="zh")
