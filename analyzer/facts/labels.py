@@ -128,6 +128,8 @@ _NAMES: dict[str, dict[str, str]] = {
         "complain": "complaint",
         "explanation": "an explanation",
         "contest-decision": "contesting an automated decision",
+        "appeal": "an appeal against a refused request",
+        "agent": "a request made by an authorised agent",
     },
     "channel": {
         "hotline": "customer service hotline",

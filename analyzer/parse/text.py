@@ -90,13 +90,17 @@ _PIPE_RULE = regex(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?")
 
 def _pipe_rows(lines: list[str]) -> list[list[str]] | None:
     """The cells of a table written with pipes (``| a | b |``, the rule ``|---|---|`` under
-    its first line), as a plain-text policy copied from a Markdown page keeps it; else None.
-    Rows without the header's number of cells leave the paragraph as it is."""
+    its first line), as a plain-text policy copied from a Markdown page keeps it; also without
+    the rule when every line is a row of pipes with the same number of cells (the first line
+    then holds the headings); else None. Rows without the header's number of cells leave the
+    paragraph as it is."""
     bodies = [line.strip() for line in lines]
-    if len(bodies) < 3 or not _PIPE_RULE.fullmatch(bodies[1]):
+    if len(bodies) >= 3 and _PIPE_RULE.fullmatch(bodies[1]):
+        bodies = bodies[:1] + bodies[2:]
+    elif len(bodies) < 2 or not all(b.startswith("|") and b.endswith("|") for b in bodies):
         return None
     rows: list[list[str]] = []
-    for body in bodies[:1] + bodies[2:]:
+    for body in bodies:
         if not body.startswith("|"):
             return None
         cells = [" ".join(c.split()) for c in body.strip("|").split("|")]

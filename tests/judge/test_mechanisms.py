@@ -885,3 +885,65 @@ def test_a_compliance_department_in_place_of_the_legal_one_is_a_new_contact() ->
         "浙江省杭州市滨江区网商路9号 数据合规部（邮编：310052）",
     )
     decided(old, new, "popup", has=("9.4.5",), lacks=("9.2",), language="zh")
+
+
+INSURE = """# Harbourside Insurance privacy notice
+
+## 7. Your rights
+
+7.1 You have the right to:
+
+1. ask for a copy of your information;
+2. ask us to correct inaccurate information;
+3. withdraw consent to marketing at any time.
+
+7.2 You can also designate an authorized agent to make a request on your behalf. If we deny
+your request, you may appeal our decision by replying to our email.
+"""
+
+SDK_TEXT = """---
+format: text
+---
+速记App个人信息保护政策
+
+三、我们如何共享您的个人信息
+
+我们接入的第三方SDK情况如下：
+
+| SDK名称 | 提供方 | 使用目的 | 收集的个人信息 |
+| 微信登录SDK | 深圳市腾讯计算机系统有限公司 | 微信授权登录 | 设备标识信息 |
+| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 崩溃统计 | 设备标识信息、设备型号 |
+"""
+
+
+def test_an_agent_and_an_appeal_no_longer_offered_need_consent() -> None:
+    new = INSURE.replace(
+        "You can also designate an authorized agent to make a request on your behalf. If we deny\n"
+        "your request, you may appeal our decision by replying to our email.",
+        "We only accept requests from the policyholder. If we deny your request, our decision "
+        "is final.",
+    )
+    decided(INSURE, new, "consent", has=("9.2",))
+
+
+def test_a_right_reworded_and_a_new_right_to_a_human_decision() -> None:
+    same = INSURE.replace(
+        "ask us to correct inaccurate information",
+        "ask us to put right any information that is inaccurate",
+    )
+    decided(INSURE, same, "publish")
+    new = INSURE.replace(
+        "3. withdraw consent to marketing at any time.",
+        "3. withdraw consent to marketing at any time; and\n4. ask that your claim is assessed by "
+        "a claims handler rather than by our automated fraud scoring.",
+    )
+    decided(INSURE, new, "popup", has=("9.4.4",))
+
+
+def test_a_pipe_table_without_a_rule_in_plain_text_is_a_table() -> None:
+    new = SDK_TEXT.replace(
+        "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 崩溃统计 | 设备标识信息、设备型号 |",
+        "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 崩溃统计 | 设备标识信息、设备型号 |\n"
+        "| 穿山甲广告SDK | 北京巨量引擎网络技术有限公司 | 广告投放 | 设备标识信息、粗略位置信息 |",
+    )
+    decided(SDK_TEXT, new, "popup", has=("9.4.3",), language="zh")

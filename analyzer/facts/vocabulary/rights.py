@@ -93,6 +93,8 @@ RIGHTS: dict[str, dict[str, Terms]] = {
                 "rectification",
                 "update your",
                 "amend your",
+                "amend {any,the} information",
+                "put right",
                 "supplement",
                 "supplements",
             ),
@@ -184,6 +186,9 @@ RIGHTS: dict[str, dict[str, Terms]] = {
                 "human intervention",
                 "obtain {human ,}intervention",
                 "express your point of view",
+                "rather than by {our ,}automated",
+                "instead of {by ,}{our ,}automated",
+                "by a person rather than",
                 "right not to be subject to",
             ),
             zh=("拒绝仅通过自动化决策", "人工复核", "人工审核"),
@@ -191,6 +196,26 @@ RIGHTS: dict[str, dict[str, Terms]] = {
         "explanation": Terms(
             en=("right to an explanation", "explain {the ,}rules"),
             zh=("解释说明", "要求解释"),
+        ),
+        "appeal": Terms(
+            en=(
+                "appeal {our,the,a,this,that} decision",
+                "appeal{,s} process",
+                "right to appeal",
+                "internal appeal{,s}",
+                "appeal {our,the,a} refusal",
+            ),
+            zh=("对拒绝决定提出申诉", "申请复核您的请求", "提出复议"),
+        ),
+        "agent": Terms(
+            en=(
+                "authori{s,z}ed agent{,s}",
+                "designate an agent",
+                "agent{,s} acting on your behalf",
+                "request{,s} submitted by agents",
+                "request{,s} made by agents",
+            ),
+            zh=("授权代理人", "委托代理人", "代理人代为"),
         ),
     },
     # ------------------------------------------------------------------ how rights are exercised
