@@ -137,6 +137,10 @@ def same_contact_anyway(item: Item, view: ChangeView) -> bool:
     return False
 
 
+_REGULATOR = regex(
+    r"commissioner|supervisory authority|regulator|data protection authority|监管|主管部门|网信",
+    re.IGNORECASE,
+)
 _CHANNEL_DETAIL = {"email": "email", "hotline": "phone", "phone": "phone", "postal": "address"}
 """The detail that is itself the channel: an e-mail address is a way to write by e-mail."""
 
@@ -148,11 +152,7 @@ def _channel_named_anyway(item: Item, view: ChangeView) -> bool:
     -> 'or by phone on 0303 …')."""
     fact = item.any
     sentences = view.sentences(item)
-    if re.search(
-        r"(?i)commissioner|supervisory authority|regulator|data protection authority"
-        r"|监管|主管部门|网信",
-        sentences,
-    ):
+    if _REGULATOR.search(sentences):
         return True
     detail = _CHANNEL_DETAIL.get(fact.value)
     if detail is None:

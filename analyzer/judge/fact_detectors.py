@@ -9,8 +9,6 @@ sentence choosing among the criteria that list them.
 
 from __future__ import annotations
 
-import re
-
 from analyzer.facts.items import Item
 from analyzer.facts.names import org_stem
 from analyzer.facts.types import USE_KINDS, Fact
@@ -119,11 +117,14 @@ def _has_role(view: ChangeView, item: Item) -> bool:
     return bool(spans)
 
 
+_NAME_PUNCTUATION = regex(r"[,.]")
+
+
 def _named_on_the_other_side(fact: Fact, side: Side, view: ChangeView) -> bool:
     """A company the other side of the change names too, with or without its legal form."""
     stem = org_stem(fact.value)
     other = view.old_text if side == "new" else view.new_text
-    words = re.sub(r"[,.]", " ", other).casefold().split()
+    words = _NAME_PUNCTUATION.sub(" ", other).casefold().split()
     return bool(stem) and f" {stem} " in f" {' '.join(words)} "
 
 
