@@ -161,9 +161,7 @@ def repeats_criteria(
     major changes, which states nothing (a long clause on security incidents that shares the
     words of 9.4.6 is a statement)."""
     return any(
-        w
-        and len(w & tokens) >= _META_SHARE * len(w)
-        and (longest is None or len(tokens) <= longest * len(w))
+        _repeats(tokens, w) and (longest is None or len(tokens) <= longest * len(w))
         for w in wordings
     )
 
@@ -171,4 +169,8 @@ def repeats_criteria(
 def criteria_repeated(tokens: frozenset[str], wordings: Sequence[frozenset[str]]) -> int:
     """How many criteria's wordings or titles the words ``tokens`` repeat (see
     :func:`repeats_criteria`), whatever their length."""
-    return sum(1 for w in wordings if w and len(w & tokens) >= _META_SHARE * len(w))
+    return sum(1 for w in wordings if _repeats(tokens, w))
+
+
+def _repeats(tokens: frozenset[str], wording: frozenset[str]) -> bool:
+    return bool(wording) and len(wording & tokens) >= _META_SHARE * len(wording)

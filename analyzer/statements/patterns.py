@@ -27,6 +27,9 @@ FUNCTION_NAMES = frozenset(
 def patterns() -> dict[str, re.Pattern[str]]:
     """The few patterns the reader needs beyond the vocabulary, compiled on first use."""
     return {
+        # an item or entry that opens with its label ('**Unlock data**: …', 'AI Model
+        # Providers: …', 账号信息：…)
+        "item-label": regex(r"\s*[*_]{0,2}(?P<label>[^\W\d_][^:：\n.。]{0,60}?)[*_]{0,2}\s*[:：]"),
         # verbs of practices the vocabulary leaves to context
         "verbs": regex(
             r"(?<![a-z])(?:(?P<use>use|uses|used|using|process|processes|processed|processing"

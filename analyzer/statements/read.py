@@ -115,17 +115,7 @@ def _named_item(passage: Passage, language: str) -> Statement | None:
         return None
     if re.search(r"[.!?。]\s", name):
         return None
-    return Statement(
-        kind="practice",
-        actor="company",
-        action="share",
-        polarity="affirmed",
-        recipients=tuple(sorted({*classes, f"org:{name.casefold()}"})),
-        clause=passage.clause,
-        address=passage.address,
-        sources=passage.sources,
-        text=" ".join(passage.text.split()),
-    )
+    return _shared_with(passage, {*classes, f"org:{name.casefold()}"})
 
 
 _RECIPIENT_LEAD = regex(
@@ -135,7 +125,7 @@ _RECIPIENT_LEAD = regex(
 )
 """A lead-in that opens a list of recipients ('We may share Personal Data with the following
 recipients:', 我们会向以下第三方提供：)."""
-_ITEM_LABEL = regex(r"\s*[*_]{0,2}(?P<label>[^\W\d_][^:：\n.。]{0,60}?)[*_]{0,2}\s*[:：]\s+\S")
+_TEXT_FOLLOWS = regex(r"\s+\S")
 
 
 def _labelled_recipient(passage: Passage, lead: str, language: str) -> Statement | None:
@@ -144,14 +134,18 @@ def _labelled_recipient(passage: Passage, lead: str, language: str) -> Statement
     where the label has one ('Service Providers'), else the label itself."""
     if not _RECIPIENT_LEAD.search(lead.casefold()):
         return None
-    m = _ITEM_LABEL.match(passage.text, passage.own)
-    if m is None:
+    m = patterns()["item-label"].match(passage.text, passage.own)
+    if m is None or not _TEXT_FOLLOWS.match(passage.text, m.end()):
         return None
     label = _LINK_TARGET.sub("", m.group("label")).strip()
     if not label or len(label.split()) > 6 or not (label[0].isupper() or not label[0].isascii()):
         return None
     named = {f.value for f in facts_in_roles(label, language) if f.kind == "recipient"}
-    recipients = named or {f"org:{' '.join(label.casefold().split())}"}
+    return _shared_with(passage, named or {f"org:{' '.join(label.casefold().split())}"})
+
+
+def _shared_with(passage: Passage, recipients: set[str]) -> Statement:
+    """The sharing statement of a list item that names its recipients."""
     return Statement(
         kind="practice",
         actor="company",

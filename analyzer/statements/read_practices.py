@@ -254,7 +254,7 @@ def practices_of(s: Sentence, *, share_context: bool) -> list[Statement]:
         not actions
         and not row
         and _COLLECTED_HEADING.search(s.passage.headings)
-        and _LABELLED_ENTRY.match(s.passage.text, s.passage.own)
+        and patterns()["item-label"].match(s.passage.text, s.passage.own)
         and any(f.kind == "pi-category" and not f.negated for f in s.facts)
     ):
         # an entry of a list of what is collected, under a heading that says so ('2.2
@@ -278,8 +278,6 @@ _COLLECTED_HEADING = regex(
 )
 """A heading over a list of what the company collects ('Information we collect', '2.2
 Information generated when you use our service', 我们收集的个人信息)."""
-_LABELLED_ENTRY = regex(r"\s*[*_]{0,2}[^\W\d_][^:：\n.。]{0,60}?[*_]{0,2}\s*[:：]")
-"""An entry that opens with its label ('**Unlock data**: …', 账号信息：…)."""
 _ASKED = regex(
     r"(?<![a-z])(?:ask|asks|invite|invites|prompt|prompts|request|requests) you(?: whether you want)?"
     r" to\s*$|(?:请求|邀请|询问)您(?:是否)?\s*$"

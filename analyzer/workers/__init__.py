@@ -101,27 +101,30 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+def _context() -> Any:
+    """The multiprocessing context workers start from (the fork server told what to import)."""
+    method = start_method()
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["analyzer.workers.preload"])
+    return context
+
+
 def warm_up() -> None:
     """Start the fork server now, so that its imports overlap the caller's own work (reading
     the versions) rather than wait for the first pool. Nothing on a platform without one."""
     if start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        multiprocessing.get_context("forkserver").set_forkserver_preload([_PRELOAD])
+        _context()
         forkserver.ensure_running()
-
-
-_PRELOAD = "analyzer.workers.preload"
 
 
 def process_pool(jobs: int) -> cf.ProcessPoolExecutor:
     """A pool of ``jobs`` fresh worker processes, each prepared by :func:`prepare_worker`."""
-    context = multiprocessing.get_context(start_method())
-    if start_method() == "forkserver":
-        context.set_forkserver_preload([_PRELOAD])
     return cf.ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=context,
+        mp_context=_context(),
         initializer=prepare_worker,
     )
 
